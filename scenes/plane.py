@@ -1,0 +1,201 @@
+"""Drawing helpers for the planar scenes: equal-scale axes, mathcore curves as Manim paths,
+level sets, markers and arrows. They only map numbers to pixels; the numbers come from
+mathcore."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Axes,
+    Cutout,
+    Dot,
+    FullScreenRectangle,
+    MathTex,
+    Rectangle,
+    VGroup,
+    VMobject,
+)
+
+import mathcore as mc
+
+from .theme import Theme
+
+FONT = 34  # MathTex font size that stays legible in a 720 px wide GIF
+
+
+def equal_axes(
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    unit: float,
+    theme: Theme,
+    labels: tuple[str, str] = ("w_1", "w_2"),
+) -> Axes:
+    """Axes over x_range × y_range with `unit` scene units per data unit on both axes (so
+    circles stay circles), with small axis labels."""
+    axes = Axes(
+        x_range=[*x_range, 1],
+        y_range=[*y_range, 1],
+        x_length=(x_range[1] - x_range[0]) * unit,
+        y_length=(y_range[1] - y_range[0]) * unit,
+        tips=False,
+        axis_config={
+            "color": theme.muted,
+            "stroke_width": 2,
+            "include_ticks": True,
+            "tick_size": 0.05,
+        },
+    )
+    x_label = MathTex(labels[0], font_size=FONT - 4, color=theme.muted)
+    y_label = MathTex(labels[1], font_size=FONT - 4, color=theme.muted)
+    x_label.next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.12)
+    y_label.next_to(axes.y_axis.get_end(), DOWN + RIGHT, buff=0.12)
+    axes.add(x_label, y_label)
+    return axes
+
+
+def unit_length(axes: Axes) -> float:
+    """Scene length of one data unit (equal on both axes)."""
+    return float(np.linalg.norm(axes.c2p(1, 0) - axes.c2p(0, 0)))
+
+
+def polyline(axes: Axes, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
+    """A path through mathcore points (N, 2), corner to corner (the points are dense)."""
+    path = VMobject(stroke_color=color, stroke_width=width, **style)
+    path.set_points_as_corners(axes.c2p(np.asarray(points)))
+    return path
+
+
+CLIPPED = -1  # z-index of curves the plot mask clips (level sets); everything else is 0
+
+
+def plot_mask(axes: Axes, theme: Theme, pad: float = 0.0) -> Cutout:
+    """Background-coloured cover over everything outside the axes' box, drawn above the
+    curves with z-index CLIPPED (so they are clipped to the plot) and below everything else."""
+    box = Rectangle(width=axes.x_length + 2 * pad, height=axes.y_length + 2 * pad)
+    box.move_to(
+        axes.c2p(
+            0.5 * (axes.x_range[0] + axes.x_range[1]), 0.5 * (axes.y_range[0] + axes.y_range[1])
+        )
+    )
+    cover = Cutout(FullScreenRectangle().scale(1.1), box)
+    return cover.set_fill(theme.background, opacity=1).set_stroke(width=0).set_z_index(0)
+
+
+def level_sets(axes: Axes, loss: mc.QuadraticLoss, levels: Sequence[float], theme: Theme) -> VGroup:
+    """Nested ellipses f(w) = level, outermost first, filled faintly so the bowl deepens
+    towards c and stroked in the f colour fading outwards; clipped by the plot mask."""
+    rings = VGroup()
+    n = len(levels)
+    for i, level in reversed(list(enumerate(levels))):
+        ring = polyline(
+            axes, mc.level_set(loss, level), theme.level_color(i / max(n - 1, 1)), width=2.2
+        )
+        ring.set_fill(theme.f, opacity=0.05)
+        rings.add(ring)
+    return rings.set_z_index(CLIPPED)
+
+
+def label_beyond(label, arrow_mob: Arrow, gap: float = 0.12):
+    """Keep `label` just past the tip of `arrow_mob`, along the arrow (an updater)."""
+
+    def place(m):
+        start, end = arrow_mob.get_start(), arrow_mob.get_end()
+        direction = (end - start) / max(np.linalg.norm(end - start), 1e-9)
+        reach = 0.5 * abs(direction[0]) * m.width + 0.5 * abs(direction[1]) * m.height
+        m.move_to(end + direction * (reach + gap))
+
+    return label.add_updater(place)
+
+
+def marker(axes: Axes, w, color, radius: float = 0.075) -> Dot:
+    return Dot(axes.c2p(*w), radius=radius, color=color)
+
+
+def arrow(axes: Axes, start, vector, color, width: float = 5) -> Arrow:
+    """An arrow from the data point `start` along the data vector `vector`."""
+    start = np.asarray(start, dtype=float)
+    return Arrow(
+        axes.c2p(*start),
+        axes.c2p(*(start + np.asarray(vector))),
+        buff=0,
+        color=color,
+        stroke_width=width,
+        max_tip_length_to_length_ratio=0.3,
+        max_stroke_width_to_length_ratio=8,
+        tip_length=0.2,
+    )
+
+
+def tex(source: str, color, size: float = FONT, **kwargs) -> MathTex:
+    return MathTex(source, color=color, font_size=size, **kwargs)
+
+
+class Readout(VGroup):
+    """A number that changes every frame, assembled from glyphs typeset once.
+
+    DecimalNumber deep-copies a MathTex per character on every change (about 20 ms a frame);
+    this copies bare glyph outlines, keeping TeX's baseline and spacing. The first submobject
+    is an invisible anchor at the start of the baseline, so the number stays put as it changes.
+    """
+
+    CHARS = "0123456789.-"
+
+    def __init__(self, value: float, decimals: int = 2, color=None, font_size: float = FONT):
+        super().__init__()
+        typeset = MathTex(*self.CHARS, font_size=font_size)
+        self.glyphs = {c: typeset[i] for i, c in enumerate(self.CHARS)}
+        self.gap = float(typeset[1].get_left()[0] - typeset[0].get_right()[0])
+        self.origin = np.array([typeset[0].get_left()[0], typeset[0].get_bottom()[1], 0.0])
+        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points(
+            np.repeat(self.origin[None], 4, axis=0)
+        )
+        self.decimals, self.fill = decimals, color
+        self.set_value(value)
+
+    def set_value(self, value: float) -> Readout:
+        text = f"{value:.{self.decimals}f}"
+        if float(text) == 0:
+            text = text.lstrip("-")
+        shift = self.anchor.points[0] - self.origin
+        pieces, cursor = [], self.origin[0]
+        for char in text:
+            glyph = self.glyphs[char]
+            piece = VGroup(
+                *(
+                    VMobject(fill_color=self.fill, fill_opacity=1, stroke_width=0).set_points(
+                        part.points + shift + (cursor - glyph.get_left()[0]) * RIGHT
+                    )
+                    for part in glyph.family_members_with_points()
+                )
+            )
+            cursor += glyph.width + self.gap
+            pieces.append(piece)
+        self.submobjects = [self.anchor, *pieces]
+        self.value = value
+        return self
+
+
+def fit_window(
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    points: np.ndarray,
+    box: tuple[float, float],
+    pad: float = 0.3,
+) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """The default window grown (never shrunk) to show `points` with `pad` data units to
+    spare, then widened along one axis to the aspect of `box` (scene units, width × height).
+    Returns (x_range, y_range, unit): `unit` scene units per data unit."""
+    lo = np.minimum([x_range[0], y_range[0]], np.min(points, axis=0) - pad)
+    hi = np.maximum([x_range[1], y_range[1]], np.max(points, axis=0) + pad)
+    span = hi - lo
+    unit = min(box[0] / span[0], box[1] / span[1])
+    grow = np.array(box) / unit - span  # extra room, split evenly on both sides
+    lo, hi = lo - grow / 2, hi + grow / 2
+    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])), float(unit)

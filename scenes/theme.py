@@ -1,0 +1,57 @@
+"""Colours for every scene: one role, one colour, in every scene; a dark and a light theme.
+
+The f/g pair is the Okabe–Ito blue/orange pair, distinguishable with every common form of
+colour blindness; the descent direction is Okabe–Ito's bluish green (the storyboard's green
+arrow), the optimum a yellow (dark) or reddish purple (light) that stands apart from all three.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from manim import ManimColor, interpolate_color
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    text: str  # labels, captions, the moving point
+    muted: str  # axes, tangent lines, secondary text
+    f: str  # the loss: level sets, ∇f, the centre c
+    g: str  # the constraint: circle / diamond, ∇g
+    descent: str  # the direction along the constraint in which f decreases
+    optimum: str  # w*, the constrained optimum, and the regularisation path
+    panel: str  # background of insets and readouts
+
+    def level_color(self, fraction: float) -> ManimColor:
+        """Colour of the level set a `fraction` (0 inner … 1 outer) of the way out from c:
+        the f colour fading towards the background."""
+        return interpolate_color(ManimColor(self.f), ManimColor(self.background), 0.65 * fraction)
+
+
+DARK = Theme(
+    name="dark",
+    background="#101218",
+    text="#ECEFF4",
+    muted="#8C95A6",
+    f="#56B4E9",
+    g="#E69F00",
+    descent="#1DB388",
+    optimum="#F0E442",
+    panel="#1B1F29",
+)
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    text="#1B1F24",
+    muted="#6B7280",
+    f="#0072B2",
+    g="#D55E00",
+    descent="#009E73",
+    optimum="#A23B8F",
+    panel="#F3F4F6",
+)
+
+THEMES = {t.name: t for t in (DARK, LIGHT)}

@@ -1,0 +1,79 @@
+"""Encoders: from the lossless frames to the files a blog embeds.
+
+GIF: a palette computed from the frames, applied with dithering tuned for flat vector art,
+then gifsicle's optimiser; at a frame rate whose GIF delay is a whole number of centiseconds
+(browsers round other delays, and turn delays <= 1 cs into 10 cs). MP4 (H.264, yuv420p,
++faststart) and WebM (VP9) for <video>. PNG: the final frame.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from .frames import Frames
+
+FORMATS = ("gif", "mp4", "webm", "png")
+
+
+class EncodeError(RuntimeError):
+    """An encoder failed; the message carries its last line of output."""
+
+
+def gif_fps(fps: int) -> int:
+    """20 or 25 fps (GIF delays of exactly 5 or 4 cs): 20 where it divides the source rate
+    (60 → every third frame) or the source is slower, else 25 (30 → drop one frame in six)."""
+    return 20 if fps % 20 == 0 or fps < 20 else 25
+
+
+def _run(cmd: list[str], what: str) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no output)"]
+        raise EncodeError(f"{what} failed: {last[0]}")
+
+
+def _ffmpeg(*args: str) -> list[str]:
+    return ["ffmpeg", "-v", "error", "-y", *args]
+
+
+def encode_gif(frames: Frames, target: Path) -> None:
+    rate = gif_fps(frames.fps)
+    graph = (
+        f"fps={rate},split[a][b];"
+        "[a]palettegen=max_colors=256:stats_mode=full:reserve_transparent=0[p];"
+        "[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle"
+    )
+    raw = target.with_suffix(".raw.gif")
+    _run(_ffmpeg("-i", str(frames.video), "-lavfi", graph, "-loop", "0", str(raw)), "GIF encoding")
+    _run(["gifsicle", "-O3", "--no-warnings", str(raw), "-o", str(target)], "gifsicle")
+    raw.unlink()
+
+
+def encode_mp4(frames: Frames, target: Path) -> None:
+    _run(_ffmpeg(
+        "-i", str(frames.video), "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+        "-c:v", "libx264", "-preset", "slow", "-tune", "animation", "-crf", "20",
+        "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(target),
+    ), "MP4 encoding")  # fmt: skip
+
+
+def encode_webm(frames: Frames, target: Path) -> None:
+    _run(_ffmpeg(
+        "-i", str(frames.video), "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+        "-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1", "-cpu-used", "4",
+        "-deadline", "good", "-pix_fmt", "yuv420p", str(target),
+    ), "WebM encoding")  # fmt: skip
+
+
+def encode_png(frames: Frames, target: Path) -> None:
+    shutil.copyfile(frames.poster, target)
+
+
+ENCODERS = {"gif": encode_gif, "mp4": encode_mp4, "webm": encode_webm, "png": encode_png}
+
+
+def encode(frames: Frames, fmt: str, target: Path) -> None:
+    """Write `frames` as `fmt` to `target`."""
+    ENCODERS[fmt](frames, target)

@@ -1,0 +1,57 @@
+"""Test-session rules: a skipped test is a failure (CI must not count it as a pass)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and exitstatus == 0:
+        reporter.write_line(
+            f"FAILED: {skipped} test(s) skipped; skips are not passes here", red=True
+        )
+        session.exitstatus = 1
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-references",
+        action="store_true",
+        help="rewrite tests/reference/*.png from this run's renders (then look at them)",
+    )
+
+
+@pytest.fixture(scope="session")
+def tex_cache(request) -> Path:
+    """LaTeX output kept between test runs (in pytest's cache folder)."""
+    return Path(request.config.cache.mkdir("tex"))
+
+
+@pytest.fixture(scope="session")
+def update_references(request) -> bool:
+    return request.config.getoption("--update-references")
+
+
+@pytest.fixture
+def still(tmp_path, tex_cache):
+    """Render the final frame of a scene at the test size; returns the PNG's path."""
+    from scenes.theme import THEMES
+    from studio.frames import render_frames
+    from tests.scenetools import TEST_SIZE
+
+    def render(scene_class, params=None, theme="dark") -> Path:
+        params = params if params is not None else scene_class.Params()
+        frames = render_frames(
+            scene_class, params, THEMES[theme], (*TEST_SIZE, 5), tmp_path, tex_cache, still=True
+        )
+        return frames.poster
+
+    return render

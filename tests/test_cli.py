@@ -1,0 +1,223 @@
+"""render.py: listing, errors, outputs, manifest, caching, atomicity, parallel rendering.
+
+CliRunner tests use a tiny test scene in an isolated folder; the subprocess tests run the real
+command on a real scene at the draft size."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import mathcore as mc
+import render
+import scenes
+from scenes import SceneEntry
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = {
+    "tiny": SceneEntry("tiny", "tests.tiny_scene", "Tiny", "Tiny", "A tiny test scene."),
+    "tiny_b": SceneEntry("tiny_b", "tests.tiny_scene", "TinyVariant", "Tiny B", "Another."),
+}
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path):
+    """Run render.py's command in an empty folder with the tiny scenes catalogued."""
+    monkeypatch.setattr(scenes, "CATALOGUE", {**scenes.CATALOGUE, **TINY})
+    monkeypatch.setattr(render, "CATALOGUE", scenes.CATALOGUE)
+    import studio.job
+
+    monkeypatch.setattr(studio.job, "CATALOGUE", scenes.CATALOGUE)
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str):
+        return runner.invoke(render.main, list(args), catch_exceptions=False)
+
+    return run
+
+
+def manifest(name: str, out: str = "media") -> dict:
+    return json.loads(Path(out, f"{name}.json").read_text())
+
+
+def test_list_plain_and_json(cli):
+    plain = cli("--list")
+    assert plain.exit_code == 0
+    assert plain.output.splitlines()[0].split()[0] == "tangency"
+    listing = json.loads(cli("--list", "--json").output)
+    by_name = {e["name"]: e for e in listing}
+    assert by_name["tangency"]["title"].startswith("The optimum")
+    assert by_name["tangency"]["module"] == "scenes/tangency.py"
+    assert {"name", "title", "description"} <= set(by_name["tiny"])
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["nope"], ["unknown scene 'nope'", "known: tangency"]),
+        ([], ["name a scene or use --all"]),
+        (["tiny", "--all"], ["not both"]),
+        (["tiny", "--set", "k"], ["expected KEY=VALUE"]),
+        (["tiny", "--set", "kk=1"], ["unknown parameter 'kk'", "k=1.0", "run_time=1.0"]),
+        (["tiny", "--set", "k=abc"], ['k="abc"', "expected a number", "valid keys"]),
+        (["tiny", "--set", "k=-1"], ["k must be > 0"]),
+        (["tiny", "--set", "H=[[1,2],[3,4]]"], ["H must be symmetric"]),
+        (["tiny", "--set", "H=[[1,0],[0,-1]]"], ["positive semidefinite"]),
+        (["tiny", "--set", "center=[1]"], ["center must have 2 rows"]),
+        (["tiny", "--set", "center=5"], ["center=5", "expected a JSON list"]),
+        (["tiny", "--set", "run_time=-2"], ["run_time must be a finite number of seconds"]),
+        (["tangency", "--set", "start_angle=38.6"], ["start_angle"]),
+        (["tiny", "-q", "ultra"], ["'ultra' is not one of"]),
+        (["tiny", "-f", "avi"], ["'avi' is not one of"]),
+    ],
+)
+def test_usage_errors_exit_2_with_one_message_and_write_nothing(cli, args, words):
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    for word in words:
+        assert word in result.output, result.output
+    assert "Traceback" not in result.output
+    assert not Path("media").exists()
+
+
+def test_help_params_lists_parameters_with_defaults(cli):
+    result = cli("tangency", "--help-params")
+    assert result.exit_code == 0
+    assert "k = 1.5" in result.output and "start_angle = 115.0" in result.output
+    assert "H = [[3.0, 1.2], [1.2, 1.2]]" in result.output
+
+
+def test_render_writes_each_format_and_a_full_manifest(cli):
+    result = cli("tiny", "-q", "draft", "-f", "gif", "-f", "png", "-f", "mp4", "--set", "k=2.25")
+    assert result.exit_code == 0, result.output
+    m = manifest("tiny")
+    for fmt in ("gif", "png", "mp4"):
+        path = Path("media", f"tiny.{fmt}")
+        assert path.stat().st_size == m["bytes"][fmt] > 0
+        assert m["files"][fmt] == f"tiny.{fmt}"
+    assert m["scene"] == "tiny" and m["title"] == "Tiny"
+    assert m["module"] == "tests/tiny_scene.py" and m["class"] == "Tiny"
+    assert m["params"]["k"] == 2.25 and m["params"]["H"] == [[3.0, 1.2], [1.2, 1.2]]
+    assert m["results"] == {"radius": 1.5, "center": [1.2, 2.0]}
+    assert m["alt_text"] == "A circle of radius 1.50."
+    assert (m["quality"], m["width"], m["height"], m["fps"]) == ("draft", 384, 216, 10)
+    assert m["frames"] == 12 and m["duration_s"] == 1.2  # 1 s of Create + 0.2 s wait at 10 fps
+    assert m["gif_fps"] == 20 and len(m["inputs_hash"]) == 64
+    assert m["manim_version"].startswith("0.22")
+    assert "tiny" in result.output and "rendered" in result.output
+    assert not list(Path("media/.cache/tmp").iterdir())
+
+
+def test_second_run_is_up_to_date_and_changes_render_again(cli):
+    assert cli("tiny", "-q", "draft").exit_code == 0
+    gif = Path("media/tiny.gif")
+    stamp = gif.stat().st_mtime_ns
+    started = time.perf_counter()
+    again = cli("tiny", "-q", "draft")
+    assert time.perf_counter() - started < 1.0
+    assert again.exit_code == 0 and "up to date" in again.output
+    assert gif.stat().st_mtime_ns == stamp
+    changed = cli("tiny", "-q", "draft", "--set", "k=0.5")
+    assert "rendered" in changed.output and gif.stat().st_mtime_ns != stamp
+    assert manifest("tiny")["params"]["k"] == 0.5
+    stamp = gif.stat().st_mtime_ns
+    assert "rendered" in cli("tiny", "-q", "draft", "--set", "k=0.5", "--force").output
+    assert gif.stat().st_mtime_ns != stamp
+    assert "rendered" in cli("tiny", "-q", "draft", "--set", "k=0.5", "--theme", "light").output
+
+
+def test_failed_render_leaves_previous_files_byte_identical(cli):
+    assert cli("tiny", "-q", "draft", "-f", "gif", "-f", "png").exit_code == 0
+    before = {p.name: p.read_bytes() for p in Path("media").glob("tiny.*")}
+    result = cli("tiny", "-q", "draft", "-f", "gif", "-f", "png", "--set", "fail_after=0.5")
+    assert result.exit_code == 1
+    assert "tiny: RuntimeError: tiny scene failed on purpose" in result.output
+    assert "Traceback" not in result.output
+    after = {p.name: p.read_bytes() for p in Path("media").glob("tiny.*")}
+    assert after == before
+    assert not list(Path("media/.cache/tmp").iterdir())
+    assert "Traceback" in Path("media/.cache/logs/tiny.log").read_text()
+
+
+def test_one_failure_does_not_stop_the_others(cli):
+    result = cli("tiny", "tiny_b", "-q", "draft", "--set", "fail_after=0.3", "-j", "1")
+    assert result.exit_code == 1
+    assert result.output.count("failed") >= 2  # both reported, both in the table
+
+
+def test_parallel_jobs_write_the_same_files_as_serial(cli):
+    assert cli("tiny", "tiny_b", "-q", "draft", "--out", "serial", "-j", "1").exit_code == 0
+    assert cli("tiny", "tiny_b", "-q", "draft", "--out", "parallel", "-j", "2").exit_code == 0
+    for name in ("tiny", "tiny_b"):
+        assert (
+            Path("serial", f"{name}.gif").read_bytes()
+            == Path("parallel", f"{name}.gif").read_bytes()
+        )
+        a, b = manifest(name, "serial"), manifest(name, "parallel")
+        assert a["inputs_hash"] == b["inputs_hash"] and a["bytes"] == b["bytes"]
+
+
+def test_missing_system_tool_is_named(cli, monkeypatch):
+    monkeypatch.setattr(render.shutil, "which", lambda tool: None if tool == "ffmpeg" else "/bin/x")
+    result = cli("tiny", "-q", "draft")
+    assert result.exit_code == 1
+    assert "ffmpeg (apt-get install ffmpeg)" in result.output
+    assert not Path("media/tiny.gif").exists()
+
+
+# --- real processes, real scenes ---------------------------------------------------------------
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+def test_real_scene_renders_in_a_subprocess(tmp_path):
+    done = run_cli("tangency", "-q", "draft", "-f", "gif", "-f", "png", "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    m = manifest("tangency", str(tmp_path / "media"))
+    ref = mc.solve_constrained(mc.QuadraticLoss([[3.0, 1.2], [1.2, 1.2]], [1.2, 2.0]), 1.5)
+    np.testing.assert_allclose(m["results"]["w_star"], ref.w, rtol=1e-12)
+    assert m["results"]["lam"] == pytest.approx(ref.lam, rel=1e-12)
+    assert "λ = 2.32" in m["alt_text"]
+    assert 8 <= m["duration_s"] <= 15  # the storyboard's length
+    assert done.stdout.splitlines()[-1].split()[:2] == ["tangency", "rendered"]
+
+
+def test_interrupt_keeps_previous_output_and_cleans_up(tmp_path):
+    out = tmp_path / "media"
+    out.mkdir()
+    (out / "tangency.gif").write_bytes(b"previous")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "render.py"), "tangency", "-q", "draft", "--force"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    tmp_root = out / ".cache" / "tmp"
+    deadline = time.time() + 60
+    while time.time() < deadline and not (tmp_root.exists() and any(tmp_root.iterdir())):
+        time.sleep(0.05)
+    time.sleep(1.0)  # well into the render
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert (out / "tangency.gif").read_bytes() == b"previous"
+    assert not (out / "tangency.json").exists()
+    assert not any(tmp_root.iterdir())
+    assert not any(p.name.startswith("tangency.") and p.suffix != ".gif" for p in out.iterdir())
+    os.sync()

@@ -1,0 +1,271 @@
+"""Ridge, the constrained problem and the eigen view, checked against independent code."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.optimize import minimize
+from sklearn.linear_model import Ridge
+
+import mathcore as mc
+from tests.problems import data_problems, data_with_condition, quadratics
+
+lams = st.floats(-8.0, 3.0).map(lambda e: 10.0**e)
+
+
+def rel_err(a, b) -> float:
+    return float(np.linalg.norm(np.asarray(a) - b) / max(np.linalg.norm(b), 1e-300))
+
+
+# --- penalised ridge -------------------------------------------------------------------------
+
+
+@given(data_problems(), lams)
+def test_ridge_equals_sklearn(problem, lam_rel):
+    """(H + λI)⁻¹Hc is scikit-learn's Ridge(alpha=λ) on the same data, to 1e-8 relative."""
+    loss = mc.QuadraticLoss.from_data(problem.X, problem.y)
+    lam = lam_rel * loss.sigma[0]
+    ours = mc.solve_penalized(loss, lam)
+    theirs = Ridge(alpha=lam, fit_intercept=False, solver="svd").fit(problem.X, problem.y).coef_
+    assert ours.shape == theirs.T.shape
+    assert rel_err(ours, theirs.T) < 1e-8
+
+
+def test_ridge_lambda_is_seed_000_lambda():
+    """mathcore's λ (½-scaled loss, λ/2 penalty) is seed 000's λ in ||Xw − b||² + λ||w||²:
+    the minimiser of the seed's objective, found by scipy from its own gradient, is ours."""
+    problem = data_with_condition(7, 3, 30.0)
+    X, b, lam = problem.X, problem.y, 0.7
+
+    def seed_objective(w):
+        return np.sum((X @ w - b) ** 2) + lam * np.sum(w**2), 2 * X.T @ (X @ w - b) + 2 * lam * w
+
+    seed_w = minimize(seed_objective, np.zeros(3), jac=True, method="BFGS", tol=1e-14).x
+    ours = mc.solve_penalized(mc.QuadraticLoss.from_data(X, b), lam)
+    np.testing.assert_allclose(ours, seed_w, rtol=1e-7)
+
+
+def test_ridge_limits():
+    loss = mc.QuadraticLoss([[3.0, 1.0], [1.0, 1.5]], [2.0, 1.2])
+    np.testing.assert_array_equal(mc.solve_penalized(loss, 0.0), loss.center)
+    np.testing.assert_array_equal(mc.solve_penalized(loss, math.inf), [0.0, 0.0])
+    np.testing.assert_allclose(
+        mc.solve_penalized(loss, 2.0),
+        np.linalg.solve(loss.H + 2.0 * np.eye(2), loss.H @ loss.center),
+    )
+
+
+@given(quadratics(), st.lists(lams, min_size=1, max_size=20))
+def test_ridge_path_is_solve_penalized_at_each_lambda(problem, lam_list):
+    loss = mc.QuadraticLoss(*problem)
+    path = mc.ridge_path(loss, lam_list)
+    assert path.shape == (len(lam_list), loss.n)
+    for lam, w in zip(lam_list, path, strict=True):
+        np.testing.assert_allclose(w, mc.solve_penalized(loss, lam), rtol=1e-12, atol=1e-300)
+
+
+def test_ridge_path_multi_output_shape():
+    problem = data_with_condition(3, 4, 10.0, outputs=3)
+    loss = mc.QuadraticLoss.from_data(problem.X, problem.y)
+    path = mc.ridge_path(loss, [0.0, 1.0, math.inf])
+    assert path.shape == (3, 4, 3)
+    np.testing.assert_allclose(path[0], loss.center)
+    np.testing.assert_array_equal(path[2], 0.0)
+
+
+# --- the constrained problem -----------------------------------------------------------------
+
+
+def assert_kkt(loss: mc.QuadraticLoss, k: float, sol: mc.ConstrainedSolution, tol: float = 1e-9):
+    """Stationarity ∇f + λw = 0, feasibility, λ ≥ 0, complementary slackness λ(||w||² − k) = 0."""
+    w, lam = sol.w, sol.lam
+    grad = loss.grad(w)
+    scale = np.linalg.norm(loss.H, 2) * (np.linalg.norm(w) + np.linalg.norm(loss.center)) + 1e-300
+    assert np.linalg.norm(grad + lam * w) <= tol * scale
+    assert np.sum(w**2) <= k * (1 + tol)
+    assert lam >= 0
+    assert abs(lam * (np.sum(w**2) - k)) <= tol * max(lam * k, 1e-300)
+
+
+@given(quadratics(), st.floats(-3.0, 3.0))
+def test_constrained_satisfies_kkt(problem, log_k_rel):
+    loss = mc.QuadraticLoss(*problem)
+    k = np.sum(loss.center**2) * 10.0**log_k_rel
+    sol = mc.solve_constrained(loss, k)
+    assert_kkt(loss, k, sol)
+    c2 = np.sum(loss.center**2)
+    if abs(c2 - k) > 1e-13 * k:  # within rounding of the boundary either answer is exact
+        assert sol.active == (c2 > k)
+    assert (sol.lam == 0.0) == (not sol.active)
+    if sol.active:
+        assert abs(np.sum(sol.w**2) - k) <= 1e-12 * k
+
+
+@given(quadratics(singular=True), st.floats(-3.0, 1.0))
+def test_constrained_singular_h(problem, log_k_rel):
+    loss = mc.QuadraticLoss(*problem)
+    k = max(np.sum(loss.center**2), 1e-6) * 10.0**log_k_rel
+    assert_kkt(loss, k, mc.solve_constrained(loss, k))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_constrained_agrees_with_slsqp(seed):
+    rng = np.random.default_rng(seed)
+    n = 1 + seed % 4
+    problem = data_with_condition(seed, n, 10.0 ** rng.uniform(0, 3))
+    loss = mc.QuadraticLoss.from_data(problem.X, problem.y)
+    k = float(np.sum(loss.center**2) * rng.uniform(0.05, 1.5))
+    sol = mc.solve_constrained(loss, k)
+    ref = minimize(
+        loss.value,
+        0.5 * mc.project_to_ball(loss.center, k),
+        jac=loss.grad,
+        method="SLSQP",
+        constraints=[{"type": "ineq", "fun": lambda w: k - w @ w, "jac": lambda w: -2 * w}],
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
+    assert ref.success, ref.message
+    np.testing.assert_allclose(sol.w, ref.x, atol=1e-6 * (1 + np.linalg.norm(ref.x)))
+    assert loss.value(sol.w) <= loss.value(ref.x) + 1e-9 * abs(loss.value(ref.x))
+    # SLSQP's multiplier μ is for k − ||w||² ≥ 0, so ∇f = −2μ w: mathcore's λ is 2μ
+    assert sol.lam == pytest.approx(2 * ref.multipliers[0], rel=1e-4, abs=1e-8)
+
+
+@pytest.mark.parametrize("k", [1e-12, 1e-6, 1.0, 1e6, 1e12])
+def test_constrained_extreme_budgets(k):
+    loss = mc.QuadraticLoss([[4.0, 1.0], [1.0, 0.5]], [30.0, -40.0])  # ||c||² = 2500
+    sol = mc.solve_constrained(loss, k)
+    assert_kkt(loss, k, sol)
+    assert sol.active == (k < 2500.0)
+
+
+def test_constrained_zero_center_is_inactive():
+    sol = mc.solve_constrained(mc.QuadraticLoss(np.eye(3), np.zeros(3)), 1e-9)
+    assert not sol.active and sol.lam == 0.0
+    np.testing.assert_array_equal(sol.w, 0.0)
+
+
+def test_constrained_boundary_budget_is_inactive():
+    """||c||² = k exactly: λ = 0, and the solution is c."""
+    sol = mc.solve_constrained(mc.QuadraticLoss(np.eye(2), [3.0, 4.0]), 25.0)
+    assert not sol.active and sol.lam == 0.0
+
+
+def test_constrained_multi_output_uses_frobenius_norm():
+    problem = data_with_condition(11, 3, 20.0, outputs=2)
+    loss = mc.QuadraticLoss.from_data(problem.X, problem.y)
+    k = 0.25 * float(np.sum(loss.center**2))
+    sol = mc.solve_constrained(loss, k)
+    assert sol.w.shape == (3, 2)
+    assert abs(np.sum(sol.w**2) - k) <= 1e-12 * k
+    np.testing.assert_allclose(loss.grad(sol.w), -sol.lam * sol.w, atol=1e-10)
+
+
+def test_seed_002_disk_example():
+    """Seed 002: min (x−2)² + (y−3)² s.t. x² + y² ≤ 4 is (1.1094, 1.6641), λ = √13/2 − 1."""
+    loss = mc.QuadraticLoss(np.eye(2), [2.0, 3.0])  # ½||w − c||²: the seed's f up to a factor 2
+    sol = mc.solve_constrained(loss, 4.0)
+    np.testing.assert_allclose(sol.w, [1.1094, 1.6641], atol=5e-5)
+    assert sol.lam == pytest.approx(math.sqrt(13) / 2 - 1, rel=1e-12)
+
+
+def test_seed_002_line_example():
+    """Seed 002: min x² + y² on x + y = 1 is (0.5, 0.5): the minimum-norm solution of the
+    underdetermined system [1 1] w = 1, which from_data takes as the centre."""
+    loss = mc.QuadraticLoss.from_data([[1.0, 1.0]], [1.0])
+    np.testing.assert_allclose(loss.center, [0.5, 0.5], rtol=1e-14)
+    assert loss.f_min == pytest.approx(0.0, abs=1e-28)
+
+
+# --- the map between the problems, the shadow price, tangency ---------------------------------
+
+
+@given(quadratics(n_values=(2, 3, 5)), lams)
+def test_budget_of_lambda_round_trip(problem, lam_rel):
+    """k(λ) = ||w(λ)||², and solving the constrained problem at k(λ) gives back λ."""
+    loss = mc.QuadraticLoss(*problem)
+    lam = lam_rel * max(loss.sigma[0], 1e-12)
+    k = mc.budget_of_lambda(loss, lam)
+    if k == 0 or k >= np.sum(loss.center**2) * (1 - 1e-9):
+        return  # λ too small to move w measurably, or w(λ) = 0
+    sol = mc.solve_constrained(loss, k)
+    assert sol.lam == pytest.approx(lam, rel=1e-6)
+
+
+@pytest.mark.parametrize("k", [0.2, 1.0, 3.0, 5.0, 10.0])
+def test_shadow_price_is_minus_half_lambda(k):
+    """df*/dk = −λ/2 for mathcore's ½-scaled f (−λ for the unscaled ||Xw − y||²)."""
+    loss = mc.QuadraticLoss([[3.0, 1.0], [1.0, 1.5]], [2.0, 1.2], offset=0.3)  # ||c||² = 5.44
+    h = 1e-5 * k
+    curve = mc.optimal_value_curve(loss, [k - h, k, k + h])
+    finite_diff = (curve.f_star[2] - curve.f_star[0]) / (2 * h)
+    assert finite_diff == pytest.approx(curve.slope[1], rel=1e-6, abs=1e-9)
+    assert curve.slope[1] == -0.5 * curve.lam[1]
+    assert (curve.lam[1] == 0) == (k >= 5.44)
+
+
+@given(quadratics(n_values=(2,), max_log_cond=4.0), lams)
+def test_level_set_through_w_lambda_is_tangent_to_its_circle(problem, lam_rel):
+    """At w(λ) the level set's normal ∇f and the circle's normal w are anti-parallel."""
+    loss = mc.QuadraticLoss(*problem)
+    w = mc.solve_penalized(loss, lam_rel * loss.sigma[0])
+    grad = loss.grad(w)
+    cross = grad[0] * w[1] - grad[1] * w[0]
+    rounding = 1e-14 * np.linalg.norm(loss.H) * np.linalg.norm(loss.center)  # in H(w − c)
+    assert abs(cross) <= (1e-10 * np.linalg.norm(grad) + rounding) * np.linalg.norm(w)
+    assert grad @ w <= 0
+
+
+# --- the eigen view ----------------------------------------------------------------------------
+
+
+@given(quadratics(), lams)
+def test_eigen_shrinkage_reproduces_ridge(problem, lam_rel):
+    loss = mc.QuadraticLoss(*problem)
+    lam = lam_rel * loss.sigma[0]
+    view = mc.eigen_shrinkage(loss, lam)
+    np.testing.assert_allclose(view.Q @ view.Q.T, np.eye(loss.n), atol=1e-12)
+    assert np.linalg.det(view.Q) == pytest.approx(1.0, abs=1e-12)
+    assert np.all(np.diff(view.sigma) <= 0)
+    np.testing.assert_allclose(
+        view.Q @ np.diag(view.sigma) @ view.Q.T, loss.H, atol=1e-12 * np.linalg.norm(loss.H)
+    )
+    np.testing.assert_allclose(view.factors, view.sigma / (view.sigma + lam))
+    np.testing.assert_allclose(
+        view.rotated, view.Q.T @ loss.center, atol=1e-12 * np.abs(loss.center).max()
+    )
+    np.testing.assert_allclose(view.rescaled, view.factors * view.rotated)
+    np.testing.assert_allclose(view.result, mc.solve_penalized(loss, lam), rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize(
+    ("H", "angle"),
+    [
+        ([[3.0, 1.0], [1.0, 1.5]], 26.565),  # tilted up: q₁ ∝ (2, 1)
+        ([[3.0, -1.0], [-1.0, 1.5]], -26.565),  # tilted down
+        ([[1.0, 0.0], [0.0, 3.0]], 90.0),  # major axis vertical: +90°, never −90°
+        ([[3.0, 0.0], [0.0, 1.0]], 0.0),
+        ([[2.0, 0.0], [0.0, 2.0]], 0.0),  # isotropic: no turn
+    ],
+)
+def test_rotation_turns_the_short_way(H, angle):
+    view = mc.eigen_shrinkage(mc.QuadraticLoss(H, [1.0, 1.0]), 1.0)
+    assert -90.0 < view.rotation_deg <= 90.0
+    assert view.rotation_deg == pytest.approx(angle, abs=1e-3)
+    # the first column is the eigenvector of the largest eigenvalue
+    np.testing.assert_allclose(
+        np.asarray(H) @ view.Q[:, 0], view.sigma[0] * view.Q[:, 0], atol=1e-12
+    )
+
+
+def test_eigen_shrinkage_degenerate_cases():
+    iso = mc.eigen_shrinkage(mc.QuadraticLoss(2 * np.eye(2), [1.0, 2.0]), 1.0)
+    assert iso.isotropic
+    np.testing.assert_allclose(iso.factors, [2 / 3, 2 / 3])
+    zero = mc.eigen_shrinkage(mc.QuadraticLoss([[3.0, 1.0], [1.0, 1.5]], [1.0, 2.0]), 0.0)
+    np.testing.assert_array_equal(zero.factors, [1.0, 1.0])
+    np.testing.assert_allclose(zero.result, [1.0, 2.0], rtol=1e-14)

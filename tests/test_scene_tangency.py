@@ -1,0 +1,96 @@
+"""tangency: the objects sit where mathcore puts them, and the final still matches its reference."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+import mathcore as mc
+from scenes.tangency import Tangency, TangencyParams
+from tests.scenetools import compare_to_reference, construct, data_point
+
+DEFAULT = TangencyParams()
+
+
+@pytest.fixture(scope="module")
+def scene(tex_cache):
+    return construct(Tangency, tex_dir=tex_cache)
+
+
+def test_solution_comes_from_mathcore(scene):
+    s = scene.solution
+    ref = mc.solve_constrained(mc.QuadraticLoss(DEFAULT.H, DEFAULT.center), DEFAULT.k)
+    np.testing.assert_allclose(s.optimum.w, ref.w, rtol=1e-14)
+    assert s.optimum.lam == pytest.approx(ref.lam, rel=1e-14)
+    np.testing.assert_allclose(
+        s.x1_start, mc.point_on_circle(DEFAULT.k, math.radians(DEFAULT.start_angle)), atol=1e-14
+    )
+    results = Tangency.results(s)
+    assert set(results) == {"w_star", "lam", "k", "x1_start", "active"}
+    assert results["active"] is True and results["k"] == DEFAULT.k
+
+
+def test_optimum_dot_is_at_w_star_within_a_pixel(scene):
+    expected = scene.axes.c2p(*scene.solution.optimum.w)
+    assert np.linalg.norm(scene.optimum_dot.get_center() - expected) < scene.pixel
+
+
+def test_moving_point_ends_on_the_optimum(scene):
+    expected = scene.axes.c2p(*scene.solution.optimum.w)
+    assert np.linalg.norm(scene.dot.get_center() - expected) < scene.pixel
+
+
+def test_circle_radius_is_sqrt_k_in_axis_units(scene):
+    anchors = np.array([data_point(scene.axes, p) for p in scene.circle.get_anchors()])
+    np.testing.assert_allclose(np.linalg.norm(anchors, axis=1), math.sqrt(DEFAULT.k), rtol=1e-9)
+
+
+def test_arrows_end_anti_parallel(scene):
+    f_vec = scene.grad_f.get_end() - scene.grad_f.get_start()
+    g_vec = scene.grad_g.get_end() - scene.grad_g.get_start()
+    cos = f_vec @ g_vec / (np.linalg.norm(f_vec) * np.linalg.norm(g_vec))
+    assert math.acos(np.clip(cos, -1, 1)) == pytest.approx(math.pi, abs=1e-6)
+    # both start at the optimum
+    expected = scene.axes.c2p(*scene.solution.optimum.w)
+    assert np.linalg.norm(scene.grad_f.get_start() - expected) < scene.pixel
+
+
+def test_lambda_label_shows_the_mathcore_value(scene):
+    assert scene.lam_label.tex_string == rf"\lambda = {scene.solution.optimum.lam:.2f}"
+    assert "2.32" in scene.lam_label.tex_string
+
+
+def test_tangential_readout_reaches_zero(scene):
+    assert scene.share.value == pytest.approx(0.0, abs=1e-9)
+
+
+def test_inactive_constraint_shows_c_with_lambda_zero(tex_cache):
+    params = dataclasses.replace(DEFAULT, k=6.0)  # ||c||² = 5.44 <= 6
+    scene = construct(Tangency, params, tex_dir=tex_cache)
+    assert not scene.solution.optimum.active and scene.solution.arc is None
+    expected = scene.axes.c2p(*DEFAULT.center)
+    assert np.linalg.norm(scene.optimum_dot.get_center() - expected) < scene.pixel
+    assert r"\lambda = 0" in scene.lam_label.tex_string
+    # the grown window still shows the whole circle
+    x_range, y_range, _ = scene.solution.window
+    assert x_range[0] < -math.sqrt(6.0) and y_range[0] < -math.sqrt(6.0)
+
+
+def test_a_start_that_descends_elsewhere_is_rejected():
+    w_star = mc.solve_constrained(DEFAULT.loss(), DEFAULT.k).w
+    params = dataclasses.replace(DEFAULT, start_angle=math.degrees(mc.angle_of(w_star)))
+    with pytest.raises(mc.MathcoreError, match="start_angle"):
+        Tangency.solve(params)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_final_still_matches_its_reference_and_not_the_other(still, update_references, theme):
+    image = still(Tangency, theme=theme)
+    other = "light" if theme == "dark" else "dark"
+    diff = compare_to_reference(image, f"tangency_{theme}", update_references)
+    assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
+    wrong = compare_to_reference(image, f"tangency_{other}", update=False)
+    assert wrong["changed"] > 0.1, wrong  # the comparison can tell two stills apart
