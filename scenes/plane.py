@@ -5,6 +5,7 @@ mathcore."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from manim import (
@@ -16,7 +17,9 @@ from manim import (
     Axes,
     Cutout,
     Dot,
+    FadeIn,
     FullScreenRectangle,
+    LaggedStart,
     MathTex,
     Rectangle,
     VGroup,
@@ -25,6 +28,7 @@ from manim import (
 
 import mathcore as mc
 
+from .base import RidgeScene
 from .theme import Theme
 
 FONT = 34  # MathTex font size that stays legible in a 720 px wide GIF
@@ -199,3 +203,61 @@ def fit_window(
     grow = np.array(box) / unit - span  # extra room, split evenly on both sides
     lo, hi = lo - grow / 2, hi + grow / 2
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])), float(unit)
+
+
+@dataclass(frozen=True)
+class View:
+    """Where a planar scene's plot sits: the data window, scene units per data unit, and the
+    levels of f drawn as rings (evenly spaced out to the window's far corner)."""
+
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    unit: float
+    levels: np.ndarray
+
+
+class PlaneScene(RidgeScene):
+    """A scene with the (w₁, w₂) plane on the left, f's level sets clipped to it, c marked,
+    and a text panel on the right."""
+
+    x_range = (-1.75, 3.25)  # the default window, grown to fit what must be visible
+    y_range = (-1.5, 3.0)
+    plot_box = (8.0, 7.2)  # scene units available for the plot
+    ring_count = 12
+    center_tex = r"x^*_{\mathrm{free}}"
+
+    @classmethod
+    def view(cls, loss: mc.QuadraticLoss, visible: np.ndarray) -> View:
+        """The default window grown to show `visible` points (and c and the origin)."""
+        points = np.vstack([visible, loss.center, (0.0, 0.0)])
+        x_range, y_range, unit = fit_window(cls.x_range, cls.y_range, points, cls.plot_box)
+        levels = mc.level_values(loss, (x_range[0], y_range[0]), cls.ring_count)
+        return View(x_range, y_range, unit, levels)
+
+    def in_panel(self, mob, below=None, buff: float = 0.3):
+        """Place `mob` in the text panel right of the plot, left-aligned, under `below`."""
+        if below is None:
+            mob.to_edge(UP, buff=0.5)
+        else:
+            mob.next_to(below, DOWN, buff=buff)
+        return mob.align_to(self.axes.get_right() + 0.6 * RIGHT, LEFT)
+
+    def make_plane(self, loss: mc.QuadraticLoss, view: View) -> None:
+        """Build the axes, the rings and c with its label (not yet shown)."""
+        t = self.theme
+        self.axes = equal_axes(view.x_range, view.y_range, view.unit, t).to_edge(LEFT, buff=0.4)
+        self.rings = level_sets(self.axes, loss, view.levels, t)
+        self.center_dot = marker(self.axes, loss.center, t.f)
+        self.center_label = tex(self.center_tex, t.f, FONT - 4).next_to(
+            self.center_dot, UP, buff=0.1
+        )
+
+    def show_plane(self, run_time: float, *extra) -> None:
+        """Fade in the axes, the rings (inside out), c with its label, and `extra` mobjects."""
+        self.add(plot_mask(self.axes, self.theme))
+        self.play(
+            FadeIn(self.axes),
+            LaggedStart(*(FadeIn(r, scale=0.85) for r in reversed(self.rings)), lag_ratio=0.1),
+            FadeIn(self.center_dot, self.center_label, *extra),
+            run_time=run_time,
+        )

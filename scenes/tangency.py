@@ -15,16 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
-    UP,
     Create,
     DashedLine,
     FadeIn,
     FadeOut,
     GrowArrow,
     Indicate,
-    LaggedStart,
     ValueTracker,
     VGroup,
     VMobject,
@@ -35,18 +32,16 @@ from manim import (
 
 import mathcore as mc
 
-from .base import Problem, RidgeScene, param
+from .base import Problem, param
 from .plane import (
     CLIPPED,
     FONT,
+    PlaneScene,
     Readout,
+    View,
     arrow,
-    equal_axes,
-    fit_window,
     label_beyond,
-    level_sets,
     marker,
-    plot_mask,
     polyline,
     tex,
 )
@@ -67,8 +62,7 @@ class TangencySolution:
     k: float
     optimum: mc.ConstrainedSolution
     arc: np.ndarray | None  # angles from x₁ to x₀ along the descent direction (None: inactive)
-    levels: np.ndarray
-    window: tuple  # (x_range, y_range, scene units per data unit)
+    view: View
     f_scale: float  # data units of arrow per unit of ∇f, fixed for the whole scene
     g_scale: float
 
@@ -77,13 +71,10 @@ class TangencySolution:
         return mc.point_on_circle(self.k, self.arc[0]) if self.arc is not None else self.optimum.w
 
 
-class Tangency(RidgeScene):
+class Tangency(PlaneScene):
     """x₁ slides along the circle until the level set of f touches it."""
 
     Params = TangencyParams
-    x_range = (-1.75, 3.25)  # the default window, grown to fit the circle and c
-    y_range = (-1.5, 3.0)
-    plot_box = (8.0, 7.2)  # scene units available for the plot
     min_slide_deg = 10  # x₁ must travel at least this far along the circle
     f_arrow_length = 1.1  # the longest ∇f arrow, in data units
     g_arrow_length = 0.75
@@ -101,9 +92,6 @@ class Tangency(RidgeScene):
                     f"{cls.min_slide_deg}° of the optimum at {math.degrees(arc[-1]):.1f}°; "
                     "choose a start further away"
                 )
-        visible = np.vstack([mc.circle(params.k, 64), [loss.center, (0.0, 0.0)]])
-        window = fit_window(cls.x_range, cls.y_range, visible, cls.plot_box)
-        corner = (window[0][0], window[1][0])
         path = mc.point_on_circle(params.k, arc) if arc is not None else optimum.w[None]
         grad_norms = np.linalg.norm(loss.grad(path), axis=-1)
         return TangencySolution(
@@ -111,8 +99,7 @@ class Tangency(RidgeScene):
             k=params.k,
             optimum=optimum,
             arc=arc,
-            levels=mc.level_values(loss, corner, 12),
-            window=window,
+            view=cls.view(loss, mc.circle(params.k, 64)),
             f_scale=cls.f_arrow_length / max(float(grad_norms.max()), 1e-12),
             g_scale=cls.g_arrow_length / math.sqrt(params.k),
         )
@@ -157,28 +144,10 @@ class Tangency(RidgeScene):
             self.show_inactive()
         self.wait(self.params.hold_time)
 
-    def in_panel(self, mob, below=None, buff: float = 0.3):
-        """Place `mob` in the text panel right of the plot, left-aligned, under `below`."""
-        if below is None:
-            mob.to_edge(UP, buff=0.5)
-        else:
-            mob.next_to(below, DOWN, buff=buff)
-        return mob.align_to(self.axes.get_right() + 0.6 * RIGHT, LEFT)
-
     def draw_landscape(self) -> None:
-        s, t = self.solution, self.theme
-        self.axes = equal_axes(*s.window, t).to_edge(LEFT, buff=0.4)
-        rings = level_sets(self.axes, s.loss, s.levels, t)
-        center = marker(self.axes, s.loss.center, t.f)
-        center_label = tex(r"x^*_{\mathrm{free}}", t.f, FONT - 4).next_to(center, UP, buff=0.1)
-        self.formula = self.in_panel(tex(r"f(w) = \|Xw - b\|^2", t.f))
-        self.add(plot_mask(self.axes, t))
-        self.play(
-            FadeIn(self.axes),
-            LaggedStart(*(FadeIn(r, scale=0.85) for r in reversed(rings)), lag_ratio=0.1),
-            FadeIn(center, center_label, self.formula),
-            run_time=self.params.intro_time,
-        )
+        self.make_plane(self.solution.loss, self.solution.view)
+        self.formula = self.in_panel(tex(r"f(w) = \|Xw - b\|^2", self.theme.f))
+        self.show_plane(self.params.intro_time, self.formula)
 
     def draw_constraint(self) -> None:
         s, t = self.solution, self.theme

@@ -75,7 +75,7 @@ def test_inactive_constraint_shows_c_with_lambda_zero(tex_cache):
     assert np.linalg.norm(scene.optimum_dot.get_center() - expected) < scene.pixel
     assert r"\lambda = 0" in scene.lam_label.tex_string
     # the grown window still shows the whole circle
-    x_range, y_range, _ = scene.solution.window
+    x_range, y_range = scene.solution.view.x_range, scene.solution.view.y_range
     assert x_range[0] < -math.sqrt(6.0) and y_range[0] < -math.sqrt(6.0)
 
 
