@@ -42,6 +42,12 @@ CATALOGUE: dict[str, SceneEntry] = {
             "A point slides along the constraint circle until ∇f is anti-parallel to ∇g: "
             "there a level set of f touches the circle and ∇f = −λ∇g.",
         ),
+        SceneEntry(
+            "lambda_sweep", "scenes.lambda_sweep", "LambdaSweep",
+            "λ slides the solution from x*_free to the origin",
+            "As λ grows, w(λ) leaves the regularisation path from the unconstrained minimum to "
+            "0; at every λ the circle through w(λ) touches a level set of f.",
+        ),
     ]
 }  # fmt: skip
 

@@ -69,11 +69,24 @@ def unit_length(axes: Axes) -> float:
     return float(np.linalg.norm(axes.c2p(1, 0) - axes.c2p(0, 0)))
 
 
+def to_scene(axes: Axes, points) -> np.ndarray:
+    """Data points (N, 2) → scene points (N, 3) (axes.c2p reads a 2×2 array ambiguously)."""
+    points = np.atleast_2d(np.asarray(points, dtype=float))
+    origin = axes.c2p(0, 0)
+    return (
+        origin
+        + np.outer(points[:, 0], axes.c2p(1, 0) - origin)
+        + np.outer(points[:, 1], axes.c2p(0, 1) - origin)
+    )
+
+
 def polyline(axes: Axes, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
     """A path through mathcore points (N, 2), corner to corner (the points are dense)."""
+    corners = to_scene(axes, points)
+    if len(corners) == 1:
+        corners = np.repeat(corners, 2, axis=0)
     path = VMobject(stroke_color=color, stroke_width=width, **style)
-    path.set_points_as_corners(axes.c2p(np.asarray(points)))
-    return path
+    return path.set_points_as_corners(corners)
 
 
 CLIPPED = -1  # z-index of curves the plot mask clips (level sets); everything else is 0
@@ -181,6 +194,9 @@ class Readout(VGroup):
             )
             cursor += glyph.width + self.gap
             pieces.append(piece)
+        for old in self.submobjects[1:]:  # Cairo keeps drawing a replaced family: blank it
+            for part in old.family_members_with_points():
+                part.points[:] = 0
         self.submobjects = [self.anchor, *pieces]
         self.value = value
         return self
