@@ -48,6 +48,12 @@ CATALOGUE: dict[str, SceneEntry] = {
             "As λ grows, w(λ) leaves the regularisation path from the unconstrained minimum to "
             "0; at every λ the circle through w(λ) touches a level set of f.",
         ),
+        SceneEntry(
+            "eigen_shrinkage", "scenes.eigen_shrinkage", "EigenShrinkage",
+            "Rotate, rescale, rotate back",
+            "θ̂_ridge = Q(Σ + λI)⁻¹ΣQᵀθ̂: turn H's eigenvectors onto the axes, shrink each "
+            "component by σⱼ/(σⱼ + λ), turn back onto the direct solve.",
+        ),
     ]
 }  # fmt: skip
 

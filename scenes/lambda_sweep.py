@@ -32,7 +32,7 @@ from manim import (
 import mathcore as mc
 
 from .base import Problem, param
-from .plane import CLIPPED, FONT, PlaneScene, Readout, View, marker, polyline, tex
+from .plane import FONT, PlaneScene, Readout, View, curve, marker, tex
 
 
 @dataclass(frozen=True)
@@ -192,14 +192,14 @@ class LambdaSweep(PlaneScene):
             x = s.slider.position(lam)
             ends = lam == 0 or math.isinf(lam)
             if ends or (s.slider.lam_min <= lam <= s.slider.lam_max and 0.12 < x < 0.88):
-                tick = polyline(axes, [(x, 0), (x, -0.04 * top)], t.muted, width=2)
+                tick = curve(axes, [(x, 0), (x, -0.04 * top)], t.muted, width=2)
                 ticks.add(tick, tex(label, t.muted, FONT - 12).next_to(tick, DOWN, buff=0.06))
-        curve = polyline(axes, np.column_stack([s.positions, s.budgets]), t.g, width=3)
+        k_curve = curve(axes, np.column_stack([s.positions, s.budgets]), t.g, width=3)
         x_label = tex(r"\lambda", t.muted, FONT - 8).next_to(axes.x_axis, RIGHT, buff=0.15)
         y_label = tex(r"k(\lambda) = \|w(\lambda)\|^2", t.g, FONT - 10)
         y_label.next_to(axes.c2p(0, top), RIGHT, buff=0.15)
         self.inset_axes = axes
-        inset = VGroup(axes, ticks, curve, x_label, y_label)
+        inset = VGroup(axes, ticks, k_curve, x_label, y_label)
         return self.in_panel(inset, self.lam_text, buff=0.6)
 
     def sweep(self) -> None:
@@ -210,13 +210,14 @@ class LambdaSweep(PlaneScene):
             return s.index(self.progress.get_value())
 
         def circle():
-            return polyline(axes, mc.circle(max(s.budgets[current()], 1e-12), 120), t.g, width=4)
+            k = max(s.budgets[current()], 1e-12)
+            return curve(axes, mc.circle(k, 120), t.g, width=4, box=self.box)
 
         def touching():
-            ring = polyline(axes, mc.level_set_through(s.loss, s.path[current()]), t.f, width=4)
-            return ring.set_z_index(CLIPPED)
+            ring = mc.level_set_through(s.loss, s.path[current()])
+            return curve(axes, ring, t.f, width=4, box=self.box)
 
-        trail = always_redraw(lambda: polyline(axes, s.path[: current() + 1], t.optimum, width=5))
+        trail = always_redraw(lambda: curve(axes, s.path[: current() + 1], t.optimum, width=5))
         dot = always_redraw(lambda: marker(axes, s.path[current()], t.optimum, radius=0.09))
         knob = always_redraw(lambda: marker(
             self.inset_axes, (s.positions[current()], s.budgets[current()]), t.optimum, 0.07
@@ -243,11 +244,11 @@ class LambdaSweep(PlaneScene):
         """A faint copy of the circle and the touching piece of level set at this λ."""
         s, t, axes = self.solution, self.theme, self.axes
         k = float(np.sum(point**2))
-        ghost = VGroup(polyline(axes, mc.circle(max(k, 1e-12), 120), t.g, width=2,
+        ghost = VGroup(curve(axes, mc.circle(max(k, 1e-12), 120), t.g, width=2,
                                 stroke_opacity=0.4))  # fmt: skip
         level = mc.level_set_through(s.loss, point, 240)
         piece = np.vstack([level[-25:], level[:26]])  # a short arc either side of w(λ)
-        ghost.add(polyline(axes, piece, t.f, width=2.5, stroke_opacity=0.7))
+        ghost.add(curve(axes, piece, t.f, width=2.5, stroke_opacity=0.7))
         ghost.add(marker(axes, point, t.optimum, radius=0.06))
         label = tex(rf"\lambda = {lam:g}", t.text, FONT - 10)
         outward = point / max(np.linalg.norm(point), 1e-9)

@@ -15,13 +15,10 @@ from manim import (
     UP,
     Arrow,
     Axes,
-    Cutout,
     Dot,
     FadeIn,
-    FullScreenRectangle,
     LaggedStart,
     MathTex,
-    Rectangle,
     VGroup,
     VMobject,
 )
@@ -80,43 +77,89 @@ def to_scene(axes: Axes, points) -> np.ndarray:
     )
 
 
-def polyline(axes: Axes, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
-    """A path through mathcore points (N, 2), corner to corner (the points are dense)."""
-    corners = to_scene(axes, points)
-    if len(corners) == 1:
-        corners = np.repeat(corners, 2, axis=0)
+Box = tuple[float, float, float, float]
+"""A data-space rectangle (xmin, xmax, ymin, ymax): the plot's window, curves are clipped to it."""
+
+
+def clip_polyline(points: np.ndarray, box: Box) -> list[np.ndarray]:
+    """The pieces of a polyline inside `box` (Liang–Barsky on every segment at once)."""
+    p = np.asarray(points, dtype=float)
+    a, d = p[:-1], p[1:] - p[:-1]
+    lo, hi = np.zeros(len(a)), np.ones(len(a))
+    keep = np.ones(len(a), dtype=bool)
+    for delta, dist in (
+        (-d[:, 0], a[:, 0] - box[0]), (d[:, 0], box[1] - a[:, 0]),
+        (-d[:, 1], a[:, 1] - box[2]), (d[:, 1], box[3] - a[:, 1]),
+    ):  # fmt: skip
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = dist / delta
+        lo = np.where(delta < 0, np.maximum(lo, t), lo)
+        hi = np.where(delta > 0, np.minimum(hi, t), hi)
+        keep &= ~((delta == 0) & (dist < 0))
+    keep &= lo <= hi
+    pieces: list[list[np.ndarray]] = []
+    joined = False  # whether the previous kept segment ran on to its end point
+    for i in np.flatnonzero(keep):
+        start, end = a[i] + lo[i] * d[i], a[i] + hi[i] * d[i]
+        if joined and lo[i] == 0 and keep[i - 1]:
+            pieces[-1].append(end)
+        else:
+            pieces.append([start, end])
+        joined = hi[i] == 1
+    return [np.array(piece) for piece in pieces]
+
+
+def clip_polygon(points: np.ndarray, box: Box) -> np.ndarray:
+    """polygon ∩ box (Sutherland–Hodgman against the four sides, each pass vectorised);
+    may be empty."""
+    poly = np.asarray(points, dtype=float)
+    for axis, bound, sign in ((0, box[0], 1), (0, box[1], -1), (1, box[2], 1), (1, box[3], -1)):
+        if len(poly) == 0:
+            break
+        prev = np.roll(poly, 1, axis=0)
+        cur_in = sign * (poly[:, axis] - bound) >= 0
+        prev_in = sign * (prev[:, axis] - bound) >= 0
+        crossing = cur_in != prev_in
+        with np.errstate(divide="ignore", invalid="ignore"):  # unused where not crossing
+            t = (bound - prev[:, axis]) / (poly[:, axis] - prev[:, axis])
+            meet = prev + t[:, None] * (poly - prev)
+        # vertex k emits the crossing into it (if any), then itself (if inside)
+        slots = np.stack([meet, poly], axis=1).reshape(-1, 2)
+        poly = slots[np.stack([crossing, cur_in], axis=1).reshape(-1)]
+    return poly
+
+
+def curve(axes: Axes, points: np.ndarray, color, width: float = 3, box: Box | None = None,
+          **style) -> VMobject:  # fmt: skip
+    """A path through mathcore points (N, 2), clipped to `box` (possibly in several pieces)."""
+    pieces = clip_polyline(points, box) if box is not None else [np.asarray(points)]
     path = VMobject(stroke_color=color, stroke_width=width, **style)
-    return path.set_points_as_corners(corners)
+    for piece in pieces:
+        corners = to_scene(axes, piece)
+        if len(corners) < 2:
+            continue
+        if path.has_no_points():
+            path.set_points_as_corners(corners)
+        else:
+            path.start_new_path(corners[0])
+            path.add_points_as_corners(corners[1:])
+    return path
 
 
-CLIPPED = -1  # z-index of curves the plot mask clips (level sets); everything else is 0
-
-
-def plot_mask(axes: Axes, theme: Theme, pad: float = 0.0) -> Cutout:
-    """Background-coloured cover over everything outside the axes' box, drawn above the
-    curves with z-index CLIPPED (so they are clipped to the plot) and below everything else."""
-    box = Rectangle(width=axes.x_length + 2 * pad, height=axes.y_length + 2 * pad)
-    box.move_to(
-        axes.c2p(
-            0.5 * (axes.x_range[0] + axes.x_range[1]), 0.5 * (axes.y_range[0] + axes.y_range[1])
-        )
-    )
-    cover = Cutout(FullScreenRectangle().scale(1.1), box)
-    return cover.set_fill(theme.background, opacity=1).set_stroke(width=0).set_z_index(0)
-
-
-def level_sets(axes: Axes, loss: mc.QuadraticLoss, levels: Sequence[float], theme: Theme) -> VGroup:
-    """Nested ellipses f(w) = level, outermost first, filled faintly so the bowl deepens
-    towards c and stroked in the f colour fading outwards; clipped by the plot mask."""
+def level_sets(axes: Axes, ellipses: Sequence[np.ndarray], theme: Theme, box: Box) -> VGroup:
+    """Nested level sets (closed point arrays, innermost first), drawn outermost first and
+    clipped to `box`: filled faintly so the bowl deepens towards c, stroked in the f colour
+    fading outwards."""
     rings = VGroup()
-    n = len(levels)
-    for i, level in reversed(list(enumerate(levels))):
-        ring = polyline(
-            axes, mc.level_set(loss, level), theme.level_color(i / max(n - 1, 1)), width=2.2
-        )
-        ring.set_fill(theme.f, opacity=0.05)
-        rings.add(ring)
-    return rings.set_z_index(CLIPPED)
+    n = len(ellipses)
+    for i, points in reversed(list(enumerate(ellipses))):
+        inside = clip_polygon(points[:-1], box)
+        fill = VMobject(stroke_width=0).set_fill(theme.f, opacity=0.05)
+        if len(inside) >= 3:
+            fill.set_points_as_corners(to_scene(axes, np.vstack([inside, inside[:1]])))
+        color = theme.level_color(i / max(n - 1, 1))
+        rings.add(VGroup(fill, curve(axes, points, color, width=2.2, box=box)))
+    return rings
 
 
 def label_beyond(label, arrow_mob: Arrow, gap: float = 0.12):
@@ -231,16 +274,22 @@ class View:
     unit: float
     levels: np.ndarray
 
+    @property
+    def box(self) -> Box:
+        return (*self.x_range, *self.y_range)
+
 
 class PlaneScene(RidgeScene):
     """A scene with the (w₁, w₂) plane on the left, f's level sets clipped to it, c marked,
-    and a text panel on the right."""
+    and a text panel on the right. Curves that may leave the plot are drawn with
+    `curve(..., box=self.box)`."""
 
     x_range = (-1.75, 3.25)  # the default window, grown to fit what must be visible
     y_range = (-1.5, 3.0)
     plot_box = (8.0, 7.2)  # scene units available for the plot
     ring_count = 12
     center_tex = r"x^*_{\mathrm{free}}"
+    axis_labels = ("w_1", "w_2")
 
     @classmethod
     def view(cls, loss: mc.QuadraticLoss, visible: np.ndarray) -> View:
@@ -261,8 +310,11 @@ class PlaneScene(RidgeScene):
     def make_plane(self, loss: mc.QuadraticLoss, view: View) -> None:
         """Build the axes, the rings and c with its label (not yet shown)."""
         t = self.theme
-        self.axes = equal_axes(view.x_range, view.y_range, view.unit, t).to_edge(LEFT, buff=0.4)
-        self.rings = level_sets(self.axes, loss, view.levels, t)
+        self.axes = equal_axes(view.x_range, view.y_range, view.unit, t, self.axis_labels)
+        self.axes.to_edge(LEFT, buff=0.4)
+        self.box = view.box
+        self.ellipses = [mc.level_set(loss, level) for level in view.levels]
+        self.rings = level_sets(self.axes, self.ellipses, t, self.box)
         self.center_dot = marker(self.axes, loss.center, t.f)
         self.center_label = tex(self.center_tex, t.f, FONT - 4).next_to(
             self.center_dot, UP, buff=0.1
@@ -270,10 +322,9 @@ class PlaneScene(RidgeScene):
 
     def show_plane(self, run_time: float, *extra) -> None:
         """Fade in the axes, the rings (inside out), c with its label, and `extra` mobjects."""
-        self.add(plot_mask(self.axes, self.theme))
         self.play(
+            LaggedStart(*(FadeIn(r) for r in reversed(self.rings)), lag_ratio=0.1),
             FadeIn(self.axes),
-            LaggedStart(*(FadeIn(r, scale=0.85) for r in reversed(self.rings)), lag_ratio=0.1),
             FadeIn(self.center_dot, self.center_label, *extra),
             run_time=run_time,
         )

@@ -34,15 +34,14 @@ import mathcore as mc
 
 from .base import Problem, param
 from .plane import (
-    CLIPPED,
     FONT,
     PlaneScene,
     Readout,
     View,
     arrow,
+    curve,
     label_beyond,
     marker,
-    polyline,
     tex,
 )
 
@@ -151,7 +150,7 @@ class Tangency(PlaneScene):
 
     def draw_constraint(self) -> None:
         s, t = self.solution, self.theme
-        self.circle = polyline(self.axes, mc.circle(s.k), t.g, width=4)
+        self.circle = curve(self.axes, mc.circle(s.k), t.g, width=4, box=self.box)
         label_at = self.axes.c2p(*mc.point_on_circle(s.k, math.radians(-60)))
         circle_label = tex(r"g(w) = k", t.g, FONT - 4).next_to(label_at, DOWN + RIGHT, 0.08)
         self.g_formula = self.in_panel(
@@ -233,8 +232,7 @@ class Tangency(PlaneScene):
 
     def show_tangency(self) -> None:
         s, t, axes = self.solution, self.theme, self.axes
-        touching = polyline(axes, mc.level_set_through(s.loss, s.optimum.w), t.f, width=5)
-        touching.set_z_index(CLIPPED)
+        touching = curve(axes, mc.level_set_through(s.loss, s.optimum.w), t.f, 5, box=self.box)
         self.optimum_dot = optimum = marker(axes, s.optimum.w, t.optimum, radius=0.1)
         w = s.optimum.w
         between = w / np.linalg.norm(w) - mc.circle_tangent(w)  # between ∇g and the circle

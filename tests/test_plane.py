@@ -1,0 +1,55 @@
+"""The drawing helpers' arithmetic: clipping to the plot window, fitting the window."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mathcore as mc
+from scenes.plane import clip_polygon, clip_polyline, fit_window
+
+BOX = (0.0, 2.0, 0.0, 1.0)
+
+
+def area(poly: np.ndarray) -> float:
+    x, y = poly[:, 0], poly[:, 1]
+    return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
+def test_polygon_clipping_keeps_exactly_the_part_inside():
+    square = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], dtype=float)
+    np.testing.assert_allclose(clip_polygon(square, BOX), [[0, 0], [1, 0], [1, 1], [0, 1]])
+    inside = np.array([[0.5, 0.2], [1.5, 0.2], [1.0, 0.8]])
+    np.testing.assert_array_equal(clip_polygon(inside, BOX), inside)
+    assert clip_polygon(inside + 5, BOX).shape == (0, 2)
+
+
+def test_clipped_ellipse_area_matches_sampling():
+    loss = mc.QuadraticLoss([[3.0, 1.2], [1.2, 1.2]], [1.2, 0.4])
+    ring = mc.level_set(loss, 1.5, num=2000)[:-1]
+    clipped = clip_polygon(ring, BOX)
+    assert np.all((clipped >= [0, 0]) & (clipped <= [2, 1]))
+    rng = np.random.default_rng(0)
+    pts = rng.uniform([0, 0], [2, 1], size=(200_000, 2))
+    inside = loss.value(pts) <= 1.5
+    assert area(clipped) == pytest.approx(2.0 * inside.mean(), rel=0.01)
+
+
+def test_polyline_clipping_splits_where_the_curve_leaves():
+    line = np.array([[-1.0, 0.5], [3.0, 0.5]])
+    (piece,) = clip_polyline(line, BOX)
+    np.testing.assert_allclose(piece, [[0, 0.5], [2, 0.5]])
+    zigzag = np.array([[0.5, 0.5], [0.5, 1.5], [1.5, 1.5], [1.5, 0.5], [1.8, 0.2]])
+    pieces = clip_polyline(zigzag, BOX)
+    assert len(pieces) == 2
+    np.testing.assert_allclose(pieces[0], [[0.5, 0.5], [0.5, 1.0]])
+    np.testing.assert_allclose(pieces[1], [[1.5, 1.0], [1.5, 0.5], [1.8, 0.2]])
+    assert clip_polyline(zigzag + 10, BOX) == []
+
+
+def test_fit_window_grows_to_the_points_and_keeps_the_aspect():
+    x, y, unit = fit_window((-1, 1), (-1, 1), np.array([[3.0, 0.0]]), box=(8.0, 4.0), pad=0.5)
+    assert x[0] <= -1 and x[1] >= 3.5 and y[0] <= -1 and y[1] >= 1
+    assert (x[1] - x[0]) * unit == pytest.approx(8.0) and (y[1] - y[0]) * unit == pytest.approx(4.0)
+    same = fit_window((-1, 1), (-1, 1), np.zeros((1, 2)), box=(4.0, 4.0))
+    assert same == ((-1.0, 1.0), (-1.0, 1.0), 2.0)

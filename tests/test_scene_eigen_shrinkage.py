@@ -1,0 +1,72 @@
+"""eigen_shrinkage: the arrow's tip visits Qᵀθ̂, the rescaled point and θ̂_ridge."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import mathcore as mc
+from scenes.eigen_shrinkage import EigenShrinkage, EigenShrinkageParams
+from tests.scenetools import compare_to_reference, construct
+
+DEFAULT = EigenShrinkageParams()
+LOSS = mc.QuadraticLoss(DEFAULT.H, DEFAULT.center)
+
+
+@pytest.fixture(scope="module")
+def scene(tex_cache):
+    return construct(EigenShrinkage, tex_dir=tex_cache)
+
+
+def within_a_pixel(scene, data_a, data_b) -> bool:
+    gap = np.linalg.norm(scene.axes.c2p(*data_a) - scene.axes.c2p(*data_b))
+    return gap < scene.pixel
+
+
+def test_tip_visits_each_step_where_mathcore_says(scene):
+    view = mc.eigen_shrinkage(LOSS, DEFAULT.lam)
+    checks = scene.checkpoints
+    assert within_a_pixel(scene, checks["start"], LOSS.center)
+    assert within_a_pixel(scene, checks["rotated"], view.rotated)
+    assert within_a_pixel(scene, checks["rescaled"], view.rescaled)
+    assert within_a_pixel(scene, checks["result"], view.result)
+    np.testing.assert_allclose(view.result, scene.solution.theta_ridge, rtol=1e-12)
+
+
+def test_final_tip_lands_on_the_marked_direct_solve(scene):
+    target = scene.axes.c2p(*mc.solve_penalized(LOSS, DEFAULT.lam))
+    assert np.linalg.norm(scene.theta.get_end() - target) < scene.pixel
+    assert np.linalg.norm(scene.mark.get_center() - target) < scene.pixel
+
+
+def test_rotation_is_the_short_way(scene):
+    r = EigenShrinkage.results(scene.solution)
+    assert -90 < r["rotation_deg"] <= 90
+    assert r["rotation_deg"] == pytest.approx(26.565, abs=1e-3)
+    assert scene.solution.turn_deg == pytest.approx(-26.565, abs=1e-3)
+    assert set(r) >= {"Q", "sigma", "factors", "rotated", "rescaled", "theta_ridge"}
+    np.testing.assert_allclose(r["factors"], [3.6 / 4.6, 0.6 / 1.6])
+
+
+def test_equal_eigenvalues_skip_the_turn(tex_cache):
+    params = dataclasses.replace(DEFAULT, H=((2.0, 0.0), (0.0, 2.0)))
+    scene = construct(EigenShrinkage, params, tex_dir=tex_cache)
+    assert scene.solution.turn_deg == 0.0
+    assert within_a_pixel(scene, scene.checkpoints["rotated"], DEFAULT.center)
+    assert within_a_pixel(scene, scene.checkpoints["result"], np.array(DEFAULT.center) * 2 / 3)
+
+
+def test_lambda_zero_changes_nothing(tex_cache):
+    params = dataclasses.replace(DEFAULT, lam=0.0)
+    scene = construct(EigenShrinkage, params, tex_dir=tex_cache)
+    np.testing.assert_array_equal(scene.solution.eigen.factors, [1.0, 1.0])
+    assert within_a_pixel(scene, scene.checkpoints["result"], DEFAULT.center)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_final_still_matches_reference(still, update_references, theme):
+    image = still(EigenShrinkage, theme=theme)
+    diff = compare_to_reference(image, f"eigen_shrinkage_{theme}", update_references)
+    assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
