@@ -102,10 +102,10 @@ def _render_all(jobs: list[RenderJob], workers: int, quiet: bool) -> list[Outcom
     "-q",
     "--quality",
     type=click.Choice(list(QUALITIES)),
-    default=DEFAULT_QUALITY,
-    show_default=True,
-    help="blog 768×432@20, draft 384×216@10, low 854×480@15, medium 1280×720@30, "
-    "high 1920×1080@60, 4k 3840×2160@60.",
+    default=None,
+    help="blog 768×432@20 (the default), thumb 480×270@20 (the default of thumbnail scenes), "
+    "draft 384×216@10, low 854×480@15, medium 1280×720@30, high 1920×1080@60, "
+    "4k 3840×2160@60.",
 )
 @click.option(
     "-f",
@@ -177,11 +177,20 @@ def main(ctx, names, list_scenes, as_json, all_scenes, quality, formats, assignm
         overrides = parse_assignments(assignments)
     except ParamError as err:
         raise click.UsageError(str(err)) from None
+    chosen = tuple(dict.fromkeys(formats or ("gif",)))
     todo = [
-        RenderJob(name, overrides, quality, tuple(dict.fromkeys(formats or ("gif",))), theme,
-                  out, force, verbose)
+        RenderJob(
+            name,
+            overrides,
+            quality or CATALOGUE[name].quality or DEFAULT_QUALITY,
+            chosen,
+            theme,
+            out,
+            force,
+            verbose,
+        )
         for name in selected
-    ]  # fmt: skip
+    ]
 
     # Up-to-date scenes need nothing else (not even Manim); the rest are validated first.
     outcomes = {j.scene: up_to_date(j) for j in todo}

@@ -25,7 +25,7 @@ from .geometry import (
     tangential_gradient,
     tangential_share,
 )
-from .lasso import solve_constrained_l1, solve_lasso
+from .lasso import solve_constrained_l1, solve_lasso, sparse_budget
 from .loss import QuadraticLoss
 from .ridge import (
     ConstrainedSolution,
@@ -73,6 +73,7 @@ __all__ = [
     "solve_constrained_l1",
     "solve_lasso",
     "solve_penalized",
+    "sparse_budget",
     "tangential_gradient",
     "tangential_share",
 ]

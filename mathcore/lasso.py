@@ -174,3 +174,19 @@ def _at(H: np.ndarray, b: np.ndarray, segments: list[_Segment], lam: float) -> n
         if seg.lam_lo <= lam <= seg.lam_hi:
             return seg.w(H, b, lam)
     return np.zeros_like(b)
+
+
+def sparse_budget(loss: QuadraticLoss) -> float:
+    """The L1 budget t below which argmin f s.t. ||w||₁ ≤ t has a coordinate exactly 0.
+
+    Along the homotopy (λ falling, t = ||w(λ)||₁ growing) the support grows; this is t at the
+    knot where the last coordinate joins, after which (for every larger t) no coordinate is 0.
+    If the support never fills (some coordinate of c is 0), every t has a zero: ||c||₁.
+    """
+    if loss.multi_output:
+        raise MathcoreError("sparse_budget needs a single-output loss")
+    H, b = loss.H, loss.b
+    for seg in _lasso_path(H, b, 0.0):
+        if len(seg.active) == loss.n:
+            return float(np.sum(np.abs(seg.w(H, b, seg.lam_hi))))
+    return float(np.sum(np.abs(loss.center)))

@@ -18,6 +18,7 @@ class SceneEntry:
     cls: str
     title: str
     description: str
+    quality: str | None = None  # the preset used when -q is not given (None: the default)
 
     @property
     def path(self) -> Path:
@@ -53,6 +54,24 @@ CATALOGUE: dict[str, SceneEntry] = {
             "Rotate, rescale, rotate back",
             "θ̂_ridge = Q(Σ + λI)⁻¹ΣQᵀθ̂: turn H's eigenvectors onto the axes, shrink each "
             "component by σⱼ/(σⱼ + λ), turn back onto the direct solve.",
+        ),
+        SceneEntry(
+            "ridge_landscape", "scenes.ridge_landscape", "RidgeLandscape",
+            "The constrained loss landscape, spinning",
+            "The loss surface cut by the cylinder ||w||² = k; the lowest point of the cut is "
+            "the constrained minimum; the camera turns once around, as a seamless loop.",
+        ),
+        SceneEntry(
+            "ridge_landscape_thumbnail", "scenes.ridge_landscape", "RidgeLandscapeThumbnail",
+            "The constrained loss landscape, a small loop",
+            "A short, small version of ridge_landscape for the top of a post.",
+            quality="thumb",
+        ),
+        SceneEntry(
+            "l1_vs_l2", "scenes.l1_vs_l2", "L1VsL2",
+            "Why L1 gives zeros and L2 does not",
+            "The L2 disk and the L1 diamond shrink side by side; the L1 optimum reaches a corner "
+            "where a coordinate is exactly 0, the L2 optimum keeps both coordinates.",
         ),
     ]
 }  # fmt: skip

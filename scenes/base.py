@@ -64,6 +64,7 @@ class RidgeScene(Scene):
     Params: ClassVar[type[Problem]] = Problem
     params: Problem | None = None
     theme: Theme = DARK
+    loops: ClassVar[bool] = False  # the last frame repeats the first: encoders drop it
 
     @classmethod
     def solve(cls, params: Problem) -> Any:

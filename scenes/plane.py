@@ -13,6 +13,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
     Axes,
     Dot,
@@ -279,10 +280,42 @@ class View:
         return (*self.x_range, *self.y_range)
 
 
+class Plane:
+    """One (w₁, w₂) plot: equal-scale axes over a view, f's level sets clipped to its window,
+    and c marked. Build it, then move `group` into place before drawing more on `axes`."""
+
+    def __init__(self, loss: mc.QuadraticLoss, view: View, theme: Theme, center_tex: str,
+                 axis_labels: tuple[str, str]):  # fmt: skip
+        self.theme = theme
+        self.axes = equal_axes(view.x_range, view.y_range, view.unit, theme, axis_labels)
+        self.box = view.box
+        self.ellipses = [mc.level_set(loss, level) for level in view.levels]
+        self.rings = level_sets(self.axes, self.ellipses, theme, self.box)
+        self.center_dot = marker(self.axes, loss.center, theme.f)
+        self.center_label = tex(center_tex, theme.f, FONT - 4).next_to(
+            self.center_dot, UP, buff=0.1
+        )
+        self.group = VGroup(self.axes, self.rings, self.center_dot, self.center_label)
+
+    def curve(self, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
+        """A mathcore curve on this plot, clipped to its window."""
+        return curve(self.axes, points, color, width, box=self.box, **style)
+
+    def dot(self, w, color, radius: float = 0.075) -> Dot:
+        return marker(self.axes, w, color, radius)
+
+    def intro(self, *extra) -> AnimationGroup:
+        """Fade in the rings (inside out), the axes, c with its label, and `extra`."""
+        return AnimationGroup(
+            LaggedStart(*(FadeIn(r) for r in reversed(self.rings)), lag_ratio=0.1),
+            FadeIn(self.axes),
+            FadeIn(self.center_dot, self.center_label, *extra),
+        )
+
+
 class PlaneScene(RidgeScene):
     """A scene with the (w₁, w₂) plane on the left, f's level sets clipped to it, c marked,
-    and a text panel on the right. Curves that may leave the plot are drawn with
-    `curve(..., box=self.box)`."""
+    and a text panel on the right; or, with `build_plane`, several planes."""
 
     x_range = (-1.75, 3.25)  # the default window, grown to fit what must be visible
     y_range = (-1.5, 3.0)
@@ -292,12 +325,17 @@ class PlaneScene(RidgeScene):
     axis_labels = ("w_1", "w_2")
 
     @classmethod
-    def view(cls, loss: mc.QuadraticLoss, visible: np.ndarray) -> View:
-        """The default window grown to show `visible` points (and c and the origin)."""
+    def view(cls, loss: mc.QuadraticLoss, visible: np.ndarray, plot_box=None) -> View:
+        """The default window grown to show `visible` points (and c and the origin), scaled
+        to fill `plot_box` (scene units; default the class's)."""
         points = np.vstack([visible, loss.center, (0.0, 0.0)])
-        x_range, y_range, unit = fit_window(cls.x_range, cls.y_range, points, cls.plot_box)
+        box = plot_box or cls.plot_box
+        x_range, y_range, unit = fit_window(cls.x_range, cls.y_range, points, box)
         levels = mc.level_values(loss, (x_range[0], y_range[0]), cls.ring_count)
         return View(x_range, y_range, unit, levels)
+
+    def build_plane(self, loss: mc.QuadraticLoss, view: View) -> Plane:
+        return Plane(loss, view, self.theme, self.center_tex, self.axis_labels)
 
     def in_panel(self, mob, below=None, buff: float = 0.3):
         """Place `mob` in the text panel right of the plot, left-aligned, under `below`."""
@@ -308,23 +346,13 @@ class PlaneScene(RidgeScene):
         return mob.align_to(self.axes.get_right() + 0.6 * RIGHT, LEFT)
 
     def make_plane(self, loss: mc.QuadraticLoss, view: View) -> None:
-        """Build the axes, the rings and c with its label (not yet shown)."""
-        t = self.theme
-        self.axes = equal_axes(view.x_range, view.y_range, view.unit, t, self.axis_labels)
-        self.axes.to_edge(LEFT, buff=0.4)
-        self.box = view.box
-        self.ellipses = [mc.level_set(loss, level) for level in view.levels]
-        self.rings = level_sets(self.axes, self.ellipses, t, self.box)
-        self.center_dot = marker(self.axes, loss.center, t.f)
-        self.center_label = tex(self.center_tex, t.f, FONT - 4).next_to(
-            self.center_dot, UP, buff=0.1
-        )
+        """The single plot at the left edge, with its parts as attributes (not yet shown)."""
+        self.plane = self.build_plane(loss, view)
+        self.plane.group.to_edge(LEFT, buff=0.4)
+        p = self.plane
+        self.axes, self.box, self.ellipses, self.rings = p.axes, p.box, p.ellipses, p.rings
+        self.center_dot, self.center_label = p.center_dot, p.center_label
 
     def show_plane(self, run_time: float, *extra) -> None:
-        """Fade in the axes, the rings (inside out), c with its label, and `extra` mobjects."""
-        self.play(
-            LaggedStart(*(FadeIn(r) for r in reversed(self.rings)), lag_ratio=0.1),
-            FadeIn(self.axes),
-            FadeIn(self.center_dot, self.center_label, *extra),
-            run_time=run_time,
-        )
+        """Fade in the plot and `extra` mobjects."""
+        self.play(self.plane.intro(*extra), run_time=run_time)

@@ -38,10 +38,15 @@ def _ffmpeg(*args: str) -> list[str]:
     return ["ffmpeg", "-v", "error", "-y", *args]
 
 
+def _played(frames: Frames) -> str:
+    """The filter that keeps the frames a file should show (drops a looping scene's repeat)."""
+    return f"trim=end_frame={frames.played},setpts=PTS-STARTPTS"
+
+
 def encode_gif(frames: Frames, target: Path) -> None:
     rate = gif_fps(frames.fps)
     graph = (
-        f"fps={rate},split[a][b];"
+        f"{_played(frames)},fps={rate},split[a][b];"
         "[a]palettegen=max_colors=256:stats_mode=full:reserve_transparent=0[p];"
         "[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle"
     )
@@ -53,7 +58,7 @@ def encode_gif(frames: Frames, target: Path) -> None:
 
 def encode_mp4(frames: Frames, target: Path) -> None:
     _run(_ffmpeg(
-        "-i", str(frames.video), "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+        "-i", str(frames.video), "-vf", f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
         "-c:v", "libx264", "-preset", "slow", "-tune", "animation", "-crf", "20",
         "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(target),
     ), "MP4 encoding")  # fmt: skip
@@ -61,7 +66,7 @@ def encode_mp4(frames: Frames, target: Path) -> None:
 
 def encode_webm(frames: Frames, target: Path) -> None:
     _run(_ffmpeg(
-        "-i", str(frames.video), "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+        "-i", str(frames.video), "-vf", f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
         "-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1", "-cpu-used", "4",
         "-deadline", "good", "-pix_fmt", "yuv420p", str(target),
     ), "WebM encoding")  # fmt: skip

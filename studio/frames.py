@@ -22,10 +22,16 @@ class Frames:
 
     video: Path | None  # lossless FFV1 of every frame (None for a still-only render)
     poster: Path  # the final frame
-    count: int
+    count: int  # frames rendered
     fps: int
     width: int
     height: int
+    loops: bool = False  # the last frame repeats the first (a seamless loop)
+
+    @property
+    def played(self) -> int:
+        """Frames a looping file shows: all but a last frame that repeats the first."""
+        return self.count - 1 if self.loops and self.count > 1 else self.count
 
 
 def lossless_writer(workdir: Path) -> type:
@@ -123,4 +129,5 @@ def render_frames(
             raise
         count = scene.renderer.file_writer.count
     video = None if still else workdir / INTERMEDIATE
-    return Frames(video, workdir / POSTER, max(count, 1), *size[2:], *size[:2])
+    width, height, fps = size
+    return Frames(video, workdir / POSTER, max(count, 1), fps, width, height, scene_class.loops)

@@ -31,6 +31,7 @@ from .params import build, to_json
 
 QUALITIES: dict[str, tuple[int, int, int]] = {
     "blog": (768, 432, 20),
+    "thumb": (480, 270, 20),
     "draft": (384, 216, 10),
     "low": (854, 480, 15),
     "medium": (1280, 720, 30),
@@ -188,8 +189,9 @@ def render_scene(job: RenderJob) -> Outcome:
             "height": height,
             "fps": fps,
             "gif_fps": encoders.gif_fps(fps) if "gif" in job.formats else None,
-            "frames": frames.count,
-            "duration_s": round(frames.count / fps, 3),
+            "frames": frames.played,
+            "duration_s": round(frames.played / fps, 3),
+            "loop": frames.loops,
             "theme": job.theme,
             "files": {fmt: job.target(fmt).name for fmt in job.formats},
             "bytes": sizes,

@@ -1,0 +1,213 @@
+"""l1_vs_l2 — why L1 gives zeros and L2 does not (seed 003).
+
+The same level sets in two panels: left the L2 disk ||w||₂ ≤ t, right the L1 diamond
+||w||₁ ≤ t. As the budget t shrinks, each constrained optimum moves with it. The L1 optimum
+reaches a corner of the diamond, where a coordinate is exactly 0; the L2 optimum slides
+towards the origin with both coordinates non-zero.
+
+    manim -ql scenes/l1_vs_l2.py L1VsL2
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    FadeIn,
+    SurroundingRectangle,
+    ValueTracker,
+    VGroup,
+    Write,
+    always_redraw,
+    smooth,
+)
+
+import mathcore as mc
+
+from .base import Problem, param
+from .plane import FONT, PlaneScene, Readout, View, tex
+
+
+@dataclass(frozen=True)
+class L1VsL2Params(Problem):
+    t_start: float = param(2.6, "the budget t at the start (the constraint is ||w|| <= t)")
+    t_end: float = param(0.5, "the budget t at the end")
+    intro_time: float = param(1.5, "seconds to draw both panels")
+    sweep_time: float = param(7.0, "seconds for t to shrink")
+    hold_time: float = param(2.5, "seconds to hold the final frame")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not 0 < self.t_end < self.t_start:
+            raise ValueError(
+                f"need 0 < t_end < t_start, got t_start={self.t_start}, t_end={self.t_end}"
+            )
+
+
+@dataclass(frozen=True)
+class L1L2Solution:
+    loss: mc.QuadraticLoss
+    view: View
+    t_values: np.ndarray  # from t_start down to t_end
+    l2_points: np.ndarray  # argmin f s.t. ||w||₂ <= t
+    l1_points: np.ndarray  # argmin f s.t. ||w||₁ <= t
+    t_sparse: float  # below this budget the L1 optimum has an exact zero
+
+    def index(self, t: float) -> int:
+        return int(np.argmin(np.abs(self.t_values - t)))
+
+
+class L1VsL2(PlaneScene):
+    """Shrinking L2 disk and L1 diamond side by side."""
+
+    Params = L1VsL2Params
+    x_range = (-1.5, 3.0)
+    y_range = (-1.5, 3.0)
+    plot_box = (6.0, 5.0)
+    samples = 240
+
+    @classmethod
+    def solve(cls, params: L1VsL2Params) -> L1L2Solution:
+        loss = params.loss()
+        t_values = np.linspace(params.t_start, params.t_end, cls.samples)
+        l2 = np.array([mc.solve_constrained(loss, t**2).w for t in t_values])
+        l1 = np.array([mc.solve_constrained_l1(loss, t).w for t in t_values])
+        reach = max(params.t_start, float(np.linalg.norm(loss.center)))
+        return L1L2Solution(
+            loss=loss,
+            view=cls.view(loss, mc.circle(reach**2, 64)),
+            t_values=t_values,
+            l2_points=l2,
+            l1_points=l1,
+            t_sparse=mc.sparse_budget(loss),
+        )
+
+    @classmethod
+    def results(cls, s: L1L2Solution) -> dict:
+        return {
+            "t_values": s.t_values.tolist(),
+            "l1_points": s.l1_points.tolist(),
+            "l2_points": s.l2_points.tolist(),
+            "t_sparse": s.t_sparse,
+        }
+
+    @classmethod
+    def alt_text(cls, s: L1L2Solution) -> str:
+        l1, l2 = s.l1_points[-1], s.l2_points[-1]
+        return (
+            f"Two panels with the same elliptical level sets: as the budget t shrinks from "
+            f"{s.t_values[0]:g} to {s.t_values[-1]:g}, the optimum inside the L2 disk moves to "
+            f"({l2[0]:.2f}, {l2[1]:.2f}) with both coordinates non-zero, while the optimum "
+            f"inside the L1 diamond reaches a corner below t = {s.t_sparse:.2f} and ends at "
+            f"({l1[0]:.2f}, {l1[1]:.2f}), a coordinate exactly zero."
+        )
+
+    # --- beats --------------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        self.draw_panels()
+        self.shrink_budget()
+        self.conclude()
+        self.wait(self.params.hold_time)
+
+    def draw_panels(self) -> None:
+        s, t = self.solution, self.theme
+        self.planes = [self.build_plane(s.loss, s.view) for _ in range(2)]
+        VGroup(*(p.group for p in self.planes)).arrange(RIGHT, buff=0.6).move_to(0.05 * UP)
+        titles = VGroup(
+            tex(r"L_2:\ \|w\|_2 \le t", t.g),
+            tex(r"L_1:\ \|w\|_1 \le t", t.g),
+        )
+        for title, plane in zip(titles, self.planes, strict=True):
+            title.next_to(plane.axes, UP, buff=0.2)
+        self.t_label = tex(r"t =", t.text, FONT - 2).to_edge(UP, buff=0.25)
+        self.t_value = Readout(s.t_values[0], 2, t.text, FONT - 2)
+        self.t_value.next_to(self.t_label, RIGHT, buff=0.15).align_to(self.t_label, DOWN)
+        VGroup(self.t_label, self.t_value).to_edge(UP, buff=0.25)
+        self.play(*(p.intro() for p in self.planes), FadeIn(titles, self.t_label, self.t_value),
+                  run_time=self.params.intro_time)  # fmt: skip
+        self.titles = titles
+
+    def shrink_budget(self) -> None:
+        s, t = self.solution, self.theme
+        budget = ValueTracker(s.t_values[0])
+        left, right = self.planes
+
+        def now() -> int:
+            return s.index(budget.get_value())
+
+        shapes = [
+            lambda: left.curve(mc.circle(s.t_values[now()] ** 2, 160), t.g, 4),
+            lambda: right.curve(mc.l1_ball(s.t_values[now()]), t.g, 4),
+        ]
+        self.dots, self.readouts = [], []
+        for plane, shape, points in (
+            (left, shapes[0], s.l2_points),
+            (right, shapes[1], s.l1_points),
+        ):
+            trail = always_redraw(
+                lambda plane=plane, points=points: plane.curve(
+                    points[: now() + 1], t.optimum, 4, stroke_opacity=0.6
+                )
+            )
+            touching = always_redraw(
+                lambda plane=plane, points=points: plane.curve(
+                    mc.level_set_through(s.loss, points[now()]), t.f, 3
+                )
+            )
+            dot = always_redraw(
+                lambda plane=plane, points=points: plane.dot(points[now()], t.optimum, 0.09)
+            )
+            readout = self.coordinate_readout(plane, points, now)
+            self.add(always_redraw(shape), touching, trail, dot, readout)
+            self.dots.append(dot)
+            self.readouts.append(readout)
+        self.t_value.add_updater(lambda m: m.set_value(s.t_values[now()]))
+        self.play(budget.animate.set_value(s.t_values[-1]), rate_func=smooth,
+                  run_time=self.params.sweep_time)  # fmt: skip
+        self.t_value.clear_updaters()
+
+    def coordinate_readout(self, plane, points, now) -> VGroup:
+        """w = (w₁, w₂) under a panel, each coordinate highlighted once it is exactly 0."""
+        t = self.theme
+        label = tex(r"w^* = (", t.optimum, FONT - 4)
+        first = Readout(points[0][0], 2, t.optimum, FONT - 4)
+        comma = tex(r",", t.optimum, FONT - 4)
+        second = Readout(points[0][1], 2, t.optimum, FONT - 4)
+        close = tex(r")", t.optimum, FONT - 4)
+        row = VGroup(label, first, comma, second, close).arrange(RIGHT, buff=0.1)
+        for part in (first, second, comma):
+            part.align_to(label, DOWN)
+        row.next_to(plane.axes, DOWN, buff=0.25)
+        first.add_updater(lambda m: m.set_value(points[now()][0]))
+        second.add_updater(lambda m: m.set_value(points[now()][1]))
+
+        def highlight(j, number):
+            def box():
+                rect = SurroundingRectangle(number, color=t.descent, buff=0.06, stroke_width=3)
+                return rect.set_stroke(opacity=1.0 if points[now()][j] == 0.0 else 0.0)
+
+            return always_redraw(box)
+
+        return VGroup(row, highlight(0, first), highlight(1, second))
+
+    def conclude(self) -> None:
+        s, t = self.solution, self.theme
+        l1 = s.l1_points[-1]
+        zeros = [j + 1 for j in range(2) if l1[j] == 0.0]
+        l1_text = (
+            rf"\text{{a corner: }} w_{zeros[0]} = 0 \text{{ exactly (for }} t \le {s.t_sparse:.2f})"
+            if zeros
+            else r"\text{no corner reached: both coordinates non-zero}"
+        )
+        lines = VGroup(
+            tex(r"\text{L2: both coordinates shrink, neither reaches } 0", t.text, FONT - 8),
+            tex(r"\text{L1: }" + l1_text, t.text, FONT - 8),
+        ).arrange(DOWN, buff=0.12)
+        lines.to_edge(DOWN, buff=0.15)
+        self.play(Write(lines), run_time=1.5)
+        self.conclusion = lines

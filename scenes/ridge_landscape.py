@@ -1,0 +1,309 @@
+"""ridge_landscape — the constrained loss landscape, spinning (seed 000, Figure 3).
+
+The surface z = f(w) over a square around the origin and c, coloured by height; the cylinder
+||w||² = k and the curve where it cuts the surface (f restricted to the constraint); the
+unconstrained minimum at the bottom of the bowl and the constrained one at the lowest point of
+the curve, with a drop line to the floor, where the 2D picture (the circle and the level set
+touching it) is drawn. The camera turns 360° at constant speed: the last frame equals the
+first, so the loop has no jump.
+
+    manim -ql scenes/ridge_landscape.py RidgeLandscape
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    ManimColor,
+    ValueTracker,
+    VGroup,
+    config,
+    interpolate_color,
+    linear,
+)
+
+import mathcore as mc
+
+from .base import Problem, RidgeScene, param
+from .plane import FONT, tex
+from .space import OrthoCamera, Painter
+
+VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
+
+
+def height_color(fraction: float) -> ManimColor:
+    """A perceptually uniform, colour-blind-safe map (viridis) from 0 (low) to 1 (high)."""
+    x = min(max(fraction, 0.0), 1.0) * (len(VIRIDIS) - 1)
+    i = min(int(x), len(VIRIDIS) - 2)
+    return interpolate_color(ManimColor(VIRIDIS[i]), ManimColor(VIRIDIS[i + 1]), x - i)
+
+
+def clip_below(polygon: np.ndarray, cap: float) -> np.ndarray:
+    """The part of a 3D polygon with z <= cap (one Sutherland–Hodgman pass)."""
+    out = []
+    for k, cur in enumerate(polygon):
+        prev = polygon[k - 1]
+        if (cur[2] <= cap) != (prev[2] <= cap):
+            t = (cap - prev[2]) / (cur[2] - prev[2])
+            out.append(prev + t * (cur - prev))
+        if cur[2] <= cap:
+            out.append(cur)
+    return np.array(out).reshape(-1, 3)
+
+
+@dataclass(frozen=True)
+class RidgeLandscapeParams(Problem):
+    k: float = param(1.5, "budget: the cylinder ||w||² = k")
+    resolution: int = param(26, "surface faces along each side of the square")
+    elevation: float = param(30.0, "camera height above the floor, in degrees")
+    start_azimuth: float = param(20.0, "camera direction at the start, in degrees")
+    spin_time: float = param(10.0, "seconds for the camera's 360° turn")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not 4 <= self.resolution <= 80:
+            raise ValueError(f"resolution must be between 4 and 80, got {self.resolution}")
+        if not 5 <= self.elevation <= 85:
+            raise ValueError(f"elevation must be between 5 and 85 degrees, got {self.elevation}")
+        if self.spin_time <= 0:
+            raise ValueError(f"spin_time must be > 0, got {self.spin_time}")
+
+
+@dataclass(frozen=True)
+class LandscapeSolution:
+    loss: mc.QuadraticLoss
+    k: float
+    optimum: mc.ConstrainedSolution
+    f_star: float
+    grid: tuple[np.ndarray, np.ndarray, np.ndarray]  # W1, W2, f on the square
+    circle_points: np.ndarray  # the circle ||w||² = k (closed)
+    circle_values: np.ndarray  # f on it
+    touching: np.ndarray  # the level set of f through w*
+    cap: float  # the surface is cut at this height of f
+
+    @property
+    def square(self) -> tuple[float, float, float, float]:
+        w1, w2, _ = self.grid
+        return float(w1.min()), float(w1.max()), float(w2.min()), float(w2.max())
+
+
+class RidgeLandscape(RidgeScene):
+    """The loss surface with the constraint cylinder, the camera turning once around it."""
+
+    Params = RidgeLandscapeParams
+    loops = True
+    margin = 0.3  # data units between the square's edge and the circle
+    bowl = 0.45  # room on every side of c, as a fraction of the larger of ||c|| and √k
+    height = 0.6  # the cap's height as a fraction of the square's side (display units)
+
+    @classmethod
+    def solve(cls, params: RidgeLandscapeParams) -> LandscapeSolution:
+        loss = params.loss()
+        optimum = mc.solve_constrained(loss, params.k)
+        r = math.sqrt(params.k)
+        around = cls.bowl * max(float(np.linalg.norm(loss.center)), r)  # room around c
+        lo = np.minimum(loss.center - around, -r) - cls.margin
+        hi = np.maximum(loss.center + around, r) + cls.margin
+        mid, half = (lo + hi) / 2, float(np.max(hi - lo)) / 2
+        xlim, ylim = (mid[0] - half, mid[0] + half), (mid[1] - half, mid[1] + half)
+        grid = mc.loss_surface(loss, xlim, ylim, num=params.resolution + 1)
+        angles = np.linspace(0, 2 * np.pi, 181)
+        values = mc.f_on_circle(loss, params.k, angles)
+        return LandscapeSolution(
+            loss=loss,
+            k=params.k,
+            optimum=optimum,
+            f_star=loss.value(optimum.w),
+            grid=grid,
+            circle_points=mc.point_on_circle(params.k, angles),
+            circle_values=values,
+            touching=mc.level_set_through(loss, optimum.w, 180)
+            if optimum.active else mc.circle(params.k, 180),
+            cap=min(float(grid[2].max()), loss.f_min + 1.2 * (float(values.max()) - loss.f_min)),
+        )  # fmt: skip
+
+    @classmethod
+    def results(cls, s: LandscapeSolution) -> dict:
+        return {
+            "w_star": s.optimum.w.tolist(),
+            "f_star": s.f_star,
+            "center": s.loss.center.tolist(),
+            "f_min": s.loss.f_min,
+            "k": s.k,
+            "lam": s.optimum.lam,
+            "active": s.optimum.active,
+        }
+
+    @classmethod
+    def alt_text(cls, s: LandscapeSolution) -> str:
+        w = ", ".join(f"{v:.2f}" for v in s.optimum.w)
+        c = ", ".join(f"{v:.2f}" for v in s.loss.center)
+        return (
+            f"A spinning 3D view of the loss surface, a bowl with its minimum {s.loss.f_min:.2f} "
+            f"at ({c}), cut by the cylinder ||w||² = {s.k:g}; the curve where they meet has its "
+            f"lowest point, the constrained minimum {s.f_star:.2f}, at ({w}), with a line down "
+            "to the floor where a level set touches the circle."
+        )
+
+    # --- geometry in display units ------------------------------------------------------------
+
+    def display(self, w, value) -> np.ndarray:
+        """Data point w with loss `value` → display coordinates (the square centred, f scaled)."""
+        w = np.atleast_2d(w)
+        z = (np.atleast_1d(value) - self.solution.loss.f_min) * self.z_scale
+        z = np.broadcast_to(z, (len(w),))
+        return np.column_stack([w[:, 0] - self.mid[0], w[:, 1] - self.mid[1], z])
+
+    def floor_point(self, w) -> np.ndarray:
+        return self.display(w, self.solution.loss.f_min) + np.array([0.0, 0.0, self.floor])
+
+    # --- beats --------------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        self.build_world()
+        self.label_overlay()
+        self.spin()
+
+    def build_world(self) -> None:
+        s = self.solution
+        x0, x1, y0, y1 = s.square
+        self.mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+        side = x1 - x0
+        self.z_scale = self.height * side / (s.cap - s.loss.f_min)
+        self.floor = -0.18 * side
+        camera = OrthoCamera(
+            elevation=math.radians(self.params.elevation),
+            scale=6.2 / (1.45 * side),
+            target=np.array([0.0, 0.0, 0.3 * self.height * side]),
+            screen_center=np.array([-1.2, -0.35, 0.0]),
+        )
+        self.painter = painter = Painter(camera)
+        self.draw_floor(painter)
+        self.draw_surface(painter)
+        self.draw_constraint(painter)
+        self.draw_points(painter)
+        self.azimuth = ValueTracker(math.radians(self.params.start_azimuth))
+        painter.add_updater(lambda m: m.paint(self.azimuth.get_value()))
+        painter.paint(self.azimuth.get_value())
+        self.add(painter)
+
+    def draw_floor(self, painter: Painter) -> None:
+        s, t = self.solution, self.theme
+        x0, x1, y0, y1 = s.square
+        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+        floor = self.floor_point(corners)
+        painter.polygon(floor, t.panel, opacity=0.9, stroke_width=1, backdrop=True)
+        for a, b in (((x0, 0), (x1, 0)), ((0, y0), (0, y1))):
+            painter.polyline(self.floor_point(np.array([a, b])), t.muted, 2, backdrop=True)
+        painter.polyline(self.floor_point(s.circle_points), t.g, 3, backdrop=True)
+        inside = (s.touching[:, 0] >= x0) & (s.touching[:, 0] <= x1)
+        inside &= (s.touching[:, 1] >= y0) & (s.touching[:, 1] <= y1)
+        touching = np.where(inside[:, None], s.touching, np.nan)
+        for piece in np.split(touching, np.flatnonzero(~inside)):
+            piece = piece[~np.isnan(piece[:, 0])]
+            if len(piece) > 1:
+                painter.polyline(self.floor_point(piece), t.f, 3, backdrop=True)
+        self.floor_marks = [self.floor_point(s.optimum.w)[0], self.floor_point(s.loss.center)[0]]
+
+    def draw_surface(self, painter: Painter) -> None:
+        s = self.solution
+        w1, w2, z = s.grid
+        top = s.cap - s.loss.f_min
+        for i in range(z.shape[0] - 1):
+            for j in range(z.shape[1] - 1):
+                idx = [(i, j), (i, j + 1), (i + 1, j + 1), (i + 1, j)]
+                quad = np.array([[w1[a], w2[a], z[a]] for a in idx])
+                face = clip_below(quad, s.cap)
+                if len(face) < 3:
+                    continue
+                shown = self.display(face[:, :2], face[:, 2])
+                color = height_color((face[:, 2].mean() - s.loss.f_min) / top)
+                painter.polygon(shown, color, opacity=0.82)
+
+    def draw_constraint(self, painter: Painter) -> None:
+        s, t = self.solution, self.theme
+        pts, values = s.circle_points, s.circle_values
+        surface = self.display(pts, values)
+        base = self.floor_point(pts)
+        top = self.display(pts, np.full(len(pts), s.cap))
+        top[:, 2] = np.maximum(top[:, 2], surface[:, 2] + 0.05)
+        # the cylinder in narrow strips, cut into bands below and above the surface, so each
+        # piece is small enough to sort correctly against the faces around it
+        step, bands = 4, ((base, surface, 2, 0.10), (surface, top, 4, 0.14))
+        for a in range(0, len(pts) - 1, step):
+            seg = slice(a, min(a + step, len(pts) - 1) + 1)
+            for low, high, count, opacity in bands:
+                edges = np.linspace(0, 1, count + 1)
+                for u0, u1 in itertools.pairwise(edges):
+                    bottom = low[seg] + u0 * (high[seg] - low[seg])
+                    upper = low[seg] + u1 * (high[seg] - low[seg])
+                    painter.polygon(np.vstack([bottom, upper[::-1]]), t.g, opacity, 0)
+        painter.segments(surface, t.g, 6, lift=0.25)
+        painter.segments(top, t.g, 1.5, lift=0.02, opacity=0.5)
+
+    def draw_points(self, painter: Painter) -> None:
+        s, t = self.solution, self.theme
+        star = self.display(s.optimum.w, s.f_star)[0]
+        bottom = self.display(s.loss.center, s.loss.f_min)[0]
+        drop = np.linspace(star, self.floor_marks[0], 12)
+        painter.segments(drop, t.optimum, 3, lift=0.05)
+        self.star, self.bottom = star, bottom
+        self.dots = []
+        for point, color in ((star, t.optimum), (bottom, t.f)):
+            ring = np.array([[math.cos(a), math.sin(a), 0] for a in np.linspace(0, 2 * np.pi, 13)])
+            dot = painter.polygon(point + 0.07 * ring[:-1], color, 1.0, 2.5, lift=0.15)
+            self.dots.append(dot.set_stroke(t.background, width=2.5, opacity=1))
+        for floor_mark, color in zip(self.floor_marks, (t.optimum, t.f), strict=True):
+            ring = np.array([[math.cos(a), math.sin(a), 0] for a in np.linspace(0, 2 * np.pi, 13)])
+            painter.polygon(floor_mark + 0.05 * ring[:-1], color, 1.0, 1, backdrop=True)
+
+    def label_overlay(self) -> None:
+        """Labels that follow their points, and a legend that stays put."""
+        s, t = self.solution, self.theme
+        camera = self.painter.camera
+
+        def follow(label, point, direction):
+            def place(m):
+                screen, _ = camera.project(point[None], self.azimuth.get_value())
+                m.next_to(screen[0], direction, buff=0.12)
+
+            return label.add_updater(place)
+
+        labels = VGroup(
+            follow(tex(r"w^*", t.optimum, FONT - 4), self.star, UP + RIGHT),
+            follow(tex(r"x^*_{\mathrm{free}}", t.f, FONT - 6), self.bottom, DOWN),
+        )
+        legend = VGroup(
+            tex(r"\text{height: the loss } f(w)", t.text, FONT - 6),
+            tex(rf"\|w\|^2 = k = {s.k:g}", t.g, FONT - 6),
+            tex(r"\text{lowest point of } f \text{ on the circle:}", t.text, FONT - 10),
+            tex(rf"w^* = ({s.optimum.w[0]:.2f},\ {s.optimum.w[1]:.2f})", t.optimum, FONT - 6),
+            tex(rf"\lambda = {s.optimum.lam:.2f}", t.optimum, FONT - 6),
+            tex(r"\text{floor: the circle and the level}", t.muted, FONT - 10),
+            tex(r"\text{set touching it at } w^*", t.muted, FONT - 10),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)  # fmt: skip
+        legend.to_corner(UP + RIGHT, buff=0.4)
+        self.add(labels, legend)
+
+    def spin(self) -> None:
+        start = self.azimuth.get_value()
+        self.play(self.azimuth.animate.set_value(start + 2 * math.pi), rate_func=linear,
+                  run_time=self.params.spin_time)  # fmt: skip
+        self.wait(1 / config.frame_rate)  # one more frame: the last equals the first
+
+
+class RidgeLandscapeThumbnail(RidgeLandscape):
+    """A short, light loop for the top of a post."""
+
+    @dataclass(frozen=True)
+    class Params(RidgeLandscapeParams):
+        resolution: int = param(18, "surface faces along each side of the square")
+        spin_time: float = param(4.0, "seconds for the camera's 360° turn")

@@ -1,0 +1,94 @@
+"""3D drawing without Manim's ThreeDScene: an orthographic camera and a painter that
+re-projects polygons and polylines every frame and draws them far to near.
+
+Manim's Cairo renderer does not depth-sort across objects, and its ThreeDScene costs about
+0.4 s a frame for a 24×24 surface (per-face shading and normals in Python). Projecting every
+vertex at once with numpy and reusing one VMobject per primitive, re-ordered by depth each
+frame, draws the same picture about five times faster, with curves and points correctly
+hidden behind the surface (see bench/landscape_speed.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from manim import VGroup, VMobject
+
+
+@dataclass(frozen=True)
+class OrthoCamera:
+    """Looks at the point `target` from `elevation` radians above the floor plane and azimuth
+    θ (radians, about the vertical axis); `scale` scene units per display unit, the target
+    drawn at `screen_center`."""
+
+    elevation: float
+    scale: float
+    target: np.ndarray
+    screen_center: np.ndarray
+
+    def project(self, points: np.ndarray, azimuth: float) -> tuple[np.ndarray, np.ndarray]:
+        """Display points (N, 3) → scene points (N, 3) and depths (N,), larger = farther."""
+        p = np.asarray(points, dtype=float) - self.target
+        ca, sa = math.cos(azimuth), math.sin(azimuth)
+        ce, se = math.cos(self.elevation), math.sin(self.elevation)
+        across = -sa * p[:, 0] + ca * p[:, 1]
+        toward = ca * p[:, 0] + sa * p[:, 1]  # horizontal component towards the camera
+        screen = np.zeros((len(p), 3))
+        screen[:, 0] = across
+        screen[:, 1] = -se * toward + ce * p[:, 2]
+        screen = self.screen_center + self.scale * screen
+        depth = -(ce * toward + se * p[:, 2])
+        return screen, depth
+
+
+class Painter(VGroup):
+    """Polygons and polylines in display space, drawn far to near from a camera whose azimuth
+    changes: call `paint(azimuth)` every frame (e.g. from an updater).
+
+    `backdrop` primitives (the floor) are drawn first, in the order added; the others are
+    sorted by mean vertex depth minus their `lift` (a lift puts a curve lying on a surface in
+    front of the faces it lies on)."""
+
+    def __init__(self, camera: OrthoCamera):
+        super().__init__()
+        self.camera = camera
+        self.shapes: list[tuple[np.ndarray, VMobject, float, bool]] = []
+
+    def polygon(self, points, color, opacity: float, stroke_width: float = 0.6, lift: float = 0.0,
+                backdrop: bool = False) -> VMobject:  # fmt: skip
+        pts = np.asarray(points, dtype=float)
+        mob = VMobject(fill_color=color, fill_opacity=opacity, stroke_color=color)
+        mob.set_stroke(width=stroke_width, opacity=min(1.0, opacity + 0.1))
+        self.shapes.append((np.vstack([pts, pts[:1]]), mob, lift, backdrop))
+        return mob
+
+    def polyline(self, points, color, width: float, lift: float = 0.0, backdrop: bool = False,
+                 opacity: float = 1.0) -> VMobject:  # fmt: skip
+        mob = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
+        self.shapes.append((np.asarray(points, dtype=float), mob, lift, backdrop))
+        return mob
+
+    def segments(self, points, color, width: float, lift: float = 0.0, **style) -> None:
+        """A polyline as separate segments, so each is depth-sorted on its own."""
+        pts = np.asarray(points, dtype=float)
+        for a, b in itertools.pairwise(pts):
+            self.polyline([a, b], color, width, lift, **style)
+
+    def paint(self, azimuth: float) -> Painter:
+        if not hasattr(self, "_all"):
+            self._all = np.vstack([s[0] for s in self.shapes])
+            self._starts = np.cumsum([0] + [len(s[0]) for s in self.shapes])
+            self._lift = np.array([s[2] for s in self.shapes])
+            self._backdrop = np.array([s[3] for s in self.shapes])
+        screen, depth = self.camera.project(self._all, azimuth)
+        mean_depth = np.add.reduceat(depth, self._starts[:-1]) / np.diff(self._starts)
+        key = np.where(self._backdrop, np.inf, mean_depth - self._lift)
+        for (_, mob, _, _), a, b in zip(self.shapes, self._starts[:-1], self._starts[1:],
+                                        strict=True):  # fmt: skip
+            mob.set_points_as_corners(screen[a:b])
+        order = np.argsort(-key, kind="stable")
+        self.submobjects = [self.shapes[i][1] for i in order]
+        return self
