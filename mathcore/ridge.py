@@ -173,19 +173,27 @@ def eigen_shrinkage(loss: QuadraticLoss, lam: float) -> EigenShrinkage:
 
 @dataclass(frozen=True)
 class OptimalValueCurve:
-    """f*(k) = min f s.t. ||w||² ≤ k for each k, with λ(k) and the slope df*/dk = −λ/2 (for
-    mathcore's ½-scaled f; the unscaled loss 2f has f* doubled and slope −λ)."""
+    """f*(k) = min s·f(w) s.t. ||w||² ≤ k for each k (s = `scale`), with λ(k) and the slope
+    df*/dk = −s·λ/2: −λ/2 for mathcore's ½-scaled f (s = 1), −λ for the unscaled loss
+    ||Xw − y||² = 2f of seeds 000 and 002 (s = 2)."""
 
     k: np.ndarray
     f_star: np.ndarray
     lam: np.ndarray
     slope: np.ndarray
+    w: np.ndarray  # the constrained optimum at each k
+    scale: float
 
 
-def optimal_value_curve(loss: QuadraticLoss, ks) -> OptimalValueCurve:
-    """The shadow-price picture: f*(k), λ(k) and df*/dk = −λ(k)/2 for every k in `ks`."""
+def optimal_value_curve(loss: QuadraticLoss, ks, scale: float = 1.0) -> OptimalValueCurve:
+    """The shadow-price picture for the loss scale·f: f*(k), λ(k) and df*/dk = −scale·λ(k)/2
+    for every k in `ks` (λ is the multiplier of the constraint ||w||² ≤ k, the same for
+    every scale, as in DESIGN.md)."""
     ks = finite_array("ks", ks, ndim=1)
+    scale = positive("scale", scale)
     sols = [solve_constrained(loss, float(k)) for k in ks]
     lam = np.array([s.lam for s in sols])
-    f_star = np.array([loss.value(s.w) for s in sols])
-    return OptimalValueCurve(k=ks, f_star=f_star, lam=lam, slope=-0.5 * lam)
+    w = np.array([s.w for s in sols])
+    f_star = scale * np.array([loss.value(s.w) for s in sols])
+    return OptimalValueCurve(k=ks, f_star=f_star, lam=lam, slope=-0.5 * scale * lam, w=w,
+                             scale=scale)  # fmt: skip

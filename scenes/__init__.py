@@ -73,6 +73,24 @@ CATALOGUE: dict[str, SceneEntry] = {
             "The L2 disk and the L1 diamond shrink side by side; the L1 optimum reaches a corner "
             "where a coordinate is exactly 0, the L2 optimum keeps both coordinates.",
         ),
+        SceneEntry(
+            "kkt_slackness", "scenes.kkt_slackness", "KktSlackness",
+            "Inactive or active: complementary slackness",
+            "The unconstrained minimum loops in and out of the circle: inside λ = 0, outside "
+            "the solution sits on the circle with λ > 0, and λ·(||w||² − k) stays 0.",
+        ),
+        SceneEntry(
+            "shadow_price", "scenes.shadow_price", "ShadowPrice",
+            "λ is the price of the constraint",
+            "As the budget k grows, the tangent of the optimal loss f*(k) has slope −λ(k); "
+            "beyond ||c||² the constraint stops binding and the curve is flat.",
+        ),
+        SceneEntry(
+            "projected_gradient", "scenes.projected_gradient", "ProjectedGradient",
+            "Gradient step, then project back",
+            "Projected gradient descent converges to the constrained optimum marked by the "
+            "solver; plain gradient descent from the same start heads to the unconstrained one.",
+        ),
     ]
 }  # fmt: skip
 

@@ -29,7 +29,7 @@ from manim import (
 import mathcore as mc
 
 from .base import Problem, param
-from .plane import FONT, PlaneScene, Readout, View, tex
+from .plane import FONT, PlaneScene, Readout, View, place_after, tex
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,7 @@ class L1VsL2(PlaneScene):
         for title, plane in zip(titles, self.planes, strict=True):
             title.next_to(plane.axes, UP, buff=0.2)
         self.t_label = tex(r"t =", t.text, FONT - 2).to_edge(UP, buff=0.25)
-        self.t_value = Readout(s.t_values[0], 2, t.text, FONT - 2)
-        self.t_value.next_to(self.t_label, RIGHT, buff=0.15).align_to(self.t_label, DOWN)
+        self.t_value = place_after(Readout(s.t_values[0], 2, t.text, FONT - 2), self.t_label)
         VGroup(self.t_label, self.t_value).to_edge(UP, buff=0.25)
         self.play(*(p.intro() for p in self.planes), FadeIn(titles, self.t_label, self.t_value),
                   run_time=self.params.intro_time)  # fmt: skip

@@ -32,7 +32,7 @@ from manim import (
 import mathcore as mc
 
 from .base import Problem, param
-from .plane import FONT, PlaneScene, Readout, View, curve, marker, tex
+from .plane import FONT, PlaneScene, Readout, View, curve, marker, place_after, tex
 
 
 @dataclass(frozen=True)
@@ -168,8 +168,7 @@ class LambdaSweep(PlaneScene):
         )
         self.lam_text = tex(r"\lambda =", t.optimum)
         self.in_panel(self.lam_text, self.formula, buff=0.45)
-        self.lam_value = Readout(0.0, 2, t.optimum).next_to(self.lam_text, RIGHT, buff=0.2)
-        self.lam_value.align_to(self.lam_text, DOWN)
+        self.lam_value = place_after(Readout(0.0, 2, t.optimum), self.lam_text, buff=0.2)
         self.inset = self.make_inset()
         self.show_plane(self.params.intro_time, self.formula, self.lam_text, self.lam_value,
                         self.inset)  # fmt: skip

@@ -356,3 +356,11 @@ class PlaneScene(RidgeScene):
     def show_plane(self, run_time: float, *extra) -> None:
         """Fade in the plot and `extra` mobjects."""
         self.play(self.plane.intro(*extra), run_time=run_time)
+
+
+def place_after(number: Readout, label: MathTex, buff: float = 0.15) -> Readout:
+    """Put a Readout right after a label ending in "=", digits centred on the "=" sign."""
+    number.next_to(label, RIGHT, buff=buff)
+    digits = VGroup(*number.submobjects[1:])
+    number.shift((label[0][-1].get_center()[1] - digits.get_center()[1]) * UP)
+    return number

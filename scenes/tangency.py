@@ -42,6 +42,7 @@ from .plane import (
     curve,
     label_beyond,
     marker,
+    place_after,
     tex,
 )
 
@@ -215,7 +216,7 @@ class Tangency(PlaneScene):
         self.readout = VGroup(share_label, self.share, note)
         self.in_panel(share_label, self.caption, buff=0.5)
         self.in_panel(note, share_label, buff=0.2)
-        self.share.next_to(share_label, RIGHT, buff=0.15)
+        place_after(self.share, share_label)
         self.share.add_updater(lambda m: m.set_value(abs(mc.tangential_share(s.loss, x1()))))
 
         self.play(FadeIn(self.dot, self.x1_label, self.tangent), run_time=0.6)

@@ -206,6 +206,12 @@ def test_shadow_price_is_minus_half_lambda(k):
     assert finite_diff == pytest.approx(curve.slope[1], rel=1e-6, abs=1e-9)
     assert curve.slope[1] == -0.5 * curve.lam[1]
     assert (curve.lam[1] == 0) == (k >= 5.44)
+    # for the unscaled loss ||Xw − y||² = 2f the slope is −λ itself (seeds 000 and 002)
+    unscaled = mc.optimal_value_curve(loss, [k - h, k, k + h], scale=2.0)
+    np.testing.assert_allclose(unscaled.f_star, 2 * curve.f_star)
+    assert (unscaled.f_star[2] - unscaled.f_star[0]) / (2 * h) == pytest.approx(
+        -curve.lam[1], rel=1e-6, abs=1e-9
+    )
 
 
 @given(quadratics(n_values=(2,), max_log_cond=4.0), lams)
