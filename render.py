@@ -142,15 +142,37 @@ def _render_all(jobs: list[RenderJob], workers: int, quiet: bool) -> list[Outcom
 @click.option("--verbose", is_flag=True, help="Show Manim's log and progress bars.")
 @click.option("--help-params", is_flag=True, help="List the scenes' parameters and exit.")
 @click.pass_context
-def main(ctx, names, list_scenes, as_json, all_scenes, quality, formats, assignments, theme,
-         out, jobs, force, quiet, verbose, help_params) -> None:  # fmt: skip
+def main(
+    ctx,
+    names,
+    list_scenes,
+    as_json,
+    all_scenes,
+    quality,
+    formats,
+    assignments,
+    theme,
+    out,
+    jobs,
+    force,
+    quiet,
+    verbose,
+    help_params,
+) -> None:
     """Render scenes to media/<name>.<format> with a manifest media/<name>.json."""
     if list_scenes:
         entries = list(CATALOGUE.values())
         if as_json:
-            listing = [{"name": e.name, "title": e.title, "description": e.description,
-                        "module": e.relative_path, "class": e.cls}
-                       for e in entries]  # fmt: skip
+            listing = [
+                {
+                    "name": e.name,
+                    "title": e.title,
+                    "description": e.description,
+                    "module": e.relative_path,
+                    "class": e.cls,
+                }
+                for e in entries
+            ]
             click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
         else:
             width = max(len(e.name) for e in entries)

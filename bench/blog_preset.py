@@ -15,9 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _table import report
 
-from bench._table import report
 from scenes import CATALOGUE
 from scenes.theme import DARK
 from studio.encode import encode
@@ -40,15 +39,21 @@ def main(scene: str = "tangency") -> None:
             started = time.perf_counter()
             encode(frames, "gif", work / "out.gif")
             encoded = time.perf_counter() - started
-            rows.append({
-                "size": f"{size[0]}×{size[1]}@{size[2]}",
-                "frames": frames.count,
-                "render_s": round(rendered, 1),
-                "gif_encode_s": round(encoded, 1),
-                "gif_kb": round((work / "out.gif").stat().st_size / 1024),
-            })  # fmt: skip
-    report(f"blog_preset_{scene}", ["size", "frames", "render_s", "gif_encode_s", "gif_kb"], rows,
-           {"scene": scene})  # fmt: skip
+            rows.append(
+                {
+                    "size": f"{size[0]}×{size[1]}@{size[2]}",
+                    "frames": frames.count,
+                    "render_s": round(rendered, 1),
+                    "gif_encode_s": round(encoded, 1),
+                    "gif_kb": round((work / "out.gif").stat().st_size / 1024),
+                }
+            )
+    report(
+        f"blog_preset_{scene}",
+        ["size", "frames", "render_s", "gif_encode_s", "gif_kb"],
+        rows,
+        {"scene": scene},
+    )
 
 
 if __name__ == "__main__":

@@ -15,18 +15,16 @@ import argparse
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _table import report
 
-from bench._table import report  # noqa: E402
-from scenes import CATALOGUE  # noqa: E402
-from scenes.theme import DARK  # noqa: E402
-from studio import encode as encoders  # noqa: E402
-from studio.frames import render_frames  # noqa: E402
+from scenes import CATALOGUE
+from scenes.theme import DARK
+from studio import encode as encoders
+from studio.frames import render_frames
 
 SIZES = {"blog": (768, 432, 20), "low": (854, 480, 20)}
 
@@ -37,10 +35,16 @@ VARIANTS = {  # name: (palettegen options, paletteuse options, gifsicle options)
     "sierra2_4a full": ("stats_mode=full", "dither=sierra2_4a:diff_mode=rectangle", ["-O3"]),
     "none diff": ("stats_mode=diff", "dither=none:diff_mode=rectangle", ["-O3"]),
     "none full 128": ("stats_mode=full:max_colors=128", "dither=none:diff_mode=rectangle", ["-O3"]),
-    "none full lossy30": ("stats_mode=full", "dither=none:diff_mode=rectangle",
-                          ["-O3", "--lossy=30"]),  # fmt: skip
-    "bayer5 full lossy30": ("stats_mode=full", "dither=bayer:bayer_scale=5:diff_mode=rectangle",
-                            ["-O3", "--lossy=30"]),  # fmt: skip
+    "none full lossy30": (
+        "stats_mode=full",
+        "dither=none:diff_mode=rectangle",
+        ["-O3", "--lossy=30"],
+    ),
+    "bayer5 full lossy30": (
+        "stats_mode=full",
+        "dither=bayer:bayer_scale=5:diff_mode=rectangle",
+        ["-O3", "--lossy=30"],
+    ),
 }
 
 
@@ -53,9 +57,24 @@ def ssim(candidate: Path, reference: Path, fps: int, frames: int) -> tuple[float
         "[a][b]ssim=stats_file=-"
     )
     out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(candidate), "-i", str(reference), "-lavfi", graph,
-         "-f", "null", "-"], capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(candidate),
+            "-i",
+            str(reference),
+            "-lavfi",
+            graph,
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     values = [float(v) for v in re.findall(r"All:([0-9.]+)", out)]
     return sum(values) / len(values), min(values)
 
@@ -67,20 +86,40 @@ def encode_variant(frames, target: Path, palette: str, use: str, gifsicle: list[
         f"[a]palettegen={palette}:reserve_transparent=0[p];[b][p]paletteuse={use}"
     )
     raw = target.with_suffix(".raw.gif")
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(frames.video), "-lavfi", graph,
-                    "-loop", "0", str(raw)], check=True)  # fmt: skip
-    subprocess.run(["gifsicle", *gifsicle, "--no-warnings", str(raw), "-o", str(target)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(frames.video),
+            "-lavfi",
+            graph,
+            "-loop",
+            "0",
+            str(raw),
+        ],
+        check=True,
+    )
+    subprocess.run(
+        ["gifsicle", *gifsicle, "--no-warnings", str(raw), "-o", str(target)], check=True
+    )
 
 
 def manim_gif(scene_class, size, workdir: Path) -> Path:
     from manim import tempconfig
 
     options = {
-        "media_dir": str(workdir), "format": "gif", "pixel_width": size[0],
-        "pixel_height": size[1], "frame_rate": size[2], "verbosity": "ERROR",
-        "progress_bar": "none", "disable_caching": True,
-    }  # fmt: skip
+        "media_dir": str(workdir),
+        "format": "gif",
+        "pixel_width": size[0],
+        "pixel_height": size[1],
+        "frame_rate": size[2],
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+        "disable_caching": True,
+    }
     with tempconfig(options):
         scene = scene_class()
         scene.params, scene.theme = scene_class.Params(), DARK
@@ -99,10 +138,14 @@ def measure(name: str, size_name: str, variants: bool, tmp: Path) -> list[dict]:
     def row(encoder: str, path: Path, seconds: float) -> dict:
         mean, worst = ssim(path, frames.video, encoders.gif_fps(size[2]), frames.played)
         return {
-            "scene": name, "size": size_name, "encoder": encoder,
-            "kb": round(path.stat().st_size / 1024), "ssim_mean": round(mean, 4),
-            "ssim_worst": round(worst, 4), "encode_s": round(seconds, 1),
-        }  # fmt: skip
+            "scene": name,
+            "size": size_name,
+            "encoder": encoder,
+            "kb": round(path.stat().st_size / 1024),
+            "ssim_mean": round(mean, 4),
+            "ssim_worst": round(worst, 4),
+            "encode_s": round(seconds, 1),
+        }
 
     started = time.perf_counter()
     ours = work / "ours.gif"

@@ -9,18 +9,16 @@ row renders the same surface with Manim's own ThreeDScene/Surface for comparison
 from __future__ import annotations
 
 import dataclasses
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _table import report
 
-from bench._table import report  # noqa: E402
-from scenes.ridge_landscape import RidgeLandscape  # noqa: E402
-from scenes.theme import DARK  # noqa: E402
-from studio.frames import render_frames  # noqa: E402
-from studio.job import QUALITIES  # noqa: E402
+from scenes.ridge_landscape import RidgeLandscape
+from scenes.theme import DARK
+from studio.frames import render_frames
+from studio.job import QUALITIES
 
 CASES = [("low", 16), ("low", 26), ("low", 40), ("blog", 26), ("high", 26)]
 
@@ -37,19 +35,32 @@ def manim_surface_seconds(resolution: int, size: tuple[int, int, int], seconds: 
             axes = ThreeDAxes(x_range=[-2, 3], y_range=[-2, 4], z_range=[0, 20])
             surface = Surface(
                 lambda u, v: axes.c2p(u, v, min(loss.value(np.array([u, v])), 20)),
-                u_range=[-2, 3], v_range=[-2, 4], resolution=(resolution, resolution),
-                fill_opacity=0.82, checkerboard_colors=False,
+                u_range=[-2, 3],
+                v_range=[-2, 4],
+                resolution=(resolution, resolution),
+                fill_opacity=0.82,
+                checkerboard_colors=False,
             )
             self.set_camera_orientation(phi=60 * DEGREES, theta=-110 * DEGREES)
             self.add(axes, surface)
             self.begin_ambient_camera_rotation(rate=2 * np.pi / seconds)
             self.wait(seconds)
 
-    with tempfile.TemporaryDirectory() as tmp, tempconfig({
-        "media_dir": tmp, "format": "png-sequence", "pixel_width": size[0],
-        "pixel_height": size[1], "frame_rate": size[2], "verbosity": "ERROR",
-        "progress_bar": "none", "disable_caching": True,
-    }):  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        tempconfig(
+            {
+                "media_dir": tmp,
+                "format": "png-sequence",
+                "pixel_width": size[0],
+                "pixel_height": size[1],
+                "frame_rate": size[2],
+                "verbosity": "ERROR",
+                "progress_bar": "none",
+                "disable_caching": True,
+            }
+        ),
+    ):
         started = time.perf_counter()
         Bowl().render()
         return time.perf_counter() - started
@@ -66,18 +77,28 @@ def main() -> None:
             started = time.perf_counter()
             frames = render_frames(RidgeLandscape, params, DARK, QUALITIES[quality], work, tex)
             seconds = time.perf_counter() - started
-            rows.append({
-                "technique": "painter (ours)", "quality": quality, "resolution": resolution,
-                "frames": frames.count, "seconds": round(seconds, 1),
-                "frames_per_s": round(frames.count / seconds, 1),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "technique": "painter (ours)",
+                    "quality": quality,
+                    "resolution": resolution,
+                    "frames": frames.count,
+                    "seconds": round(seconds, 1),
+                    "frames_per_s": round(frames.count / seconds, 1),
+                }
+            )
     size = QUALITIES["low"]
     seconds = manim_surface_seconds(26, size, 2.0)
-    rows.append({
-        "technique": "Manim ThreeDScene (surface only, 2 s)", "quality": "low",
-        "resolution": 26, "frames": int(2.0 * size[2]), "seconds": round(seconds, 1),
-        "frames_per_s": round(2.0 * size[2] / seconds, 1),
-    })  # fmt: skip
+    rows.append(
+        {
+            "technique": "Manim ThreeDScene (surface only, 2 s)",
+            "quality": "low",
+            "resolution": 26,
+            "frames": int(2.0 * size[2]),
+            "seconds": round(seconds, 1),
+            "frames_per_s": round(2.0 * size[2] / seconds, 1),
+        }
+    )
     columns = ["technique", "quality", "resolution", "frames", "seconds", "frames_per_s"]
     report("landscape_speed", columns, rows)
 

@@ -9,16 +9,12 @@ well under 1 ms.
 from __future__ import annotations
 
 import statistics
-import sys
 import timeit
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _table import report
 
 import mathcore as mc
-from bench._table import report
 
 LOSS = mc.QuadraticLoss([[3.0, 1.0], [1.0, 1.5]], [2.0, 1.2])
 LAMS = np.concatenate([[0.0], np.geomspace(1e-3, 1e3, 9_998), [np.inf]])

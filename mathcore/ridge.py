@@ -195,5 +195,6 @@ def optimal_value_curve(loss: QuadraticLoss, ks, scale: float = 1.0) -> OptimalV
     lam = np.array([s.lam for s in sols])
     w = np.array([s.w for s in sols])
     f_star = scale * np.array([loss.value(s.w) for s in sols])
-    return OptimalValueCurve(k=ks, f_star=f_star, lam=lam, slope=-0.5 * scale * lam, w=w,
-                             scale=scale)  # fmt: skip
+    return OptimalValueCurve(
+        k=ks, f_star=f_star, lam=lam, slope=-0.5 * scale * lam, w=w, scale=scale
+    )

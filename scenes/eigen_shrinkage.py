@@ -99,10 +99,14 @@ class EigenShrinkage(PlaneScene):
     def alt_text(cls, s: ShrinkSolution) -> str:
         e = s.eigen
         f1, f2 = e.factors
-        turn = "no turn is needed (all directions are eigenvectors); " if e.isotropic else (
-            f"the picture turns by {-e.rotation_deg:.0f}° so the eigenvectors of H lie on the "
-            "axes; "
-        )  # fmt: skip
+        turn = (
+            "no turn is needed (all directions are eigenvectors); "
+            if e.isotropic
+            else (
+                f"the picture turns by {-e.rotation_deg:.0f}° so the eigenvectors of H lie on the "
+                "axes; "
+            )
+        )
         return (
             f"The ridge solution in H's eigenbasis: {turn}the component along the eigenvector "
             f"with eigenvalue {e.sigma[0]:.2f} is scaled by {f1:.2f} and the one with "
@@ -143,10 +147,16 @@ class EigenShrinkage(PlaneScene):
         def world() -> VGroup:
             rings = level_sets(axes, [self.shown(p) for p in self.ellipses], t, self.box)
             q1, q2 = (
-                curve(axes, self.shown([-reach * e.Q[:, j], reach * e.Q[:, j]]), t.text, 2.5,
-                      box=self.box, stroke_opacity=0.6)
+                curve(
+                    axes,
+                    self.shown([-reach * e.Q[:, j], reach * e.Q[:, j]]),
+                    t.text,
+                    2.5,
+                    box=self.box,
+                    stroke_opacity=0.6,
+                )
                 for j in range(2)
-            )  # fmt: skip
+            )
             return VGroup(rings, q1, DashedVMobject(q2, num_dashes=45))
 
         self.world = always_redraw(world)
@@ -167,9 +177,9 @@ class EigenShrinkage(PlaneScene):
         for j in range(2):  # on the side away from θ̂, where the picture is emptier
             q = e.Q[:, j] * (-2.1 if e.Q[:, j] @ s.loss.center >= 0 else 2.1)
             label = tex(rf"q_{j + 1},\ \sigma_{j + 1} = {e.sigma[j]:.2f}", t.text, FONT - 10)
-            label.add_updater(lambda m, q=q, j=j: m.move_to(
-                axes.c2p(*self.shown(q)) + 0.3 * (RIGHT if j else UP)
-            ))  # fmt: skip
+            label.add_updater(
+                lambda m, q=q, j=j: m.move_to(axes.c2p(*self.shown(q)) + 0.3 * (RIGHT if j else UP))
+            )
             q_labels.add(label)
         self.formula = tex(
             r"\hat\theta_{\mathrm{ridge}} = Q\,(\Sigma + \lambda I)^{-1}\Sigma\, Q^\top \hat\theta",
@@ -223,11 +233,14 @@ class EigenShrinkage(PlaneScene):
     def component_lines(self, point) -> VGroup:
         """Dashed drops from the tip to both axes: the coordinates being rescaled."""
         axes, t = self.axes, self.theme
-        return VGroup(*(
-            DashedLine(axes.c2p(*point), axes.c2p(*(point * keep)), dash_length=0.08)
-            .set_stroke(t.muted, width=2)
-            for keep in (np.array([1.0, 0.0]), np.array([0.0, 1.0]))
-        ))  # fmt: skip
+        return VGroup(
+            *(
+                DashedLine(
+                    axes.c2p(*point), axes.c2p(*(point * keep)), dash_length=0.08
+                ).set_stroke(t.muted, width=2)
+                for keep in (np.array([1.0, 0.0]), np.array([0.0, 1.0]))
+            )
+        )
 
     def factor_bars(self) -> VGroup:
         """σⱼ/(σⱼ + λ) as bars that shrink from 1 to the factor with the arrow."""
@@ -264,8 +277,9 @@ class EigenShrinkage(PlaneScene):
         r = e.rescaled
         coords = tex(
             rf"(\Sigma+\lambda I)^{{-1}}\Sigma Q^\top\hat\theta = ({r[0]:.2f},\ {r[1]:.2f})",
-            t.optimum, FONT - 8,
-        )  # fmt: skip
+            t.optimum,
+            FONT - 8,
+        )
         self.in_panel(coords, bars, buff=0.25)
         self.play(FadeIn(coords), run_time=0.5)
         self.step = VGroup(title, bars, coords)
@@ -282,21 +296,28 @@ class EigenShrinkage(PlaneScene):
         w = s.theta_ridge
         check = tex(
             rf"(H + \lambda I)^{{-1}} H\hat\theta = ({w[0]:.2f},\ {w[1]:.2f})\ \checkmark",
-            t.optimum, FONT - 6,
-        )  # fmt: skip
+            t.optimum,
+            FONT - 6,
+        )
         self.in_panel(check, title, buff=0.25)
-        self.play(Flash(self.mark, color=t.optimum, flash_radius=0.35), FadeIn(check),
-                  run_time=1.0)  # fmt: skip
+        self.play(Flash(self.mark, color=t.optimum, flash_radius=0.35), FadeIn(check), run_time=1.0)
         self.step = VGroup(title, check)
 
     def lesson(self) -> None:
         e, t = self.solution.eigen, self.theme
         lines = VGroup(
             tex(r"\text{Directions that matter to the objective}", t.text, FONT - 8),
-            tex(rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{e.factors[0]:.2f}",
-                t.text, FONT - 8),
-            tex(rf"\text{{unimportant ones (small }}\sigma)\text{{ decay: }}"
-                rf"\times{e.factors[1]:.2f}", t.text, FONT - 8),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)  # fmt: skip
+            tex(
+                rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{e.factors[0]:.2f}",
+                t.text,
+                FONT - 8,
+            ),
+            tex(
+                rf"\text{{unimportant ones (small }}\sigma)\text{{ decay: }}"
+                rf"\times{e.factors[1]:.2f}",
+                t.text,
+                FONT - 8,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.in_panel(lines, self.step, buff=0.55)
         self.play(Write(lines), run_time=1.5)

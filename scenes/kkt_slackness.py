@@ -150,15 +150,26 @@ class KktSlackness(PlaneScene):
         k_label = tex(rf"\|w\|^2 = k = {s.k:g}", t.g, FONT - 8)
         k_label.next_to(axes.c2p(*mc.point_on_circle(s.k, -2.3)), DOWN + LEFT, buff=0.05)
         self.remove(*self.rings)
-        self.add(rings, self.axes, path, circle, always_redraw(touching), center, optimum,
-                 c_label, w_label, k_label)  # fmt: skip
+        self.add(
+            rings,
+            self.axes,
+            path,
+            circle,
+            always_redraw(touching),
+            center,
+            optimum,
+            c_label,
+            w_label,
+            k_label,
+        )
         self.center_marker, self.optimum_marker = center, optimum
         self.draw_panel(now)
 
     def draw_panel(self, now) -> None:
         s, t = self.solution, self.theme
-        inactive = tex(r"\text{inside: inactive, } w^* = x^*_{\mathrm{free}},\ \lambda = 0", t.text,
-                       FONT - 8)  # fmt: skip
+        inactive = tex(
+            r"\text{inside: inactive, } w^* = x^*_{\mathrm{free}},\ \lambda = 0", t.text, FONT - 8
+        )
         active = tex(r"\text{outside: active, } \|w^*\|^2 = k,\ \lambda > 0", t.text, FONT - 8)
         self.in_panel(inactive)
         active.move_to(inactive, aligned_edge=LEFT)
@@ -183,16 +194,26 @@ class KktSlackness(PlaneScene):
         """λ as c goes round, with the current moment marked."""
         s, t = self.solution, self.theme
         top = float(s.lams.max()) * 1.15 or 1.0
-        axes = Axes(x_range=[0, 1, 1], y_range=[0, top, top], x_length=4.4, y_length=1.7,
-                    tips=False, axis_config={"color": t.muted, "include_ticks": False})  # fmt: skip
+        axes = Axes(
+            x_range=[0, 1, 1],
+            y_range=[0, top, top],
+            x_length=4.4,
+            y_length=1.7,
+            tips=False,
+            axis_config={"color": t.muted, "include_ticks": False},
+        )
         times = np.linspace(0, 1, len(s.lams))
         graph = curve(axes, np.column_stack([times, s.lams]), t.optimum, 3)
-        shaded = VGroup(*(
-            curve(axes, [(x, 0), (x, top)], t.g, 6, stroke_opacity=0.12)
-            for x, on in zip(times[::4], s.active[::4], strict=True) if on
-        ))  # fmt: skip
-        cursor = always_redraw(lambda: curve(axes, [(times[now()], 0), (times[now()], top)],
-                                             t.text, 2))  # fmt: skip
+        shaded = VGroup(
+            *(
+                curve(axes, [(x, 0), (x, top)], t.g, 6, stroke_opacity=0.12)
+                for x, on in zip(times[::4], s.active[::4], strict=True)
+                if on
+            )
+        )
+        cursor = always_redraw(
+            lambda: curve(axes, [(times[now()], 0), (times[now()], top)], t.text, 2)
+        )
         marker = always_redraw(lambda: dot(axes, (times[now()], s.lams[now()]), t.optimum, 0.06))
         label = tex(r"\lambda \text{ over one loop}", t.muted, FONT - 10)
         label.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
@@ -203,6 +224,7 @@ class KktSlackness(PlaneScene):
         return VGroup(plot, cursor, marker)
 
     def orbit(self) -> None:
-        self.play(self.progress.animate.set_value(1.0), rate_func=linear,
-                  run_time=self.params.orbit_time)  # fmt: skip
+        self.play(
+            self.progress.animate.set_value(1.0), rate_func=linear, run_time=self.params.orbit_time
+        )
         self.wait(1 / config.frame_rate)  # one more frame: the last equals the first

@@ -127,8 +127,11 @@ class L1VsL2(PlaneScene):
         self.t_label = tex(r"t =", t.text, FONT - 2).to_edge(UP, buff=0.25)
         self.t_value = place_after(Readout(s.t_values[0], 2, t.text, FONT - 2), self.t_label)
         VGroup(self.t_label, self.t_value).to_edge(UP, buff=0.25)
-        self.play(*(p.intro() for p in self.planes), FadeIn(titles, self.t_label, self.t_value),
-                  run_time=self.params.intro_time)  # fmt: skip
+        self.play(
+            *(p.intro() for p in self.planes),
+            FadeIn(titles, self.t_label, self.t_value),
+            run_time=self.params.intro_time,
+        )
         self.titles = titles
 
     def shrink_budget(self) -> None:
@@ -166,8 +169,11 @@ class L1VsL2(PlaneScene):
             self.dots.append(dot)
             self.readouts.append(readout)
         self.t_value.add_updater(lambda m: m.set_value(s.t_values[now()]))
-        self.play(budget.animate.set_value(s.t_values[-1]), rate_func=smooth,
-                  run_time=self.params.sweep_time)  # fmt: skip
+        self.play(
+            budget.animate.set_value(s.t_values[-1]),
+            rate_func=smooth,
+            run_time=self.params.sweep_time,
+        )
         self.t_value.clear_updaters()
 
     def coordinate_readout(self, plane, points, now) -> VGroup:

@@ -170,17 +170,22 @@ class LambdaSweep(PlaneScene):
         self.in_panel(self.lam_text, self.formula, buff=0.45)
         self.lam_value = place_after(Readout(0.0, 2, t.optimum), self.lam_text, buff=0.2)
         self.inset = self.make_inset()
-        self.show_plane(self.params.intro_time, self.formula, self.lam_text, self.lam_value,
-                        self.inset)  # fmt: skip
+        self.show_plane(
+            self.params.intro_time, self.formula, self.lam_text, self.lam_value, self.inset
+        )
 
     def make_inset(self) -> VGroup:
         """k(λ) against the λ slider: the map between the two problems."""
         s, t = self.solution, self.theme
         top = float(s.budgets[0]) * 1.1
         axes = Axes(
-            x_range=[0, 1, 1], y_range=[0, top, top], x_length=4.6, y_length=2.0, tips=False,
+            x_range=[0, 1, 1],
+            y_range=[0, top, top],
+            x_length=4.6,
+            y_length=2.0,
+            tips=False,
             axis_config={"color": t.muted, "stroke_width": 2, "include_ticks": False},
-        )  # fmt: skip
+        )
         ticks = VGroup()
         marks = [
             (0.0, "0"),
@@ -218,9 +223,11 @@ class LambdaSweep(PlaneScene):
 
         trail = always_redraw(lambda: curve(axes, s.path[: current() + 1], t.optimum, width=5))
         dot = always_redraw(lambda: marker(axes, s.path[current()], t.optimum, radius=0.09))
-        knob = always_redraw(lambda: marker(
-            self.inset_axes, (s.positions[current()], s.budgets[current()]), t.optimum, 0.07
-        ))  # fmt: skip
+        knob = always_redraw(
+            lambda: marker(
+                self.inset_axes, (s.positions[current()], s.budgets[current()]), t.optimum, 0.07
+            )
+        )
         self.lam_value.add_updater(lambda m: m.set_value(s.lams[min(current(), len(s.lams) - 2)]))
         self.add(always_redraw(circle), always_redraw(touching), trail, dot, knob)
 
@@ -229,12 +236,18 @@ class LambdaSweep(PlaneScene):
         for lam, point in zip(s.ghost_lams, s.ghost_points, strict=True):
             target = s.slider.position(lam)
             if target > done:
-                self.play(self.progress.animate.set_value(target), rate_func=linear,
-                          run_time=self.params.sweep_time * (target - done))  # fmt: skip
+                self.play(
+                    self.progress.animate.set_value(target),
+                    rate_func=linear,
+                    run_time=self.params.sweep_time * (target - done),
+                )
                 done = target
             self.leave_ghost(lam, point)
-        self.play(self.progress.animate.set_value(1.0), rate_func=linear,
-                  run_time=self.params.sweep_time * (1.0 - done))  # fmt: skip
+        self.play(
+            self.progress.animate.set_value(1.0),
+            rate_func=linear,
+            run_time=self.params.sweep_time * (1.0 - done),
+        )
         self.lam_value.clear_updaters()
         infinity = tex(r"\infty", t.optimum).move_to(self.lam_value, aligned_edge=LEFT)
         self.play(ReplacementTransform(self.lam_value, infinity), run_time=0.3)
@@ -243,8 +256,7 @@ class LambdaSweep(PlaneScene):
         """A faint copy of the circle and the touching piece of level set at this λ."""
         s, t, axes = self.solution, self.theme, self.axes
         k = float(np.sum(point**2))
-        ghost = VGroup(curve(axes, mc.circle(max(k, 1e-12), 120), t.g, width=2,
-                                stroke_opacity=0.4))  # fmt: skip
+        ghost = VGroup(curve(axes, mc.circle(max(k, 1e-12), 120), t.g, width=2, stroke_opacity=0.4))
         level = mc.level_set_through(s.loss, point, 240)
         piece = np.vstack([level[-25:], level[:26]])  # a short arc either side of w(λ)
         ghost.add(curve(axes, piece, t.f, width=2.5, stroke_opacity=0.7))
@@ -267,7 +279,7 @@ class LambdaSweep(PlaneScene):
                 r"\text{so small-}\sigma_j\text{ directions}",
                 r"\text{shrink first, by } \sigma_j / (\sigma_j + \lambda)",
             ]
-        )  # fmt: skip
+        )
         limits = VGroup(
             tex(r"\lambda = 0:\ h = f,\ \ w = x^*_{\mathrm{free}}", t.text, FONT - 6),
             tex(r"\lambda \to \infty:\ w \to 0", t.text, FONT - 6),

@@ -89,9 +89,11 @@ def clip_polyline(points: np.ndarray, box: Box) -> list[np.ndarray]:
     lo, hi = np.zeros(len(a)), np.ones(len(a))
     keep = np.ones(len(a), dtype=bool)
     for delta, dist in (
-        (-d[:, 0], a[:, 0] - box[0]), (d[:, 0], box[1] - a[:, 0]),
-        (-d[:, 1], a[:, 1] - box[2]), (d[:, 1], box[3] - a[:, 1]),
-    ):  # fmt: skip
+        (-d[:, 0], a[:, 0] - box[0]),
+        (d[:, 0], box[1] - a[:, 0]),
+        (-d[:, 1], a[:, 1] - box[2]),
+        (d[:, 1], box[3] - a[:, 1]),
+    ):
         with np.errstate(divide="ignore", invalid="ignore"):
             t = dist / delta
         lo = np.where(delta < 0, np.maximum(lo, t), lo)
@@ -130,8 +132,9 @@ def clip_polygon(points: np.ndarray, box: Box) -> np.ndarray:
     return poly
 
 
-def curve(axes: Axes, points: np.ndarray, color, width: float = 3, box: Box | None = None,
-          **style) -> VMobject:  # fmt: skip
+def curve(
+    axes: Axes, points: np.ndarray, color, width: float = 3, box: Box | None = None, **style
+) -> VMobject:
     """A path through mathcore points (N, 2), clipped to `box` (possibly in several pieces)."""
     pieces = clip_polyline(points, box) if box is not None else [np.asarray(points)]
     path = VMobject(stroke_color=color, stroke_width=width, **style)
@@ -284,8 +287,14 @@ class Plane:
     """One (w₁, w₂) plot: equal-scale axes over a view, f's level sets clipped to its window,
     and c marked. Build it, then move `group` into place before drawing more on `axes`."""
 
-    def __init__(self, loss: mc.QuadraticLoss, view: View, theme: Theme, center_tex: str,
-                 axis_labels: tuple[str, str]):  # fmt: skip
+    def __init__(
+        self,
+        loss: mc.QuadraticLoss,
+        view: View,
+        theme: Theme,
+        center_tex: str,
+        axis_labels: tuple[str, str],
+    ):
         self.theme = theme
         self.axes = equal_axes(view.x_range, view.y_range, view.unit, theme, axis_labels)
         self.box = view.box

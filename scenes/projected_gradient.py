@@ -132,45 +132,68 @@ class ProjectedGradient(PlaneScene):
         self.target.move_to(left.axes.c2p(*s.optimum.w))
         target_label = tex(r"w^*(k)", t.optimum, FONT - 6)
         target_label.move_to(left.axes.c2p(*(0.62 * s.optimum.w)))  # inside the circle
-        self.walkers = [left.dot(s.projected.iterates[0], t.text, 0.08),
-                        right.dot(s.plain.iterates[0], t.text, 0.08)]  # fmt: skip
-        self.play(left.intro(circle, self.target, target_label), right.intro(titles),
-                  run_time=self.params.intro_time)  # fmt: skip
+        self.walkers = [
+            left.dot(s.projected.iterates[0], t.text, 0.08),
+            right.dot(s.plain.iterates[0], t.text, 0.08),
+        ]
+        self.play(
+            left.intro(circle, self.target, target_label),
+            right.intro(titles),
+            run_time=self.params.intro_time,
+        )
         self.play(FadeIn(*self.walkers), run_time=0.4)
 
     def iterate(self) -> None:
         s, t = self.solution, self.theme
         left, right = self.planes
-        for i, (stepped, landed) in enumerate(zip(s.projected.steps, s.projected.iterates[1:],
-                                                  strict=True)):  # fmt: skip
+        for i, (stepped, landed) in enumerate(
+            zip(s.projected.steps, s.projected.iterates[1:], strict=True)
+        ):
             pace = self.params.step_time * (1.0 if i < 3 else 0.35)
             was, plain_was = s.projected.iterates[i], s.plain.iterates[i]
             step = arrow(left.axes, was, stepped - was, t.descent, 4)
-            plain_step = arrow(right.axes, plain_was, s.plain.iterates[i + 1] - plain_was,
-                               t.descent, 4)  # fmt: skip
-            self.play(GrowArrow(step), GrowArrow(plain_step),
-                      self.walkers[1].animate.move_to(right.axes.c2p(*s.plain.iterates[i + 1])),
-                      self.walkers[0].animate.move_to(left.axes.c2p(*stepped)),
-                      run_time=pace)  # fmt: skip
+            plain_step = arrow(
+                right.axes, plain_was, s.plain.iterates[i + 1] - plain_was, t.descent, 4
+            )
+            self.play(
+                GrowArrow(step),
+                GrowArrow(plain_step),
+                self.walkers[1].animate.move_to(right.axes.c2p(*s.plain.iterates[i + 1])),
+                self.walkers[0].animate.move_to(left.axes.c2p(*stepped)),
+                run_time=pace,
+            )
             trace = VGroup(step.set_stroke(opacity=0.45), plain_step.set_stroke(opacity=0.45))
             trace.set_fill(opacity=0.45)
             if np.linalg.norm(landed - stepped) > 1e-9:  # outside: project radially
-                back = DashedLine(left.axes.c2p(*stepped), left.axes.c2p(*landed),
-                                  dash_length=0.06).set_stroke(t.g, 3)  # fmt: skip
-                self.play(FadeIn(back), self.walkers[0].animate.move_to(left.axes.c2p(*landed)),
-                          run_time=0.6 * pace)  # fmt: skip
-        self.play(Transform(self.walkers[0], left.dot(s.projected.iterates[-1], t.optimum, 0.1)),
-                  run_time=0.4)  # fmt: skip
+                back = DashedLine(
+                    left.axes.c2p(*stepped), left.axes.c2p(*landed), dash_length=0.06
+                ).set_stroke(t.g, 3)
+                self.play(
+                    FadeIn(back),
+                    self.walkers[0].animate.move_to(left.axes.c2p(*landed)),
+                    run_time=0.6 * pace,
+                )
+        self.play(
+            Transform(self.walkers[0], left.dot(s.projected.iterates[-1], t.optimum, 0.1)),
+            run_time=0.4,
+        )
 
     def conclude(self) -> None:
         s, t = self.solution, self.theme
         gap = float(np.linalg.norm(s.projected.iterates[-1] - s.optimum.w))
         lines = VGroup(
-            tex(rf"\text{{after {len(s.projected.steps)} steps: }} \|w_t - w^*\| = "
-                + scientific(gap), t.optimum, FONT - 8),
-            tex(r"\text{without the projection, descent heads to } x^*_{\mathrm{free}}", t.text,
-                FONT - 8),
-        ).arrange(DOWN, buff=0.1)  # fmt: skip
+            tex(
+                rf"\text{{after {len(s.projected.steps)} steps: }} \|w_t - w^*\| = "
+                + scientific(gap),
+                t.optimum,
+                FONT - 8,
+            ),
+            tex(
+                r"\text{without the projection, descent heads to } x^*_{\mathrm{free}}",
+                t.text,
+                FONT - 8,
+            ),
+        ).arrange(DOWN, buff=0.1)
         lines.to_edge(DOWN, buff=0.12)
         self.conclusion = lines
         self.play(Write(lines), run_time=1.2)

@@ -126,9 +126,10 @@ class RidgeLandscape(RidgeScene):
             circle_points=mc.point_on_circle(params.k, angles),
             circle_values=values,
             touching=mc.level_set_through(loss, optimum.w, 180)
-            if optimum.active else mc.circle(params.k, 180),
+            if optimum.active
+            else mc.circle(params.k, 180),
             cap=min(float(grid[2].max()), loss.f_min + 1.2 * (float(values.max()) - loss.f_min)),
-        )  # fmt: skip
+        )
 
     @classmethod
     def results(cls, s: LandscapeSolution) -> dict:
@@ -289,14 +290,17 @@ class RidgeLandscape(RidgeScene):
             tex(rf"\lambda = {s.optimum.lam:.2f}", t.optimum, FONT - 6),
             tex(r"\text{floor: the circle and the level}", t.muted, FONT - 10),
             tex(r"\text{set touching it at } w^*", t.muted, FONT - 10),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)  # fmt: skip
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         legend.to_corner(UP + RIGHT, buff=0.4)
         self.add(labels, legend)
 
     def spin(self) -> None:
         start = self.azimuth.get_value()
-        self.play(self.azimuth.animate.set_value(start + 2 * math.pi), rate_func=linear,
-                  run_time=self.params.spin_time)  # fmt: skip
+        self.play(
+            self.azimuth.animate.set_value(start + 2 * math.pi),
+            rate_func=linear,
+            run_time=self.params.spin_time,
+        )
         self.wait(1 / config.frame_rate)  # one more frame: the last equals the first
 
 

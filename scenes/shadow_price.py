@@ -121,11 +121,18 @@ class ShadowPrice(PlaneScene):
         s, t = self.solution, self.theme
         top = float(s.curve.f_star.max()) * 1.08
         axes = Axes(
-            x_range=[0, s.curve.k[-1] * 1.04, 1], y_range=[0, top, 10**math.floor(math.log10(top))],
-            x_length=5.6, y_length=4.0, tips=False,
-            axis_config={"color": t.muted, "stroke_width": 2, "include_ticks": True,
-                         "tick_size": 0.04},
-        )  # fmt: skip
+            x_range=[0, s.curve.k[-1] * 1.04, 1],
+            y_range=[0, top, 10 ** math.floor(math.log10(top))],
+            x_length=5.6,
+            y_length=4.0,
+            tips=False,
+            axis_config={
+                "color": t.muted,
+                "stroke_width": 2,
+                "include_ticks": True,
+                "tick_size": 0.04,
+            },
+        )
         axes.to_edge(RIGHT, buff=0.5).shift(0.6 * DOWN)
         graph = curve(axes, np.column_stack([s.curve.k, s.curve.f_star]), t.text, 3)
         x_label = tex(r"k", t.muted, FONT - 6).next_to(axes.x_axis, RIGHT, buff=0.1)
@@ -185,9 +192,15 @@ class ShadowPrice(PlaneScene):
         self.readouts = rows
         self.add(always_redraw(touching), always_redraw(circle), self.optimum)
         self.play(FadeIn(rows, self.tangent, self.plot_dot), run_time=0.6)
-        self.play(budget.animate.set_value(s.curve.k[-1]), rate_func=smooth,
-                  run_time=self.params.sweep_time)  # fmt: skip
-        lesson = tex(r"\text{slope} = -\lambda:\ \lambda \text{ is the price of a unit of budget}",
-                     t.text, FONT - 8)  # fmt: skip
+        self.play(
+            budget.animate.set_value(s.curve.k[-1]),
+            rate_func=smooth,
+            run_time=self.params.sweep_time,
+        )
+        lesson = tex(
+            r"\text{slope} = -\lambda:\ \lambda \text{ is the price of a unit of budget}",
+            t.text,
+            FONT - 8,
+        )
         lesson.next_to(axes, DOWN, buff=0.45).align_to(axes, LEFT)
         self.play(Write(lesson), run_time=1.0)

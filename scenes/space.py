@@ -57,16 +57,30 @@ class Painter(VGroup):
         self.camera = camera
         self.shapes: list[tuple[np.ndarray, VMobject, float, bool]] = []
 
-    def polygon(self, points, color, opacity: float, stroke_width: float = 0.6, lift: float = 0.0,
-                backdrop: bool = False) -> VMobject:  # fmt: skip
+    def polygon(
+        self,
+        points,
+        color,
+        opacity: float,
+        stroke_width: float = 0.6,
+        lift: float = 0.0,
+        backdrop: bool = False,
+    ) -> VMobject:
         pts = np.asarray(points, dtype=float)
         mob = VMobject(fill_color=color, fill_opacity=opacity, stroke_color=color)
         mob.set_stroke(width=stroke_width, opacity=min(1.0, opacity + 0.1))
         self.shapes.append((np.vstack([pts, pts[:1]]), mob, lift, backdrop))
         return mob
 
-    def polyline(self, points, color, width: float, lift: float = 0.0, backdrop: bool = False,
-                 opacity: float = 1.0) -> VMobject:  # fmt: skip
+    def polyline(
+        self,
+        points,
+        color,
+        width: float,
+        lift: float = 0.0,
+        backdrop: bool = False,
+        opacity: float = 1.0,
+    ) -> VMobject:
         mob = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         self.shapes.append((np.asarray(points, dtype=float), mob, lift, backdrop))
         return mob
@@ -86,8 +100,9 @@ class Painter(VGroup):
         screen, depth = self.camera.project(self._all, azimuth)
         mean_depth = np.add.reduceat(depth, self._starts[:-1]) / np.diff(self._starts)
         key = np.where(self._backdrop, np.inf, mean_depth - self._lift)
-        for (_, mob, _, _), a, b in zip(self.shapes, self._starts[:-1], self._starts[1:],
-                                        strict=True):  # fmt: skip
+        for (_, mob, _, _), a, b in zip(
+            self.shapes, self._starts[:-1], self._starts[1:], strict=True
+        ):
             mob.set_points_as_corners(screen[a:b])
         order = np.argsort(-key, kind="stable")
         self.submobjects = [self.shapes[i][1] for i in order]

@@ -57,19 +57,55 @@ def encode_gif(frames: Frames, target: Path) -> None:
 
 
 def encode_mp4(frames: Frames, target: Path) -> None:
-    _run(_ffmpeg(
-        "-i", str(frames.video), "-vf", f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
-        "-c:v", "libx264", "-preset", "slow", "-tune", "animation", "-crf", "20",
-        "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(target),
-    ), "MP4 encoding")  # fmt: skip
+    _run(
+        _ffmpeg(
+            "-i",
+            str(frames.video),
+            "-vf",
+            f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "slow",
+            "-tune",
+            "animation",
+            "-crf",
+            "20",
+            "-pix_fmt",
+            "yuv420p",
+            "-movflags",
+            "+faststart",
+            str(target),
+        ),
+        "MP4 encoding",
+    )
 
 
 def encode_webm(frames: Frames, target: Path) -> None:
-    _run(_ffmpeg(
-        "-i", str(frames.video), "-vf", f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
-        "-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1", "-cpu-used", "4",
-        "-deadline", "good", "-pix_fmt", "yuv420p", str(target),
-    ), "WebM encoding")  # fmt: skip
+    _run(
+        _ffmpeg(
+            "-i",
+            str(frames.video),
+            "-vf",
+            f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
+            "-c:v",
+            "libvpx-vp9",
+            "-crf",
+            "34",
+            "-b:v",
+            "0",
+            "-row-mt",
+            "1",
+            "-cpu-used",
+            "4",
+            "-deadline",
+            "good",
+            "-pix_fmt",
+            "yuv420p",
+            str(target),
+        ),
+        "WebM encoding",
+    )
 
 
 def encode_png(frames: Frames, target: Path) -> None:

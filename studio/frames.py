@@ -75,10 +75,30 @@ def _start_ffv1(target: Path, shape: tuple[int, ...]) -> subprocess.Popen:
 
     height, width = shape[:2]
     cmd = [
-        "ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgba",
-        "-s", f"{width}x{height}", "-r", str(config.frame_rate), "-i", "-",
-        "-c:v", "ffv1", "-level", "3", "-slices", "4", "-pix_fmt", "bgr0", str(target),
-    ]  # fmt: skip
+        "ffmpeg",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgba",
+        "-s",
+        f"{width}x{height}",
+        "-r",
+        str(config.frame_rate),
+        "-i",
+        "-",
+        "-c:v",
+        "ffv1",
+        "-level",
+        "3",
+        "-slices",
+        "4",
+        "-pix_fmt",
+        "bgr0",
+        str(target),
+    ]
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

@@ -162,10 +162,15 @@ def render_scene(job: RenderJob) -> Outcome:
         params, solution = build(scene_class, job.overrides)
         width, height, fps = QUALITIES[job.quality]
         frames = render_frames(
-            scene_class, params, THEMES[job.theme], (width, height, fps), work,
-            tex_dir=job.out / CACHE / "tex" / job.scene, still=set(job.formats) == {"png"},
+            scene_class,
+            params,
+            THEMES[job.theme],
+            (width, height, fps),
+            work,
+            tex_dir=job.out / CACHE / "tex" / job.scene,
+            still=set(job.formats) == {"png"},
             verbose=job.verbose,
-        )  # fmt: skip
+        )
         staged = {}
         for fmt in job.formats:
             staged[fmt] = work / f"{job.scene}.{fmt}"

@@ -38,8 +38,9 @@ def test_l1_has_exact_zeros_below_the_sparse_budget_and_l2_never(scene):
     # on the boundary where the budget binds, at c where it does not (||c||₂ = 2.33 < 2.6)
     np.testing.assert_allclose(np.abs(s.l1_points).sum(axis=1), s.t_values, rtol=1e-10)
     binds = s.t_values < np.linalg.norm(LOSS.center)
-    np.testing.assert_allclose(np.linalg.norm(s.l2_points[binds], axis=1), s.t_values[binds],
-                               rtol=1e-10)  # fmt: skip
+    np.testing.assert_allclose(
+        np.linalg.norm(s.l2_points[binds], axis=1), s.t_values[binds], rtol=1e-10
+    )
     np.testing.assert_array_equal(s.l2_points[~binds], np.tile(LOSS.center, ((~binds).sum(), 1)))
 
 

@@ -93,6 +93,7 @@ def test_bad_slider_settings_are_rejected():
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_final_still_matches_reference(still, update_references, theme):
-    diff = compare_to_reference(still(LambdaSweep, theme=theme), f"lambda_sweep_{theme}",
-                                update_references)  # fmt: skip
+    diff = compare_to_reference(
+        still(LambdaSweep, theme=theme), f"lambda_sweep_{theme}", update_references
+    )
     assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff

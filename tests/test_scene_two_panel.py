@@ -86,9 +86,9 @@ def test_projected_gradient_converges_to_the_marked_optimum(tex_cache):
     left = scene.planes[0]
     assert np.linalg.norm(scene.target.get_center() - left.axes.c2p(*s.optimum.w)) < scene.pixel
     assert np.linalg.norm(s.projected.iterates[-1] - s.optimum.w) < 1e-2
-    for walker, plane, point in zip(scene.walkers, scene.planes,
-                                    (s.projected.iterates[-1], s.plain.iterates[-1]),
-                                    strict=True):  # fmt: skip
+    for walker, plane, point in zip(
+        scene.walkers, scene.planes, (s.projected.iterates[-1], s.plain.iterates[-1]), strict=True
+    ):
         assert np.linalg.norm(walker.get_center() - plane.axes.c2p(*point)) < scene.pixel
     # every projection is radial: the step, the landing point and the origin are collinear
     for stepped, landed in zip(s.projected.steps, s.projected.iterates[1:], strict=True):
