@@ -22,6 +22,7 @@ import click
 
 from scenes import CATALOGUE
 from studio.encode import FORMATS
+from studio.gallery import write_gallery
 from studio.job import DEFAULT_QUALITY, QUALITIES, Outcome, RenderJob, render_scene, up_to_date
 from studio.params import ParamError, build, describe, parse_assignments
 
@@ -241,6 +242,10 @@ def main(
         ctx.exit(130)
     for outcome in rendered:
         outcomes[outcome.scene] = outcome
+    if out.exists():
+        gallery = write_gallery(out, list(CATALOGUE))
+        if not quiet:
+            click.echo(f"gallery: {gallery}")
     ordered = [outcomes[j.scene] for j in todo]
     _print_table(ordered)
     ctx.exit(0 if all(o.ok for o in ordered) else 1)

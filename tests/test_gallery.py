@@ -1,0 +1,77 @@
+"""The gallery page and embed snippets, checked in a real browser (Debian's Chromium, driven
+by Playwright): every image and video loads, no console errors, a screenshot is taken."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.test_cli import cli  # noqa: F401  (the CliRunner fixture with the tiny scenes)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture
+def gallery(cli):  # noqa: F811
+    """Two renders: one with a GIF, one with video only; returns media/index.html."""
+    assert cli("tiny", "-q", "draft", "-f", "gif", "-f", "png").exit_code == 0
+    done = cli("tiny_b", "-q", "draft", "-f", "webm", "-f", "mp4", "-f", "png")
+    assert done.exit_code == 0, done.output
+    return Path("media/index.html").resolve()
+
+
+def test_gallery_lists_every_render_without_network(gallery):
+    page = gallery.read_text()
+    assert page.count("<article") == 2
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert (
+        'src="tiny.gif"' in page and 'src="tiny_b.webm"' in page and 'poster="tiny_b.png"' in page
+    )
+    assert "A circle of radius 1.00." in page  # the alt text from the manifest
+
+
+def test_embed_snippets_cover_the_rendered_formats(gallery):
+    gif = Path("media/tiny.embed.md").read_text()
+    assert "![A circle of radius 1.00.](tiny.gif)" in gif
+    assert '<img src="tiny.gif" width="384" height="216"' in gif and "<video" not in gif
+    video = Path("media/tiny_b.embed.md").read_text()
+    assert "<video autoplay loop muted playsinline" in video and 'poster="tiny_b.png"' in video
+    assert video.index("tiny_b.webm") < video.index("tiny_b.mp4")
+    assert json.loads(Path("media/tiny.json").read_text())["embed"] == "tiny.embed.md"
+
+
+def test_gallery_loads_in_chromium(gallery, tmp_path):
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(gallery.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_function(
+            "[...document.querySelectorAll('video')].every(v => v.readyState >= 2)", timeout=15000
+        )
+        images = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
+        videos = page.eval_on_selector_all("video", "els => els.map(e => e.videoWidth)")
+        shot = tmp_path / "gallery.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert images and all(w > 0 for w in images), images
+    assert videos and all(w > 0 for w in videos), videos
+    assert errors == []
+    assert shot.stat().st_size > 10_000
