@@ -14,8 +14,7 @@ from typing import Any, ClassVar
 from manim import Scene
 
 from mathcore import MathcoreError, QuadraticLoss
-
-from .theme import DARK, Theme
+from scenes.theme import DARK, Theme
 
 
 def param(default: Any, help: str) -> Any:

@@ -34,9 +34,8 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, param
-from .plane import FONT, PlaneScene, View, arrow, curve, level_sets, tex
+from scenes.base import Problem, param
+from scenes.plane import FONT, PlaneScene, View, arrow, curve, level_sets, tex
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,9 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, param
-from .plane import FONT, PlaneScene, Readout, View, curve, level_sets, place_after, tex
-from .plane import marker as dot
+from scenes.base import Problem, param
+from scenes.plane import FONT, PlaneScene, Readout, View, curve, level_sets, place_after, tex
+from scenes.plane import marker as dot
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,8 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, param
-from .plane import FONT, PlaneScene, Readout, View, place_after, tex
+from scenes.base import Problem, param
+from scenes.plane import FONT, PlaneScene, Readout, View, place_after, tex
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,8 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, param
-from .plane import FONT, PlaneScene, Readout, View, curve, marker, place_after, tex
+from scenes.base import Problem, param
+from scenes.plane import FONT, PlaneScene, Readout, View, curve, marker, place_after, tex
 
 
 @dataclass(frozen=True)

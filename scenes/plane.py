@@ -25,9 +25,8 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import RidgeScene
-from .theme import Theme
+from scenes.base import RidgeScene
+from scenes.theme import Theme
 
 FONT = 34  # MathTex font size that stays legible in a 720 px wide GIF
 

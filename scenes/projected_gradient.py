@@ -27,9 +27,8 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, param
-from .plane import FONT, PlaneScene, View, arrow, tex
+from scenes.base import Problem, param
+from scenes.plane import FONT, PlaneScene, View, arrow, tex
 
 
 @dataclass(frozen=True)

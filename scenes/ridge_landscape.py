@@ -31,10 +31,9 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, RidgeScene, param
-from .plane import FONT, tex
-from .space import OrthoCamera, Painter
+from scenes.base import Problem, RidgeScene, param
+from scenes.plane import FONT, tex
+from scenes.space import OrthoCamera, Painter
 
 VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
 

@@ -30,10 +30,9 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, param
-from .plane import FONT, PlaneScene, Readout, View, curve, place_after, tex
-from .plane import marker as dot
+from scenes.base import Problem, param
+from scenes.plane import FONT, PlaneScene, Readout, View, curve, place_after, tex
+from scenes.plane import marker as dot
 
 LOSS_SCALE = 2.0  # the plot shows the seed's loss ||Xw − b||² = 2f, whose slope is −λ
 

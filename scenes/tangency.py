@@ -31,9 +31,8 @@ from manim import (
 )
 
 import mathcore as mc
-
-from .base import Problem, param
-from .plane import (
+from scenes.base import Problem, param
+from scenes.plane import (
     FONT,
     PlaneScene,
     Readout,

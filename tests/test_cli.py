@@ -221,3 +221,33 @@ def test_interrupt_keeps_previous_output_and_cleans_up(tmp_path):
     assert not any(tmp_root.iterdir())
     assert not any(p.name.startswith("tangency.") and p.suffix != ".gif" for p in out.iterdir())
     os.sync()
+
+
+@pytest.fixture(scope="session")
+def manim_media(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("manim-media")
+
+
+@pytest.mark.parametrize("name", list(scenes.CATALOGUE))
+def test_every_scene_is_a_plain_manim_scene(name, manim_media):
+    """`manim -s <module> <Class>`, as the manifest names them, renders the final frame."""
+    entry = scenes.CATALOGUE[name]
+    manim = Path(sys.executable).with_name("manim")
+    done = subprocess.run(
+        [
+            str(manim),
+            "-s",
+            "-r",
+            "256,144",
+            "--media_dir",
+            str(manim_media),
+            entry.relative_path,
+            entry.cls,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    still = next(manim_media.rglob(f"{entry.cls}_ManimCE_*.png"))
+    assert still.stat().st_size > 1000
