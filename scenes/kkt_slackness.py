@@ -19,7 +19,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     ValueTracker,
     VGroup,
     always_redraw,
@@ -29,8 +28,18 @@ from manim import (
 
 import mathcore as mc
 from scenes.base import Problem, param
-from scenes.plane import FONT, PlaneScene, Readout, View, curve, level_sets, place_after, tex
-from scenes.plane import marker as dot
+from scenes.plane import (
+    FONT,
+    PlaneScene,
+    Readout,
+    View,
+    curve,
+    graph_axes,
+    level_sets,
+    marker,
+    place_after,
+    tex,
+)
 
 
 @dataclass(frozen=True)
@@ -193,14 +202,7 @@ class KktSlackness(PlaneScene):
         """λ as c goes round, with the current moment marked."""
         s, t = self.solution, self.theme
         top = float(s.lams.max()) * 1.15 or 1.0
-        axes = Axes(
-            x_range=[0, 1, 1],
-            y_range=[0, top, top],
-            x_length=4.4,
-            y_length=1.7,
-            tips=False,
-            axis_config={"color": t.muted, "include_ticks": False},
-        )
+        axes = graph_axes(1.0, top, (4.4, 1.7), t)
         times = np.linspace(0, 1, len(s.lams))
         graph = curve(axes, np.column_stack([times, s.lams]), t.optimum, 3)
         shaded = VGroup(
@@ -213,14 +215,14 @@ class KktSlackness(PlaneScene):
         cursor = always_redraw(
             lambda: curve(axes, [(times[now()], 0), (times[now()], top)], t.text, 2)
         )
-        marker = always_redraw(lambda: dot(axes, (times[now()], s.lams[now()]), t.optimum, 0.06))
+        moment = always_redraw(lambda: marker(axes, (times[now()], s.lams[now()]), t.optimum, 0.06))
         label = tex(r"\lambda \text{ over one loop}", t.muted, FONT - 10)
         label.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
         note = tex(r"\text{shaded: constraint active}", t.g, FONT - 12)
         note.next_to(axes, DOWN, buff=0.1).align_to(axes, LEFT)
         plot = VGroup(shaded, axes, graph, label, note)
         self.in_panel(plot, above, buff=0.6)
-        return VGroup(plot, cursor, marker)
+        return VGroup(plot, cursor, moment)
 
     def orbit(self) -> None:
         self.play(

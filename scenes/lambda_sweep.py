@@ -19,7 +19,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     FadeIn,
     ReplacementTransform,
     ValueTracker,
@@ -31,7 +30,17 @@ from manim import (
 
 import mathcore as mc
 from scenes.base import Problem, param
-from scenes.plane import FONT, PlaneScene, Readout, View, curve, marker, place_after, tex
+from scenes.plane import (
+    FONT,
+    PlaneScene,
+    Readout,
+    View,
+    curve,
+    graph_axes,
+    marker,
+    place_after,
+    tex,
+)
 
 
 @dataclass(frozen=True)
@@ -177,14 +186,7 @@ class LambdaSweep(PlaneScene):
         """k(λ) against the λ slider: the map between the two problems."""
         s, t = self.solution, self.theme
         top = float(s.budgets[0]) * 1.1
-        axes = Axes(
-            x_range=[0, 1, 1],
-            y_range=[0, top, top],
-            x_length=4.6,
-            y_length=2.0,
-            tips=False,
-            axis_config={"color": t.muted, "stroke_width": 2, "include_ticks": False},
-        )
+        axes = graph_axes(1.0, top, (4.6, 2.0), t)
         ticks = VGroup()
         marks = [
             (0.0, "0"),

@@ -61,9 +61,24 @@ def equal_axes(
     return axes
 
 
-def unit_length(axes: Axes) -> float:
-    """Scene length of one data unit (equal on both axes)."""
-    return float(np.linalg.norm(axes.c2p(1, 0) - axes.c2p(0, 0)))
+def graph_axes(
+    x_max: float, y_max: float, size: tuple[float, float], theme: Theme, y_step: float | None = None
+) -> Axes:
+    """Small axes for a graph beside the plane, from 0 to (x_max, y_max), ticks on x every 1
+    and on y every `y_step` (None: no ticks)."""
+    return Axes(
+        x_range=[0, x_max, 1],
+        y_range=[0, y_max, y_step or y_max],
+        x_length=size[0],
+        y_length=size[1],
+        tips=False,
+        axis_config={
+            "color": theme.muted,
+            "stroke_width": 2,
+            "include_ticks": y_step is not None,
+            "tick_size": 0.04,
+        },
+    )
 
 
 def to_scene(axes: Axes, points) -> np.ndarray:

@@ -31,8 +31,17 @@ from manim import (
 
 import mathcore as mc
 from scenes.base import Problem, param
-from scenes.plane import FONT, PlaneScene, Readout, View, curve, place_after, tex
-from scenes.plane import marker as dot
+from scenes.plane import (
+    FONT,
+    PlaneScene,
+    Readout,
+    View,
+    curve,
+    graph_axes,
+    marker,
+    place_after,
+    tex,
+)
 
 LOSS_SCALE = 2.0  # the plot shows the seed's loss ||Xw − b||² = 2f, whose slope is −λ
 
@@ -119,19 +128,8 @@ class ShadowPrice(PlaneScene):
     def value_plot(self) -> Axes:
         s, t = self.solution, self.theme
         top = float(s.curve.f_star.max()) * 1.08
-        axes = Axes(
-            x_range=[0, s.curve.k[-1] * 1.04, 1],
-            y_range=[0, top, 10 ** math.floor(math.log10(top))],
-            x_length=5.6,
-            y_length=4.0,
-            tips=False,
-            axis_config={
-                "color": t.muted,
-                "stroke_width": 2,
-                "include_ticks": True,
-                "tick_size": 0.04,
-            },
-        )
+        step = 10 ** math.floor(math.log10(top))
+        axes = graph_axes(s.curve.k[-1] * 1.04, top, (5.6, 4.0), t, y_step=step)
         axes.to_edge(RIGHT, buff=0.5).shift(0.6 * DOWN)
         graph = curve(axes, np.column_stack([s.curve.k, s.curve.f_star]), t.text, 3)
         x_label = tex(r"k", t.muted, FONT - 6).next_to(axes.x_axis, RIGHT, buff=0.1)
@@ -174,7 +172,7 @@ class ShadowPrice(PlaneScene):
 
         self.tangent = always_redraw(tangent)
         self.plot_dot = always_redraw(
-            lambda: dot(axes, (s.curve.k[now()], s.curve.f_star[now()]), t.optimum, 0.08)
+            lambda: marker(axes, (s.curve.k[now()], s.curve.f_star[now()]), t.optimum, 0.08)
         )
         self.optimum = always_redraw(lambda: plane.dot(s.curve.w[now()], t.optimum, 0.09))
         rows = VGroup()

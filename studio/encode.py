@@ -2,8 +2,9 @@
 
 GIF: one 256-colour palette computed from all the frames, applied without dithering (flat
 vector art needs none: measured in bench/gif_quality.py against Bayer and Sierra dithering,
-diff statistics, 128 colours and gifsicle --lossy), then gifsicle -O3; at a frame rate whose GIF delay is a whole number of centiseconds
-(browsers round other delays, and turn delays <= 1 cs into 10 cs). MP4 (H.264, yuv420p,
+diff statistics, 128 colours and gifsicle --lossy), then gifsicle -O3; at a frame rate whose
+GIF delay is a whole number of centiseconds (browsers round other delays, and turn delays
+<= 1 cs into 10 cs). MP4 (H.264, yuv420p,
 +faststart) and WebM (VP9) for <video>. PNG: the final frame.
 """
 
@@ -57,56 +58,34 @@ def encode_gif(frames: Frames, target: Path) -> None:
     raw.unlink()
 
 
-def encode_mp4(frames: Frames, target: Path) -> None:
+def _encode_video(frames: Frames, target: Path, codec: list[str], what: str) -> None:
+    """Every played frame, even-sized and yuv420p (what every browser decodes)."""
+    scale = "scale=trunc(iw/2)*2:trunc(ih/2)*2"
     _run(
         _ffmpeg(
             "-i",
             str(frames.video),
             "-vf",
-            f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "slow",
-            "-tune",
-            "animation",
-            "-crf",
-            "20",
+            f"{_played(frames)},{scale}",
+            *codec,
             "-pix_fmt",
             "yuv420p",
-            "-movflags",
-            "+faststart",
             str(target),
         ),
-        "MP4 encoding",
+        what,
     )
+
+
+def encode_mp4(frames: Frames, target: Path) -> None:
+    """H.264, tuned for animation, with the index up front so playback starts at once."""
+    codec = ["-c:v", "libx264", "-preset", "slow", "-tune", "animation", "-crf", "20"]
+    _encode_video(frames, target, [*codec, "-movflags", "+faststart"], "MP4 encoding")
 
 
 def encode_webm(frames: Frames, target: Path) -> None:
-    _run(
-        _ffmpeg(
-            "-i",
-            str(frames.video),
-            "-vf",
-            f"{_played(frames)},scale=trunc(iw/2)*2:trunc(ih/2)*2",
-            "-c:v",
-            "libvpx-vp9",
-            "-crf",
-            "34",
-            "-b:v",
-            "0",
-            "-row-mt",
-            "1",
-            "-cpu-used",
-            "4",
-            "-deadline",
-            "good",
-            "-pix_fmt",
-            "yuv420p",
-            str(target),
-        ),
-        "WebM encoding",
-    )
+    """VP9 at constant quality."""
+    codec = ["-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1", "-cpu-used", "4"]
+    _encode_video(frames, target, [*codec, "-deadline", "good"], "WebM encoding")
 
 
 def encode_png(frames: Frames, target: Path) -> None:
