@@ -99,6 +99,9 @@ class RidgeLandscape(RidgeScene):
 
     Params = RidgeLandscapeParams
     loops = True
+    legend = True  # the text on the right
+    screen_center = (-1.2, -0.35)  # where the target point of the camera is drawn
+    zoom = 1.0
     margin = 0.3  # data units between the square's edge and the circle
     bowl = 0.45  # room on every side of c, as a fraction of the larger of ||c|| and √k
     height = 0.6  # the cap's height as a fraction of the square's side (display units)
@@ -181,9 +184,9 @@ class RidgeLandscape(RidgeScene):
         self.floor = -0.18 * side
         camera = OrthoCamera(
             elevation=math.radians(self.params.elevation),
-            scale=6.2 / (1.45 * side),
+            scale=self.zoom * 6.2 / (1.45 * side),
             target=np.array([0.0, 0.0, 0.3 * self.height * side]),
-            screen_center=np.array([-1.2, -0.35, 0.0]),
+            screen_center=np.array([*self.screen_center, 0.0]),
         )
         self.painter = painter = Painter(camera)
         self.draw_floor(painter)
@@ -291,7 +294,9 @@ class RidgeLandscape(RidgeScene):
             tex(r"\text{set touching it at } w^*", t.muted, FONT - 10),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         legend.to_corner(UP + RIGHT, buff=0.4)
-        self.add(labels, legend)
+        self.add(labels)
+        if self.legend:
+            self.add(legend)
 
     def spin(self) -> None:
         start = self.azimuth.get_value()
@@ -304,7 +309,12 @@ class RidgeLandscape(RidgeScene):
 
 
 class RidgeLandscapeThumbnail(RidgeLandscape):
-    """A short, light loop for the top of a post."""
+    """A short, light loop for the top of a post: no legend (too small to read), the surface
+    centred."""
+
+    legend = False
+    screen_center = (0.0, -0.5)
+    zoom = 1.3
 
     @dataclass(frozen=True)
     class Params(RidgeLandscapeParams):
