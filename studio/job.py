@@ -142,6 +142,19 @@ def _sweep_stale(tmp_root: Path) -> None:
             pass
 
 
+def _failure(job: RenderJob, err: Exception) -> str:
+    """One line about `err`; the traceback goes to <out>/.cache/logs/<scene>.log if it can."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    message = f"{type(err).__name__}: {first}"
+    log = job.out / CACHE / "logs" / f"{job.scene}.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc())
+    except OSError:
+        return message
+    return f"{message} (traceback: {log})"
+
+
 def render_scene(job: RenderJob) -> Outcome:
     """Render one scene to every requested format, atomically; never raises for a failed
     render (the outcome says what went wrong, the traceback goes to <out>/.cache/logs/)."""
@@ -154,11 +167,11 @@ def render_scene(job: RenderJob) -> Outcome:
 
     started = time.perf_counter()
     tmp_root = job.out / CACHE / "tmp"
-    tmp_root.mkdir(parents=True, exist_ok=True)
-    _sweep_stale(tmp_root)
     work = tmp_root / f"{job.scene}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    work.mkdir()
     try:
+        tmp_root.mkdir(parents=True, exist_ok=True)
+        _sweep_stale(tmp_root)
+        work.mkdir()
         scene_class = job.entry.load()
         params, solution = build(scene_class, job.overrides)
         width, height, fps = QUALITIES[job.quality]
@@ -217,11 +230,7 @@ def render_scene(job: RenderJob) -> Outcome:
         os.replace(work / "manifest.json", job.manifest_path)
         return Outcome(job.scene, "rendered", seconds, sizes)
     except Exception as err:  # a failed render is reported, the others carry on
-        log = job.out / CACHE / "logs" / f"{job.scene}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc())
-        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        message = f"{type(err).__name__}: {first} (traceback: {log})"
-        return Outcome(job.scene, "failed", time.perf_counter() - started, message=message)
+        seconds = time.perf_counter() - started
+        return Outcome(job.scene, "failed", seconds, message=_failure(job, err))
     finally:
         shutil.rmtree(work, ignore_errors=True)
