@@ -22,7 +22,7 @@ import click
 
 from scenes import CATALOGUE
 from studio.encode import FORMATS
-from studio.gallery import write_gallery
+from studio.gallery import size_text, write_gallery
 from studio.job import DEFAULT_QUALITY, QUALITIES, Outcome, RenderJob, render_scene, up_to_date
 from studio.params import ParamError, build, describe, parse_assignments
 
@@ -40,17 +40,13 @@ def _missing_tools(formats: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"
-
-
 def _print_table(outcomes: list[Outcome]) -> None:
     rows = [
         (
             o.scene,
             o.status,
             f"{o.seconds:.1f}",
-            "  ".join(f"{f} {_size(b)}" for f, b in o.bytes.items()),
+            "  ".join(f"{f} {size_text(b)}" for f, b in o.bytes.items()),
         )
         for o in outcomes
     ]
@@ -243,9 +239,13 @@ def main(
     for outcome in rendered:
         outcomes[outcome.scene] = outcome
     if out.exists():
-        gallery = write_gallery(out, list(CATALOGUE))
-        if not quiet:
-            click.echo(f"gallery: {gallery}")
+        try:
+            gallery = write_gallery(out, list(CATALOGUE))
+        except OSError as err:
+            click.echo(f"gallery not written: {err}", err=True)
+        else:
+            if not quiet and gallery is not None:
+                click.echo(f"gallery: {gallery}")
     ordered = [outcomes[j.scene] for j in todo]
     _print_table(ordered)
     ctx.exit(0 if all(o.ok for o in ordered) else 1)

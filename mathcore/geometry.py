@@ -49,7 +49,8 @@ def level_set(loss: QuadraticLoss, level: float, num: int = 240, start: float = 
 
 def level_set_through(loss: QuadraticLoss, w, num: int = 240) -> np.ndarray:
     """The level set of f through the point w, starting and ending at w (closed, (num + 1, 2))."""
-    w = _point(w)
+    _planar(loss, definite=True)
+    w = loss._points(w)
     local = loss.Q.T @ (w - loss.center) * np.sqrt(loss.sigma)  # ∝ (cos t₀, sin t₀)
     pts = level_set(loss, loss.value(w), num, start=float(np.arctan2(local[1], local[0])))
     pts[0] = pts[-1] = w
@@ -155,7 +156,13 @@ def descent_arc(loss: QuadraticLoss, k: float, start_angle: float, num: int = 20
 def loss_surface(loss: QuadraticLoss, xlim, ylim, num: int = 40):
     """The graph z = f(w) on a (num, num) grid over xlim × ylim: arrays W1, W2, Z."""
     _planar(loss)
-    w1, w2 = np.meshgrid(np.linspace(*xlim, num), np.linspace(*ylim, num))
+    limits = [finite_array(name, lim, ndim=1) for name, lim in (("xlim", xlim), ("ylim", ylim))]
+    for name, lim in zip(("xlim", "ylim"), limits, strict=True):
+        if lim.shape != (2,) or not lim[0] < lim[1]:
+            raise MathcoreError(f"{name} must be [low, high] with low < high, got {lim.tolist()}")
+    if int(num) < 2:
+        raise MathcoreError(f"num must be at least 2, got {num!r}")
+    w1, w2 = np.meshgrid(np.linspace(*limits[0], int(num)), np.linspace(*limits[1], int(num)))
     return w1, w2, loss.value(np.stack([w1, w2], axis=-1))
 
 

@@ -11,6 +11,7 @@ off the active set are exactly 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,8 +40,11 @@ class _Segment:
         return w
 
 
-def _lasso_path(H: np.ndarray, b: np.ndarray, lam_stop: float) -> list[_Segment]:
-    """The lasso path's pieces from λ_max = ||b||_∞ down to `lam_stop` (empty if λ_max ≤ it)."""
+def _lasso_path(
+    H: np.ndarray, b: np.ndarray, lam_stop: float, until: Callable[[_Segment], bool] | None = None
+) -> list[_Segment]:
+    """The lasso path's pieces from λ_max = ||b||_∞ down to `lam_stop` (empty if λ_max ≤ it),
+    or only until a piece for which `until(piece)` is true."""
     n = b.size
     lam = float(np.max(np.abs(b))) if n else 0.0
     if lam <= lam_stop:
@@ -87,6 +91,8 @@ def _lasso_path(H: np.ndarray, b: np.ndarray, lam_stop: float) -> list[_Segment]
             return segments
         lam_next = min(max(e[0] for e in events), lam)
         segments.append(_Segment(lam, lam_next, A, s))
+        if until is not None and until(segments[-1]):
+            return segments
         last_changed = set()
         for at, j, sign in events:
             if at >= lam_next - _EVENT_RTOL * scale:
@@ -138,15 +144,21 @@ def solve_constrained_l1(loss: QuadraticLoss, t: float) -> ConstrainedSolution:
     """argmin f(w) s.t. ||w||₁ ≤ t, with its multiplier λ (the lasso λ whose solution it is).
 
     ||w_lasso(λ)||₁ is piecewise linear and non-increasing in λ along the homotopy, so the λ
-    with ||w||₁ = t is found exactly on the piece where the norm crosses t. Inactive (λ = 0,
-    w = c) when ||c||₁ ≤ t.
+    with ||w||₁ = t is found exactly on the piece where the norm crosses t; the homotopy stops
+    there (so a singular H only matters if the budget is not reached before the path does).
+    Inactive (λ = 0) when ||c||₁ ≤ t, or when the path ends at a minimiser inside the ball.
     """
     t = positive("t", t)
     if float(np.sum(np.abs(loss.center))) <= t:
         return ConstrainedSolution(w=loss.center.copy(), lam=0.0, active=False)
     H = loss.H
-    paths = [(b, _lasso_path(H, b, 0.0)) for b in _columns(loss.b)]
-    # every breakpoint of every output's path, from large λ to small
+    columns = _columns(loss.b)
+    if len(columns) == 1:
+        b = columns[0]
+        reached = lambda seg: float(np.sum(np.abs(seg.w(H, b, seg.lam_lo)))) >= t  # noqa: E731
+        paths = [(b, _lasso_path(H, b, 0.0, until=reached))]
+    else:  # the outputs' norms add up: follow every path to the end
+        paths = [(b, _lasso_path(H, b, 0.0)) for b in columns]
     knots = sorted(
         {seg.lam_lo for _, segs in paths for seg in segs}
         | {seg.lam_hi for _, segs in paths for seg in segs},
@@ -165,7 +177,9 @@ def solve_constrained_l1(loss: QuadraticLoss, t: float) -> ConstrainedSolution:
             cols = [_at(H, b, segs, lam) for b, segs in paths]
             return ConstrainedSolution(w=_stack(loss, cols), lam=float(lam), active=True)
         hi = lo
-    raise MathcoreError(f"t = {t!r}: no lasso solution has ||w||₁ = t")  # pragma: no cover
+    # the path reached λ = 0 inside the ball: a minimiser of f with ||w||₁ < t (singular H)
+    cols = [_at(H, b, segs, 0.0) for b, segs in paths]
+    return ConstrainedSolution(w=_stack(loss, cols), lam=0.0, active=False)
 
 
 def _at(H: np.ndarray, b: np.ndarray, segments: list[_Segment], lam: float) -> np.ndarray:
@@ -177,16 +191,21 @@ def _at(H: np.ndarray, b: np.ndarray, segments: list[_Segment], lam: float) -> n
 
 
 def sparse_budget(loss: QuadraticLoss) -> float:
-    """The L1 budget t below which argmin f s.t. ||w||₁ ≤ t has a coordinate exactly 0.
+    """The largest L1 budget t at which argmin f s.t. ||w||₁ ≤ t has a coordinate exactly 0:
+    for every larger t all coordinates are non-zero.
 
-    Along the homotopy (λ falling, t = ||w(λ)||₁ growing) the support grows; this is t at the
-    knot where the last coordinate joins, after which (for every larger t) no coordinate is 0.
-    If the support never fills (some coordinate of c is 0), every t has a zero: ||c||₁.
+    Read off the homotopy: on each piece with fewer than n active coordinates, t = ||w(λ)||₁
+    runs up to its value at the piece's lower λ; the answer is the largest of those (||c||₁
+    when the path ends with a zero, i.e. c itself has one).
     """
     if loss.multi_output:
         raise MathcoreError("sparse_budget needs a single-output loss")
     H, b = loss.H, loss.b
-    for seg in _lasso_path(H, b, 0.0):
-        if len(seg.active) == loss.n:
-            return float(np.sum(np.abs(seg.w(H, b, seg.lam_hi))))
-    return float(np.sum(np.abs(loss.center)))
+    if not np.any(b):
+        return float(np.sum(np.abs(loss.center)))
+    budgets = [
+        float(np.sum(np.abs(seg.w(H, b, seg.lam_lo))))
+        for seg in _lasso_path(H, b, 0.0)
+        if len(seg.active) < loss.n
+    ]
+    return max(budgets, default=0.0)

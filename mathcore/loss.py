@@ -87,10 +87,13 @@ class QuadraticLoss:
             raise MathcoreError(
                 f"y must have {X.shape[0]} rows to match X {X.shape}, got {y.shape}"
             )
-        center = np.linalg.lstsq(X, y, rcond=None)[0]
         H = X.T @ X
-        residual = X @ center - y
-        return cls(0.5 * (H + H.T), center, 0.5 * float(np.sum(residual**2)))
+        # drop the singular values whose squares H's eigenvalue cut-off treats as zero, so the
+        # centre and H agree on the null space (s² ≤ n·eps·s_max² ⇔ s ≤ √(n·eps)·s_max)
+        cutoff = np.sqrt(X.shape[1] * np.finfo(float).eps)
+        loss = cls(0.5 * (H + H.T), np.linalg.lstsq(X, y, rcond=cutoff)[0])
+        residual = X @ loss.center - y  # the centre as stored
+        return cls(loss.H, loss.center, 0.5 * float(np.sum(residual**2)))
 
     @property
     def n(self) -> int:

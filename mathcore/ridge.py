@@ -15,7 +15,7 @@ from ._validate import MathcoreError, finite_array, nonnegative_lambda, positive
 from .loss import QuadraticLoss
 
 
-def shrink_factors(sigma: np.ndarray, lam) -> np.ndarray:
+def _shrink_factors(sigma: np.ndarray, lam) -> np.ndarray:
     """σⱼ / (σⱼ + λ), broadcast over an array of λ (trailing axis j); 0 for λ = inf, 1 at λ = 0."""
     lam = np.asarray(lam, dtype=float)[..., None]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -27,7 +27,7 @@ def shrink_factors(sigma: np.ndarray, lam) -> np.ndarray:
 def _penalized(loss: QuadraticLoss, lams: np.ndarray) -> np.ndarray:
     """Q diag(σⱼ/(σⱼ + λ)) Qᵀ c for an array of λ (shape (...,) → (..., *c.shape));
     exactly c where λ = 0."""
-    factors = shrink_factors(loss.sigma, lams)
+    factors = _shrink_factors(loss.sigma, lams)
     if loss.multi_output:
         out = np.einsum("ij,...jk->...ik", loss.Q, factors[..., None] * loss.rotated_center)
     else:
@@ -44,13 +44,28 @@ def solve_penalized(loss: QuadraticLoss, lam: float) -> np.ndarray:
 def ridge_path(loss: QuadraticLoss, lams) -> np.ndarray:
     """w(λ) for every λ in `lams`: shape (len(lams), n) (or (len(lams), n, m)); one
     eigendecomposition (the loss's), broadcast over λ."""
-    lams = np.asarray(lams, dtype=float)
+    try:
+        lams = np.asarray(lams, dtype=float)
+    except (TypeError, ValueError):
+        raise MathcoreError(f"lams must be numbers, got {lams!r}") from None
     if lams.ndim != 1:
         raise MathcoreError(f"lams must be 1-D, got shape {lams.shape}")
     if np.any(np.isnan(lams)) or np.any(lams < 0):
         bad = lams[np.isnan(lams) | (lams < 0)][0]
         raise MathcoreError(f"lams must all be >= 0, got {bad!r}")
     return _penalized(loss, lams)
+
+
+def path_is_straight(loss: QuadraticLoss) -> bool:
+    """Whether the regularisation path {w(λ) : λ ≥ 0} is a straight segment from c to 0.
+
+    w(λ) = Σⱼ σⱼ/(σⱼ + λ) (qⱼᵀc) qⱼ keeps a fixed direction exactly when every eigen-component
+    of c that is non-zero has the same eigenvalue: H = σI, or c along one eigenvector."""
+    if loss.multi_output:
+        raise MathcoreError("path_is_straight needs a single-output loss")
+    size = float(np.max(np.abs(loss.rotated_center), initial=0.0))
+    moving = loss.sigma[np.abs(loss.rotated_center) > 1e-12 * size]
+    return bool(moving.size == 0 or np.ptp(moving) <= 1e-12 * float(loss.sigma[0]))
 
 
 def budget_of_lambda(loss: QuadraticLoss, lams) -> np.ndarray:
@@ -148,6 +163,11 @@ class EigenShrinkage:
             raise MathcoreError(f"rotation_deg needs a 2-D problem, got Q of shape {self.Q.shape}")
         return math.degrees(math.atan2(self.Q[1, 0], self.Q[0, 0]))
 
+    def partway(self, u: float) -> np.ndarray:
+        """θ̂ with every eigen-component scaled a fraction u of the way to its factor:
+        Q diag(1 − u + u·σⱼ/(σⱼ + λ)) Qᵀθ̂ (θ̂ at u = 0, θ̂_ridge at u = 1)."""
+        return self.Q @ ((1 - u + u * self.factors) * self.rotated)
+
     @property
     def isotropic(self) -> bool:
         """All eigenvalues equal (to 1e-12 relative): every rotation diagonalises H."""
@@ -157,7 +177,7 @@ class EigenShrinkage:
 def eigen_shrinkage(loss: QuadraticLoss, lam: float) -> EigenShrinkage:
     """Rotate by Qᵀ, rescale axis j by σⱼ/(σⱼ + λ), rotate back by Q."""
     lam = nonnegative_lambda("lam", lam)
-    factors = shrink_factors(loss.sigma, lam)
+    factors = _shrink_factors(loss.sigma, lam)
     rotated = loss.rotated_center.copy()
     rescaled = factors.reshape((-1,) + (1,) * (rotated.ndim - 1)) * rotated
     return EigenShrinkage(

@@ -111,6 +111,3 @@ CATALOGUE: dict[str, SceneEntry] = {
         ),
     ]
 }
-
-SHARED_MODULES = ("__init__.py", "base.py", "plane.py", "theme.py")
-"""Modules every scene depends on (their source is part of every scene's cache key)."""

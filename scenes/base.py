@@ -11,10 +11,17 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
+import numpy as np
 from manim import Scene
 
 from mathcore import MathcoreError, QuadraticLoss
 from scenes.theme import DARK, Theme
+
+
+def nearest(samples: np.ndarray, value: float) -> int:
+    """Index of the sample nearest `value`: scenes animate through precomputed samples, so every
+    frame shows exactly what mathcore computed for one of them."""
+    return int(np.argmin(np.abs(np.asarray(samples) - value)))
 
 
 def param(default: Any, help: str) -> Any:

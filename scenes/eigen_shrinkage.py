@@ -75,7 +75,7 @@ class EigenShrinkage(PlaneScene):
         radius = float(np.linalg.norm(loss.center))  # the arrow turns on this circle
         return ShrinkSolution(
             loss=loss,
-            view=cls.view(loss, mc.circle(radius**2, 64)),
+            view=cls.view(loss, mc.circle(max(radius**2, 1e-6), 64)),
             eigen=eigen,
             theta_ridge=mc.solve_penalized(loss, params.lam),
         )
@@ -130,12 +130,6 @@ class EigenShrinkage(PlaneScene):
         turn = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
         return np.asarray(points, dtype=float) @ turn.T
 
-    def arrow_vector(self) -> np.ndarray:
-        """The arrow in the original frame: θ̂ with its eigen-components scaled part-way
-        (shrink 0) to the way to the ridge factors (shrink 1)."""
-        e, u = self.solution.eigen, self.shrink.get_value()
-        return e.Q @ ((1 - u + u * e.factors) * e.rotated)
-
     def draw_picture(self) -> None:
         s, t = self.solution, self.theme
         self.make_plane(s.loss, s.view)
@@ -163,7 +157,8 @@ class EigenShrinkage(PlaneScene):
 
         def theta_arrow():
             shade = colour.interpolate(ManimColor(t.optimum), self.shrink.get_value())
-            return arrow(axes, (0, 0), self.shown(self.arrow_vector()), shade, width=6)
+            tip = s.eigen.partway(self.shrink.get_value())
+            return arrow(axes, (0, 0), self.shown(tip), shade, width=6)
 
         self.theta = always_redraw(theta_arrow)
         self.center_dot.add_updater(lambda m: m.move_to(axes.c2p(*self.shown(s.loss.center))))
@@ -304,19 +299,21 @@ class EigenShrinkage(PlaneScene):
 
     def lesson(self) -> None:
         e, t = self.solution.eigen, self.theme
-        lines = VGroup(
-            tex(r"\text{Directions that matter to the objective}", t.text, FONT - 8),
-            tex(
+        if e.lam == 0:
+            text = [r"\lambda = 0\text{: every factor is 1,}", r"\text{nothing shrinks}"]
+        elif e.isotropic:
+            text = [
+                r"\text{Equal eigenvalues: every direction}",
+                rf"\text{{shrinks by the same factor }}\times{e.factors[0]:.2f}",
+            ]
+        else:
+            text = [
+                r"\text{Directions that matter to the objective}",
                 rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{e.factors[0]:.2f}",
-                t.text,
-                FONT - 8,
-            ),
-            tex(
                 rf"\text{{unimportant ones (small }}\sigma)\text{{ decay: }}"
-                rf"\times{e.factors[1]:.2f}",
-                t.text,
-                FONT - 8,
-            ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+                rf"\times{e.factors[-1]:.2f}",
+            ]
+        self.lesson_lines = lines = VGroup(*(tex(line, t.text, FONT - 8) for line in text))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.in_panel(lines, self.step, buff=0.55)
         self.play(Write(lines), run_time=1.5)

@@ -27,17 +27,16 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param
+from scenes.base import Problem, nearest, param
 from scenes.plane import (
     FONT,
     PlaneScene,
-    Readout,
     View,
     curve,
     graph_axes,
     level_sets,
     marker,
-    place_after,
+    readout_rows,
     tex,
 )
 
@@ -64,10 +63,12 @@ class KktSolution:
     lams: np.ndarray  # λ for each c
     active: np.ndarray  # whether the constraint binds
     slack: np.ndarray  # ||w*||² − k
+    slackness: np.ndarray  # λ·(||w*||² − k): complementary slackness says 0
     rings: list[np.ndarray]  # level sets of f around c = 0 (shifted to each c)
+    touching: list[np.ndarray | None]  # the level set through w* where the constraint binds
 
     def index(self, progress: float) -> int:
-        return min(round(progress * (len(self.centers) - 1)), len(self.centers) - 1)
+        return nearest(np.linspace(0.0, 1.0, len(self.centers)), progress)
 
 
 class KktSlackness(PlaneScene):
@@ -87,7 +88,8 @@ class KktSlackness(PlaneScene):
         centers = np.asarray(params.orbit_center) + params.orbit_radius * np.column_stack(
             [np.cos(angle), np.sin(angle)]
         )
-        sols = [mc.solve_constrained(mc.QuadraticLoss(base.H, c), params.k) for c in centers]
+        losses = [mc.QuadraticLoss(base.H, c) for c in centers]
+        sols = [mc.solve_constrained(loss, params.k) for loss in losses]
         optima = np.array([s.w for s in sols])
         shape = mc.QuadraticLoss(base.H, [0.0, 0.0])
         reach = 0.9 * math.sqrt(params.k)
@@ -101,7 +103,12 @@ class KktSlackness(PlaneScene):
             lams=np.array([s.lam for s in sols]),
             active=np.array([s.active for s in sols]),
             slack=np.sum(optima**2, axis=1) - params.k,
+            slackness=np.array([s.lam for s in sols]) * (np.sum(optima**2, axis=1) - params.k),
             rings=[mc.level_set(shape, level, 120) for level in levels],
+            touching=[
+                mc.level_set_through(loss, sol.w, 160) if sol.active else None
+                for loss, sol in zip(losses, sols, strict=True)
+            ],
         )
 
     @classmethod
@@ -110,7 +117,7 @@ class KktSlackness(PlaneScene):
             "centers": s.centers.tolist(),
             "lams": s.lams.tolist(),
             "active": s.active.tolist(),
-            "slackness": (s.lams * s.slack).tolist(),
+            "slackness": s.slackness.tolist(),
         }
 
     @classmethod
@@ -129,7 +136,7 @@ class KktSlackness(PlaneScene):
 
     def draw_everything(self) -> None:
         s, t = self.solution, self.theme
-        self.make_plane(self.Params().loss(), s.view)
+        self.make_plane(self.params.loss(), s.view)
         self.progress = ValueTracker(0.0)
         axes, box = self.axes, self.box
 
@@ -145,11 +152,8 @@ class KktSlackness(PlaneScene):
         optimum = always_redraw(lambda: self.plane.dot(s.optima[now()], t.optimum, 0.1))
 
         def touching():
-            i = now()
-            if not s.active[i]:
-                return VGroup()
-            loss = mc.QuadraticLoss(self.params.H, s.centers[i])
-            return curve(axes, mc.level_set_through(loss, s.optima[i]), t.f, 4, box=box)
+            ring = s.touching[now()]
+            return VGroup() if ring is None else curve(axes, ring, t.f, 4, box=box)
 
         c_label = tex(r"x^*_{\mathrm{free}}", t.f, FONT - 6)
         c_label.add_updater(lambda m: m.next_to(center, UP, buff=0.08))
@@ -183,16 +187,15 @@ class KktSlackness(PlaneScene):
         active.move_to(inactive, aligned_edge=LEFT)
         inactive.add_updater(lambda m: m.set_opacity(0.0 if s.active[now()] else 1.0))
         active.add_updater(lambda m: m.set_opacity(1.0 if s.active[now()] else 0.0))
-        rows = VGroup()
-        for label, values, colour in (
-            (r"\lambda =", s.lams, t.optimum),
-            (r"\|w^*\|^2 - k =", s.slack, t.g),
-            (r"\lambda\,(\|w^*\|^2 - k) =", s.lams * s.slack, t.descent),
-        ):
-            name = tex(label, colour, FONT - 6)
-            number = place_after(Readout(values[0], 3, colour, FONT - 6), name)
-            number.add_updater(lambda m, values=values: m.set_value(values[now()]))
-            rows.add(VGroup(name, number))
+        rows = readout_rows(
+            [
+                (r"\lambda =", s.lams, t.optimum),
+                (r"\|w^*\|^2 - k =", s.slack, t.g),
+                (r"\lambda\,(\|w^*\|^2 - k) =", s.slackness, t.descent),
+            ],
+            now,
+            decimals=3,
+        )
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         self.in_panel(rows, inactive, buff=0.45)
         self.readouts = rows

@@ -27,7 +27,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param
+from scenes.base import Problem, nearest, param
 from scenes.plane import FONT, PlaneScene, Readout, View, place_after, tex
 
 
@@ -57,7 +57,7 @@ class L1L2Solution:
     t_sparse: float  # below this budget the L1 optimum has an exact zero
 
     def index(self, t: float) -> int:
-        return int(np.argmin(np.abs(self.t_values - t)))
+        return nearest(self.t_values, t)
 
 
 class L1VsL2(PlaneScene):
@@ -201,15 +201,22 @@ class L1VsL2(PlaneScene):
 
     def conclude(self) -> None:
         s, t = self.solution, self.theme
-        l1 = s.l1_points[-1]
-        zeros = [j + 1 for j in range(2) if l1[j] == 0.0]
+        zeros = [j + 1 for j in range(2) if s.l1_points[-1][j] == 0.0]
         l1_text = (
-            rf"\text{{a corner: }} w_{zeros[0]} = 0 \text{{ exactly (for }} t \le {s.t_sparse:.2f})"
+            rf"\text{{a corner: }} w_{zeros[0]} = 0 \text{{ exactly; every }} t > {s.t_sparse:.2f}"
+            r"\text{ keeps both}"
             if zeros
             else r"\text{no corner reached: both coordinates non-zero}"
         )
+        l2_zero = np.any(s.l2_points == 0.0, axis=1)
+        l2_text = (
+            r"\text{both coordinates shrink, neither is ever exactly } 0"
+            if not l2_zero.any()
+            else rf"\text{{a coordinate is exactly 0 at {int(l2_zero.sum())} of "
+            rf"{len(l2_zero)} budgets, not by reaching a corner}}"
+        )
         lines = VGroup(
-            tex(r"\text{L2: both coordinates shrink, neither reaches } 0", t.text, FONT - 8),
+            tex(r"\text{L2: }" + l2_text, t.text, FONT - 8),
             tex(r"\text{L1: }" + l1_text, t.text, FONT - 8),
         ).arrange(DOWN, buff=0.12)
         lines.to_edge(DOWN, buff=0.15)

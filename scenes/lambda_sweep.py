@@ -29,7 +29,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param
+from scenes.base import Problem, nearest, param
 from scenes.plane import (
     FONT,
     PlaneScene,
@@ -102,11 +102,12 @@ class SweepSolution:
     budgets: np.ndarray  # k(λ) = ||w(λ)||²
     ghost_lams: tuple[float, ...]
     ghost_points: np.ndarray
-    isotropic: bool  # H = σI: the path is straight
+    ghost_budgets: np.ndarray  # k(λ) at the ghosts
+    straight: bool  # the path is a segment (mathcore.path_is_straight)
 
     def index(self, position: float) -> int:
         """The sample nearest a slider position."""
-        return int(np.argmin(np.abs(self.positions - position)))
+        return nearest(self.positions, position)
 
 
 class LambdaSweep(PlaneScene):
@@ -125,7 +126,7 @@ class LambdaSweep(PlaneScene):
         path = mc.ridge_path(loss, lams)
         return SweepSolution(
             loss=loss,
-            view=cls.view(loss, mc.circle(float(np.sum(loss.center**2)), 64)),
+            view=cls.view(loss, mc.circle(max(float(np.sum(loss.center**2)), 1e-6), 64)),
             slider=slider,
             positions=np.array([slider.position(lam) for lam in lams]),
             lams=lams,
@@ -133,7 +134,8 @@ class LambdaSweep(PlaneScene):
             budgets=mc.budget_of_lambda(loss, lams),
             ghost_lams=ghosts,
             ghost_points=np.array([mc.solve_penalized(loss, g) for g in ghosts]).reshape(-1, 2),
-            isotropic=mc.eigen_shrinkage(loss, 0.0).isotropic,
+            ghost_budgets=mc.budget_of_lambda(loss, np.array(ghosts)),
+            straight=mc.path_is_straight(loss),
         )
 
     @classmethod
@@ -145,13 +147,13 @@ class LambdaSweep(PlaneScene):
             "ghost_lams": list(s.ghost_lams),
             "ghost_points": s.ghost_points.tolist(),
             "k_of_lam": np.column_stack([s.lams[finite], s.budgets[finite]]).tolist(),
-            "straight": s.isotropic,
+            "straight": s.straight,
         }
 
     @classmethod
     def alt_text(cls, s: SweepSolution) -> str:
         c = ", ".join(f"{v:.2f}" for v in s.loss.center)
-        shape = "straight line" if s.isotropic else "curved path"
+        shape = "straight line" if s.straight else "curved path"
         lams = ", ".join(f"{g:g}" for g in s.ghost_lams)
         return (
             f"As the penalty λ grows from 0 to infinity, the ridge solution moves from the "
@@ -234,7 +236,7 @@ class LambdaSweep(PlaneScene):
 
         self.ghosts = VGroup()
         done = 0.0
-        for lam, point in zip(s.ghost_lams, s.ghost_points, strict=True):
+        for lam, point, budget in zip(s.ghost_lams, s.ghost_points, s.ghost_budgets, strict=True):
             target = s.slider.position(lam)
             if target > done:
                 self.play(
@@ -243,7 +245,7 @@ class LambdaSweep(PlaneScene):
                     run_time=self.params.sweep_time * (target - done),
                 )
                 done = target
-            self.leave_ghost(lam, point)
+            self.leave_ghost(lam, point, budget)
         self.play(
             self.progress.animate.set_value(1.0),
             rate_func=linear,
@@ -253,11 +255,11 @@ class LambdaSweep(PlaneScene):
         infinity = tex(r"\infty", t.optimum).move_to(self.lam_value, aligned_edge=LEFT)
         self.play(ReplacementTransform(self.lam_value, infinity), run_time=0.3)
 
-    def leave_ghost(self, lam: float, point: np.ndarray) -> None:
+    def leave_ghost(self, lam: float, point: np.ndarray, budget: float) -> None:
         """A faint copy of the circle and the touching piece of level set at this λ."""
         s, t, axes = self.solution, self.theme, self.axes
-        k = float(np.sum(point**2))
-        ghost = VGroup(curve(axes, mc.circle(max(k, 1e-12), 120), t.g, width=2, stroke_opacity=0.4))
+        circle = mc.circle(max(budget, 1e-12), 120)
+        ghost = VGroup(curve(axes, circle, t.g, width=2, stroke_opacity=0.4))
         level = mc.level_set_through(s.loss, point, 240)
         piece = np.vstack([level[-25:], level[:26]])  # a short arc either side of w(λ)
         ghost.add(curve(axes, piece, t.f, width=2.5, stroke_opacity=0.7))
@@ -273,8 +275,12 @@ class LambdaSweep(PlaneScene):
     def label_limits(self) -> None:
         s, t = self.solution, self.theme
         why = (
-            [r"H = \sigma I\text{: every direction}", r"\text{shrinks alike: a straight path}"]
-            if s.isotropic
+            [
+                r"\text{A straight path: } c \text{ lies along}",
+                r"\text{directions that shrink alike}",
+                r"\text{(one eigenvalue of } H\text{)}",
+            ]
+            if s.straight
             else [
                 r"\text{The path bends: } H \neq \sigma I,",
                 r"\text{so small-}\sigma_j\text{ directions}",

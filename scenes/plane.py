@@ -4,6 +4,7 @@ mathcore."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,9 +41,11 @@ def equal_axes(
 ) -> Axes:
     """Axes over x_range × y_range with `unit` scene units per data unit on both axes (so
     circles stay circles), with small axis labels."""
+    span = max(x_range[1] - x_range[0], y_range[1] - y_range[0])
+    step = 10.0 ** math.floor(math.log10(span / 2))  # 1 for the usual 2–20 wide windows
     axes = Axes(
-        x_range=[*x_range, 1],
-        y_range=[*y_range, 1],
+        x_range=[*x_range, step],
+        y_range=[*y_range, step],
         x_length=(x_range[1] - x_range[0]) * unit,
         y_length=(y_range[1] - y_range[0]) * unit,
         tips=False,
@@ -354,7 +357,9 @@ class PlaneScene(RidgeScene):
         points = np.vstack([visible, loss.center, (0.0, 0.0)])
         box = plot_box or cls.plot_box
         x_range, y_range, unit = fit_window(cls.x_range, cls.y_range, points, box)
-        levels = mc.level_values(loss, (x_range[0], y_range[0]), cls.ring_count)
+        corners = [(x, y) for x in x_range for y in y_range]
+        farthest = max(corners, key=loss.value)  # rings reach the window's far corner
+        levels = mc.level_values(loss, farthest, cls.ring_count)
         return View(x_range, y_range, unit, levels)
 
     def build_plane(self, loss: mc.QuadraticLoss, view: View) -> Plane:
@@ -387,3 +392,15 @@ def place_after(number: Readout, label: MathTex, buff: float = 0.15) -> Readout:
     digits = VGroup(*number.submobjects[1:])
     number.shift((label[0][-1].get_center()[1] - digits.get_center()[1]) * UP)
     return number
+
+
+def readout_rows(rows, now, decimals: int, size: float = FONT - 6) -> VGroup:
+    """Label–number rows, each number following its samples: rows are (label ending in "=",
+    samples, colour) and `now()` the index of the sample to show."""
+    group = VGroup()
+    for label, values, colour in rows:
+        name = tex(label, colour, size)
+        number = place_after(Readout(values[0], decimals, colour, size), name)
+        number.add_updater(lambda m, values=values: m.set_value(values[now()]))
+        group.add(VGroup(name, number))
+    return group

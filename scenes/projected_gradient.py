@@ -60,6 +60,11 @@ class DescentSolution:
     projected: mc.GradientRun  # steps and projections onto the ball
     plain: mc.GradientRun  # no constraint
 
+    @property
+    def final_gap(self) -> float:
+        """||w_T − w*||: how far the last projected iterate is from the solver's optimum."""
+        return float(np.linalg.norm(self.projected.iterates[-1] - self.optimum.w))
+
 
 class ProjectedGradient(PlaneScene):
     """Projected gradient descent converging to the tangency point, beside plain descent."""
@@ -93,7 +98,7 @@ class ProjectedGradient(PlaneScene):
             "plain_iterates": s.plain.iterates.tolist(),
             "w_star": s.optimum.w.tolist(),
             "step_size": s.projected.step_size,
-            "final_gap": float(np.linalg.norm(s.projected.iterates[-1] - s.optimum.w)),
+            "final_gap": s.final_gap,
         }
 
     @classmethod
@@ -179,7 +184,7 @@ class ProjectedGradient(PlaneScene):
 
     def conclude(self) -> None:
         s, t = self.solution, self.theme
-        gap = float(np.linalg.norm(s.projected.iterates[-1] - s.optimum.w))
+        gap = s.final_gap
         lines = VGroup(
             tex(
                 rf"\text{{after {len(s.projected.steps)} steps: }} \|w_t - w^*\| = "

@@ -220,6 +220,8 @@ class RidgeLandscape(RidgeScene):
         s = self.solution
         w1, w2, z = s.grid
         top = s.cap - s.loss.f_min
+        self.face_size = 0.0  # the largest face diagonal: how far "on the surface" reaches
+        self.faces = []
         for i in range(z.shape[0] - 1):
             for j in range(z.shape[1] - 1):
                 idx = [(i, j), (i, j + 1), (i + 1, j + 1), (i + 1, j)]
@@ -228,8 +230,10 @@ class RidgeLandscape(RidgeScene):
                 if len(face) < 3:
                     continue
                 shown = self.display(face[:, :2], face[:, 2])
+                reach = float(np.max(np.linalg.norm(shown[:, None] - shown[None], axis=-1)))
+                self.face_size = max(self.face_size, reach)
                 color = height_color((face[:, 2].mean() - s.loss.f_min) / top)
-                painter.polygon(shown, color, opacity=0.82)
+                self.faces.append(painter.polygon(shown, color, opacity=0.82))
 
     def draw_constraint(self, painter: Painter) -> None:
         s, t = self.solution, self.theme
@@ -249,7 +253,9 @@ class RidgeLandscape(RidgeScene):
                     bottom = low[seg] + u0 * (high[seg] - low[seg])
                     upper = low[seg] + u1 * (high[seg] - low[seg])
                     painter.polygon(np.vstack([bottom, upper[::-1]]), t.g, opacity, 0)
-        painter.segments(surface, t.g, 6, lift=0.25)
+        # what lies on the surface is drawn in front of the faces it lies on (a lift of a face
+        # size), and behind any face nearer the camera than that
+        painter.segments(surface, t.g, 6, lift=self.face_size)
         painter.segments(top, t.g, 1.5, lift=0.02, opacity=0.5)
 
     def draw_points(self, painter: Painter) -> None:
@@ -257,16 +263,16 @@ class RidgeLandscape(RidgeScene):
         star = self.display(s.optimum.w, s.f_star)[0]
         bottom = self.display(s.loss.center, s.loss.f_min)[0]
         drop = np.linspace(star, self.floor_marks[0], 12)
-        painter.segments(drop, t.optimum, 3, lift=0.05)
+        painter.segments(drop, t.optimum, 3, lift=0.25 * self.face_size)
         self.star, self.bottom = star, bottom
+        angles = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+        disc = np.column_stack([np.cos(angles), np.sin(angles), np.zeros(12)])  # a flat dot
         self.dots = []
         for point, color in ((star, t.optimum), (bottom, t.f)):
-            ring = np.array([[math.cos(a), math.sin(a), 0] for a in np.linspace(0, 2 * np.pi, 13)])
-            dot = painter.polygon(point + 0.07 * ring[:-1], color, 1.0, 2.5, lift=0.15)
+            dot = painter.polygon(point + 0.07 * disc, color, 1.0, 2.5, lift=1.2 * self.face_size)
             self.dots.append(dot.set_stroke(t.background, width=2.5, opacity=1))
         for floor_mark, color in zip(self.floor_marks, (t.optimum, t.f), strict=True):
-            ring = np.array([[math.cos(a), math.sin(a), 0] for a in np.linspace(0, 2 * np.pi, 13)])
-            painter.polygon(floor_mark + 0.05 * ring[:-1], color, 1.0, 1, backdrop=True)
+            painter.polygon(floor_mark + 0.05 * disc, color, 1.0, 1, backdrop=True)
 
     def label_overlay(self) -> None:
         """Labels that follow their points, and a legend that stays put."""

@@ -30,16 +30,15 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param
+from scenes.base import Problem, nearest, param
 from scenes.plane import (
     FONT,
     PlaneScene,
-    Readout,
     View,
     curve,
     graph_axes,
     marker,
-    place_after,
+    readout_rows,
     tex,
 )
 
@@ -71,7 +70,7 @@ class ShadowSolution:
         return float(np.sum(self.loss.center**2))
 
     def index(self, k: float) -> int:
-        return int(np.argmin(np.abs(self.curve.k - k)))
+        return nearest(self.curve.k, k)
 
 
 class ShadowPrice(PlaneScene):
@@ -127,7 +126,7 @@ class ShadowPrice(PlaneScene):
 
     def value_plot(self) -> Axes:
         s, t = self.solution, self.theme
-        top = float(s.curve.f_star.max()) * 1.08
+        top = max(float(s.curve.f_star.max()) * 1.08, 1e-9)  # f* ≡ 0 when c is always inside
         step = 10 ** math.floor(math.log10(top))
         axes = graph_axes(s.curve.k[-1] * 1.04, top, (5.6, 4.0), t, y_step=step)
         axes.to_edge(RIGHT, buff=0.5).shift(0.6 * DOWN)
@@ -175,16 +174,15 @@ class ShadowPrice(PlaneScene):
             lambda: marker(axes, (s.curve.k[now()], s.curve.f_star[now()]), t.optimum, 0.08)
         )
         self.optimum = always_redraw(lambda: plane.dot(s.curve.w[now()], t.optimum, 0.09))
-        rows = VGroup()
-        for label, values, colour in (
-            (r"k =", s.curve.k, t.g),
-            (r"\lambda =", s.curve.lam, t.optimum),
-            (r"\text{slope of } f^* =", s.curve.slope, t.optimum),
-        ):
-            name = tex(label, colour, FONT - 6)
-            number = place_after(Readout(values[0], 2, colour, FONT - 6), name)
-            number.add_updater(lambda m, values=values: m.set_value(values[now()]))
-            rows.add(VGroup(name, number))
+        rows = readout_rows(
+            [
+                (r"k =", s.curve.k, t.g),
+                (r"\lambda =", s.curve.lam, t.optimum),
+                (r"\text{slope of } f^* =", s.curve.slope, t.optimum),
+            ],
+            now,
+            decimals=2,
+        )
         rows.arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.3)
         self.readouts = rows
         self.add(always_redraw(touching), always_redraw(circle), self.optimum)

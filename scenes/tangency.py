@@ -52,7 +52,12 @@ class TangencyParams(Problem):
     start_angle: float = param(115.0, "where x₁ starts on the circle, in degrees from the w₁ axis")
     intro_time: float = param(1.5, "seconds to draw the axes and level sets")
     slide_time: float = param(4.0, "seconds for x₁ to slide to the optimum")
-    hold_time: float = param(2.0, "seconds to hold the final frame")
+    hold_time: float = param(2.0, "seconds to hold the final frame (at least 1.5, to read it)")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.hold_time < 1.5:
+            raise ValueError(f"hold_time must be at least 1.5 s, got {self.hold_time}")
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,9 @@ class TangencySolution:
     g_scale: float
 
     @property
-    def x1_start(self) -> np.ndarray:
-        return mc.point_on_circle(self.k, self.arc[0]) if self.arc is not None else self.optimum.w
+    def x1_start(self) -> np.ndarray | None:
+        """Where x₁ starts (None when the constraint is inactive: nothing slides)."""
+        return mc.point_on_circle(self.k, self.arc[0]) if self.arc is not None else None
 
 
 class Tangency(PlaneScene):
@@ -109,7 +115,7 @@ class Tangency(PlaneScene):
             "w_star": s.optimum.w.tolist(),
             "lam": s.optimum.lam,
             "k": s.k,
-            "x1_start": s.x1_start.tolist(),
+            "x1_start": None if s.x1_start is None else s.x1_start.tolist(),
             "active": s.optimum.active,
         }
 

@@ -62,7 +62,8 @@ def _video_tag(manifest: dict, indent: str = "") -> str:
     return "\n".join(lines)
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """Bytes as KB or MB."""
     return f"{n / 1024:.0f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"
 
 
@@ -98,7 +99,7 @@ def _card(manifest: dict) -> str:
         f"<tr><td><code>{e(k)}</code></td><td><code>{e(json.dumps(v))}</code></td></tr>"
         for k, v in manifest["params"].items()
     )
-    sizes = ", ".join(f"{e(f)} {_size(b)}" for f, b in manifest["bytes"].items())
+    sizes = ", ".join(f"{e(f)} {size_text(b)}" for f, b in manifest["bytes"].items())
     return f"""<article id="{e(name)}">
 <h2>{e(manifest["title"])}</h2>
 {media}
@@ -112,28 +113,50 @@ def _card(manifest: dict) -> str:
 </article>"""
 
 
+MARK = "<!-- ridge-lagrange gallery: written by render.py -->"
+REQUIRED = {
+    "scene",
+    "title",
+    "description",
+    "files",
+    "bytes",
+    "params",
+    "alt_text",
+    "width",
+    "height",
+    "duration_s",
+    "theme",
+}
+
+
 def manifests(out: Path) -> list[dict]:
-    """Every render manifest in `out` whose files are all present, in name order."""
+    """Every render manifest in `out` (all fields there, all files present), in name order;
+    other JSON files are ignored."""
     found = []
     for path in sorted(out.glob("*.json")):
         try:
             manifest = json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             continue
         if (
             isinstance(manifest, dict)
-            and "scene" in manifest
-            and all((out / f).exists() for f in manifest.get("files", {}).values())
+            and REQUIRED <= manifest.keys()
+            and all((out / f).exists() for f in manifest["files"].values())
         ):
             found.append(manifest)
     return found
 
 
-def write_gallery(out: Path, order: list[str]) -> Path:
-    """Write <out>/index.html for every render in `out` (scenes in `order` first)."""
+def write_gallery(out: Path, order: list[str]) -> Path | None:
+    """Write <out>/index.html for every render in `out` (scenes in `order` first). An
+    index.html that this function did not write is left alone (None is returned)."""
+    target = out / "index.html"
+    if target.exists() and MARK not in target.read_text(errors="replace")[:400]:
+        return None
     rank = {name: i for i, name in enumerate(order)}
     cards = sorted(manifests(out), key=lambda m: (rank.get(m["scene"], len(rank)), m["scene"]))
     page = f"""<!doctype html>
+{MARK}
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -152,7 +175,6 @@ def write_gallery(out: Path, order: list[str]) -> Path:
 </body>
 </html>
 """
-    target = out / "index.html"
     staging = out / f".index.html.{os.getpid()}"
     staging.write_text(page)
     os.replace(staging, target)

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import traceback
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mathcore import __file__ as _mathcore_init
-from scenes import CATALOGUE, SHARED_MODULES, SceneEntry
+from scenes import CATALOGUE, SceneEntry
 from scenes import __file__ as _scenes_init
 
 from . import encode as encoders
@@ -43,7 +44,6 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
 
 DEFAULT_QUALITY = "blog"
 CACHE = ".cache"
-STUDIO_SOURCES = ("frames.py", "encode.py", "gallery.py", "job.py")
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,20 @@ class Outcome:
 
 
 def _sources(entry: SceneEntry) -> list[Path]:
+    """The scene's module and every scenes/ module it imports (read from its `from scenes.x
+    import` lines, transitively), the catalogue, and all of mathcore and studio."""
     scenes_dir = Path(_scenes_init).parent
-    studio_dir = Path(__file__).parent
+    found, todo = {entry.path, scenes_dir / "__init__.py"}, [entry.path]
+    while todo:
+        for name in re.findall(r"^from scenes\.(\w+) import", todo.pop().read_text(), re.M):
+            module = scenes_dir / f"{name}.py"
+            if module not in found:
+                found.add(module)
+                todo.append(module)
     return [
-        entry.path,
-        *(scenes_dir / m for m in SHARED_MODULES),
+        *sorted(found),
         *sorted(Path(_mathcore_init).parent.glob("*.py")),
-        *(studio_dir / m for m in STUDIO_SOURCES),
+        *sorted(Path(__file__).parent.glob("*.py")),
     ]
 
 
@@ -98,7 +105,7 @@ def inputs_hash(job: RenderJob) -> str:
     mathcore and encoder sources, the --set values, quality, formats, theme, Manim's version."""
     digest = hashlib.sha256()
     for path in _sources(job.entry):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes())
     settings = {
         "scene": job.scene,
         "overrides": job.overrides,

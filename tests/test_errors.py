@@ -60,6 +60,11 @@ def loss():
         (lambda: mc.descent_arc(loss(), 1.5, math.nan), ["start_angle", "finite"]),
         (lambda: mc.gradient_descent(loss(), [0.0, 0.0], 5, step_size=-1.0), ["step_size", "> 0"]),
         (lambda: loss().value([1.0, 2.0, 3.0]), ["w", "(2,)", "(3,)"]),
+        (lambda: mc.level_set_through(loss(), [1.0, 2.0, 3.0]), ["w", "(2,)"]),
+        (lambda: mc.ridge_path(loss(), "abc"), ["lams", "numbers"]),
+        (lambda: mc.loss_surface(loss(), (0.0,), (0.0, 1.0)), ["xlim", "low < high"]),
+        (lambda: mc.loss_surface(loss(), (0.0, 1.0), (2.0, 1.0)), ["ylim", "low < high"]),
+        (lambda: mc.path_is_straight(mc.QuadraticLoss(np.eye(2), np.ones((2, 2)))), ["single"]),
     ],
 )
 def test_bad_input_names_argument_and_value(call, words):

@@ -44,6 +44,18 @@ def test_gallery_lists_every_render_without_network(gallery):
     assert "A circle of radius 1.00." in page  # the alt text from the manifest
 
 
+def test_gallery_leaves_foreign_files_alone(cli):  # noqa: F811
+    Path("media").mkdir()
+    Path("media/index.html").write_text("<p>my own page</p>")
+    Path("media/notes.json").write_text('{"scene": "mine"}')  # JSON that is not a manifest
+    done = cli("tiny", "-q", "draft")
+    assert done.exit_code == 0, done.output
+    assert Path("media/index.html").read_text() == "<p>my own page</p>"
+    Path("media/index.html").unlink()
+    assert cli("tiny", "-q", "draft").exit_code == 0  # up to date, and the gallery is written
+    assert Path("media/index.html").read_text().count("<article") == 1
+
+
 def test_embed_snippets_cover_the_rendered_formats(gallery):
     gif = Path("media/tiny.embed.md").read_text()
     assert "![A circle of radius 1.00.](tiny.gif)" in gif

@@ -95,6 +95,40 @@ def test_constrained_l1_agrees_with_slsqp(seed):
     np.testing.assert_allclose(sol.w, ref.x[:n] - ref.x[n:], atol=1e-5)
 
 
+@given(data_problems(max_n=2, max_log_cond=2.0, multi=False))
+def test_sparse_budget_is_the_largest_budget_with_a_zero(problem):
+    """Against a scan of budgets: zeros occur up to t_sparse and never beyond it."""
+    loss = mc.QuadraticLoss.from_data(problem.X, problem.y)
+    if loss.n < 2 or np.any(loss.center == 0):
+        return
+    t_sparse = mc.sparse_budget(loss)
+    ts = np.linspace(1e-3, np.abs(loss.center).sum() * 0.999, 400)
+    zero = np.array([np.any(mc.solve_constrained_l1(loss, t).w == 0.0) for t in ts])
+    assert not zero[ts > t_sparse * (1 + 1e-9)].any()
+    if t_sparse > 0:
+        assert zero[ts <= t_sparse].all() or zero[(ts > t_sparse * 0.9) & (ts <= t_sparse)].any()
+
+
+def test_sparse_budget_when_a_coordinate_leaves_the_path():
+    """The support can shrink as t grows: t_sparse is the last budget with a zero."""
+    loss = mc.QuadraticLoss([[1.0, 0.5], [0.5, 0.3]], [-0.5, 3.0])
+    t_sparse = mc.sparse_budget(loss)
+    assert mc.solve_constrained_l1(loss, 1.8).w[0] == 0.0
+    assert np.all(mc.solve_constrained_l1(loss, t_sparse * 1.01).w != 0.0)
+    assert mc.solve_constrained_l1(loss, t_sparse).w[0] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_constrained_l1_with_singular_h():
+    """Rank-deficient data (2 rows, 4 unknowns): the homotopy stops at the budget."""
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((2, 4)), np.array([1.0, -0.5])
+    loss = mc.QuadraticLoss.from_data(X, y)
+    for t in (0.18, 0.5, 1.0):
+        sol = mc.solve_constrained_l1(loss, t)
+        assert sol.active and np.abs(sol.w).sum() == pytest.approx(t, rel=1e-10)
+        assert_subgradient_optimal(loss, sol.w, sol.lam)
+
+
 def test_constrained_l1_inactive_and_multi_output():
     loss = mc.QuadraticLoss([[3.0, 1.0], [1.0, 1.5]], [2.0, 1.2])
     sol = mc.solve_constrained_l1(loss, 3.2)  # ||c||₁ = 3.2

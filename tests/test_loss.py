@@ -59,8 +59,22 @@ def test_singular_h_center_is_projected_onto_the_range():
     given_c = Q @ np.array([1.0, 2.0, 5.0])
     loss = mc.QuadraticLoss(H, given_c)
     np.testing.assert_allclose(loss.center, Q @ np.array([1.0, 2.0, 0.0]), atol=1e-14)
-    raw = mc.QuadraticLoss(H + 1e-300 * np.eye(3), given_c)  # same f, still singular
-    assert loss.value(given_c) == pytest.approx(raw.value(given_c), abs=1e-12)
+    # f is the same function as with the given c: ½(w − c)ᵀH(w − c) everywhere
+    for w in np.random.default_rng(5).standard_normal((4, 3)):
+        direct = 0.5 * (w - given_c) @ H @ (w - given_c)
+        assert loss.value(w) == pytest.approx(direct, rel=1e-12, abs=1e-12)
+
+
+def test_nearly_rank_deficient_data_keeps_f_exact():
+    """A singular value lstsq keeps but H's eigenvalue threshold drops: f must still be
+    ½||Xw − y||² (the offset is computed from the centre as stored)."""
+    rng = np.random.default_rng(6)
+    U, _, Vt = np.linalg.svd(rng.standard_normal((5, 3)), full_matrices=False)
+    X = U @ np.diag([2.0, 1.0, 1e-9]) @ Vt
+    y = rng.standard_normal(5)
+    loss = mc.QuadraticLoss.from_data(X, y)
+    for w in [np.zeros(3), rng.standard_normal(3)]:
+        assert loss.value(w) == pytest.approx(0.5 * np.sum((X @ w - y) ** 2), rel=1e-9)
 
 
 def test_multi_output_sums_the_columns():

@@ -246,6 +246,37 @@ def test_eigen_shrinkage_reproduces_ridge(problem, lam_rel):
     )
     np.testing.assert_allclose(view.rescaled, view.factors * view.rotated)
     np.testing.assert_allclose(view.result, mc.solve_penalized(loss, lam), rtol=1e-12, atol=1e-300)
+    np.testing.assert_array_equal(view.partway(0.0), view.Q @ view.rotated)
+    np.testing.assert_allclose(view.partway(1.0), view.result, rtol=1e-12, atol=1e-300)
+
+
+@given(quadratics(max_log_cond=4.0), lams)
+def test_eigen_view_equals_a_direct_linear_solve(problem, lam_rel):
+    """Q(Σ + λI)⁻¹ΣQᵀθ̂ against numpy's solve of (H + λI) x = Hθ̂ (independent code)."""
+    H, c = problem
+    loss = mc.QuadraticLoss(H, c)
+    lam = lam_rel * loss.sigma[0]
+    direct = np.linalg.solve(H + lam * np.eye(len(c)), H @ c)
+    view = mc.eigen_shrinkage(loss, lam)
+    np.testing.assert_allclose(view.result, direct, rtol=1e-8, atol=1e-10 * np.abs(c).max())
+
+
+@pytest.mark.parametrize(
+    ("H", "c", "straight"),
+    [
+        ([[3.0, 1.2], [1.2, 1.2]], [1.2, 2.0], False),
+        ([[2.0, 0.0], [0.0, 2.0]], [1.2, 2.0], True),  # H = σI
+        ([[3.0, 0.0], [0.0, 1.0]], [1.5, 0.0], True),  # c along an eigenvector
+        ([[3.0, 0.0], [0.0, 1.0]], [1.5, 0.1], False),
+        ([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0], True),
+    ],
+)
+def test_path_is_straight_exactly_when_the_path_is_a_segment(H, c, straight):
+    loss = mc.QuadraticLoss(H, c)
+    assert mc.path_is_straight(loss) is straight
+    path = mc.ridge_path(loss, np.geomspace(1e-3, 1e3, 50))
+    cross = path[:, 0] * c[1] - path[:, 1] * c[0]
+    assert bool(np.max(np.abs(cross)) < 1e-12) == straight
 
 
 @pytest.mark.parametrize(

@@ -70,3 +70,23 @@ def test_final_still_matches_reference(still, update_references, theme):
     image = still(EigenShrinkage, theme=theme)
     diff = compare_to_reference(image, f"eigen_shrinkage_{theme}", update_references)
     assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({}, ["kept", r"\times0.78", r"\times0.37"]),
+        ({"lam": 0.0}, ["nothing shrinks"]),
+        ({"H": ((2.0, 0.0), (0.0, 2.0))}, ["same factor", r"\times0.67"]),
+    ],
+)
+def test_lesson_matches_the_factors(tex_cache, change, words):
+    scene = construct(EigenShrinkage, dataclasses.replace(DEFAULT, **change), tex_dir=tex_cache)
+    text = "".join(line.tex_string for line in scene.lesson_lines)
+    for word in words:
+        assert word in text, text
+
+
+def test_zero_theta_hat_is_handled():
+    s = EigenShrinkage.solve(dataclasses.replace(DEFAULT, center=(0.0, 0.0)))
+    np.testing.assert_array_equal(s.theta_ridge, [0.0, 0.0])

@@ -73,15 +73,25 @@ def test_results_for_the_manifest(scene):
     assert r["straight"] is False
 
 
-def test_isotropic_h_gives_a_straight_path_and_says_so(tex_cache):
-    params = dataclasses.replace(DEFAULT, H=((2.0, 0.0), (0.0, 2.0)))
+@pytest.mark.parametrize(
+    ("H", "center"),
+    [(((2.0, 0.0), (0.0, 2.0)), (1.2, 2.0)), (((3.0, 0.0), (0.0, 1.0)), (1.5, 0.0))],
+    ids=["H = 2I", "c along an eigenvector"],
+)
+def test_straight_paths_are_called_straight(tex_cache, H, center):
+    params = dataclasses.replace(DEFAULT, H=H, center=center)
     scene = construct(LambdaSweep, params, tex_dir=tex_cache)
     path = scene.solution.path
-    c = np.asarray(DEFAULT.center)
-    cross = path[:, 0] * c[1] - path[:, 1] * c[0]
+    cross = path[:, 0] * center[1] - path[:, 1] * center[0]
     assert np.all(np.abs(cross) < 1e-12)
-    assert "straight" in scene.explanation[1].tex_string
-    assert "bends" not in "".join(line.tex_string for line in scene.explanation)
+    text = "".join(line.tex_string for line in scene.explanation)
+    assert "straight" in text and "bends" not in text
+    assert LambdaSweep.results(scene.solution)["straight"] is True
+
+
+def test_zero_center_does_not_break_the_sweep():
+    s = LambdaSweep.solve(dataclasses.replace(DEFAULT, center=(0.0, 0.0)))
+    assert np.all(s.path == 0) and s.straight
 
 
 def test_bad_slider_settings_are_rejected():

@@ -123,3 +123,54 @@ def test_still_matches_reference(still, update_references, theme):
     image = still(RidgeLandscape, theme=theme)
     diff = compare_to_reference(image, f"ridge_landscape_{theme}", update_references)
     assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
+
+
+def inside(polygon: np.ndarray, point: np.ndarray) -> bool:
+    """Even–odd test of a 2D point against a polygon's vertices."""
+    x, y = point
+    hit = False
+    for (x0, y0), (x1, y1) in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            hit = not hit
+    return hit
+
+
+def hidden_by_surface(scene, point: np.ndarray, azimuth: float) -> bool:
+    """Cast a ray from a display point towards the camera: is it ever under the surface?"""
+    s, camera = scene.solution, scene.painter.camera
+    ce, se = np.cos(camera.elevation), np.sin(camera.elevation)
+    toward = np.array([ce * np.cos(azimuth), ce * np.sin(azimuth), se])
+    x0, x1, y0, y1 = s.square
+    for t in np.linspace(0.02, 20, 4000):
+        p = point + t * toward
+        w = p[:2] + scene.mid
+        if not (x0 <= w[0] <= x1 and y0 <= w[1] <= y1):
+            continue
+        height = (s.loss.value(w) - s.loss.f_min) * scene.z_scale
+        if p[2] < height and s.loss.value(w) <= s.cap:
+            return True
+    return False
+
+
+def test_bottom_point_is_drawn_under_the_faces_that_hide_it(scene):
+    """Occlusion, checked against geometry: where a ray from the bowl's bottom point to the
+    camera passes under the surface, some face covering the point on screen is drawn after
+    the dot; where nothing hides it, no covering face is drawn after it."""
+    painter, dot = scene.painter, scene.dots[1]
+    surface = {id(face) for face in scene.faces}
+    faces = {id(mob): pts for pts, mob, _, _ in painter.shapes if id(mob) in surface}
+    seen = set()
+    for azimuth in np.linspace(0, 2 * np.pi, 24, endpoint=False):
+        painter.paint(azimuth)
+        screen = painter.camera.project(scene.bottom[None], azimuth)[0][0][:2]
+        after = painter.submobjects[painter.submobjects.index(dot) + 1 :]
+        covering = [
+            m
+            for m in after
+            if id(m) in faces
+            and inside(painter.camera.project(faces[id(m)], azimuth)[0][:, :2], screen)
+        ]
+        hidden = hidden_by_surface(scene, scene.bottom, azimuth)
+        seen.add(hidden)
+        assert bool(covering) == hidden, (np.degrees(azimuth), hidden, len(covering))
+    assert seen == {True, False}  # both cases occur around the turn

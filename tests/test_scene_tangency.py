@@ -94,3 +94,10 @@ def test_final_still_matches_its_reference_and_not_the_other(still, update_refer
     assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
     wrong = compare_to_reference(image, f"tangency_{other}", update=False)
     assert wrong["changed"] > 0.1, wrong  # the comparison can tell two stills apart
+
+
+def test_hold_is_long_enough_to_read_and_inactive_has_no_start():
+    with pytest.raises(ValueError, match="hold_time"):
+        TangencyParams(hold_time=0.5)
+    inactive = Tangency.solve(dataclasses.replace(DEFAULT, k=6.0))
+    assert inactive.x1_start is None and Tangency.results(inactive)["x1_start"] is None

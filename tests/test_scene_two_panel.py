@@ -114,3 +114,9 @@ def test_final_still_matches_reference(still, update_references, scene_class, th
     name = f"{scene_class.__name__.lower()}_{theme}"
     diff = compare_to_reference(still(scene_class, theme=theme), name, update_references)
     assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
+
+
+def test_shadow_price_when_the_constraint_never_binds(tex_cache):
+    params = dataclasses.replace(ShadowPriceParams(), center=(0.0, 0.0))  # f* ≡ 0 for every k
+    scene = construct(ShadowPrice, params, tex_dir=tex_cache)
+    assert np.all(scene.solution.curve.f_star == 0) and np.all(scene.solution.curve.lam == 0)

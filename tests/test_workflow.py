@@ -57,6 +57,32 @@ def test_the_list_step_produces_the_scene_names():
     assert [e["name"] for e in json.loads(listing)] == list(CATALOGUE)
 
 
+LISTING_NEEDS = {"click", "numpy", "scipy", "PIL"}  # what the list job installs (pillow: PIL)
+
+
+def test_listing_needs_only_what_the_list_job_installs():
+    """`render.py --list --json` imports no third-party package beyond the list job's."""
+    probe = (
+        "import runpy, sys, sysconfig\n"
+        "sys.argv = ['render.py', '--list', '--json']\n"
+        "try:\n    runpy.run_path('render.py', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "site = sysconfig.get_paths()['purelib']\n"
+        "names = {m.split('.')[0] for m, mod in list(sys.modules.items())\n"
+        "         if (getattr(mod, '__file__', None) or '').startswith(site)}\n"
+        "print('IMPORTED', sorted(names))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    imported = set(eval(out.split("IMPORTED", 1)[1]))
+    assert "manim" not in imported
+    installing = {name for name in imported if name.startswith(("_distutils", "__editable__"))}
+    assert imported - installing <= LISTING_NEEDS, imported - installing - LISTING_NEEDS
+    step = load()["jobs"]["list"]["steps"][-1]["run"]
+    assert "pip install --quiet click numpy scipy pillow" in step
+
+
 def test_actionlint_is_clean():
     done = actionlint.lint(WORKFLOW)
     assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr

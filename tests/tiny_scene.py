@@ -20,6 +20,7 @@ class TinyParams(Problem):
 
 class Tiny(RidgeScene):
     Params = TinyParams
+    fragile = True  # honours fail_after
 
     @classmethod
     def solve(cls, params: TinyParams):
@@ -38,7 +39,7 @@ class Tiny(RidgeScene):
 
     def construct(self) -> None:
         circle = Circle(radius=self.solution["radius"], color=self.theme.g)
-        if self.params.fail_after > 0:
+        if self.fragile and self.params.fail_after > 0:
             self.play(Create(circle), run_time=self.params.fail_after)
             raise RuntimeError("tiny scene failed on purpose")
         self.play(Create(circle), run_time=self.params.run_time)
@@ -47,4 +48,6 @@ class Tiny(RidgeScene):
 
 
 class TinyVariant(Tiny):
-    """A second scene for parallel rendering tests."""
+    """A second scene for parallel rendering tests; it never fails on purpose."""
+
+    fragile = False
