@@ -12,10 +12,12 @@ Exit status: 0 every scene rendered or up to date, 1 a render failed, 2 a usage 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import signal
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -60,32 +62,43 @@ def _print_table(outcomes: list[Outcome]) -> None:
             click.echo(f"{o.scene}: {o.message}", err=True)
 
 
-def _render_all(jobs: list[RenderJob], workers: int, quiet: bool) -> list[Outcome]:
-    def started(job: RenderJob) -> None:
+def _announce(job: RenderJob) -> None:
+    w, h, fps = QUALITIES[job.quality]
+    click.echo(f"▶ {job.scene}: rendering {w}×{h}@{fps} → {', '.join(job.formats)}")
+
+
+def _render_in_worker(job: RenderJob, quiet: bool) -> Outcome:
+    """render_scene in a worker process: say when it starts; on Ctrl-C (the render has
+    already removed its temporary folder) leave quietly, the main process reports it."""
+    try:
         if not quiet:
-            w, h, fps = QUALITIES[job.quality]
-            click.echo(f"▶ {job.scene}: rendering {w}×{h}@{fps} → {', '.join(job.formats)}")
+            _announce(job)
+        return render_scene(job)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _render_all(jobs: list[RenderJob], workers: int, quiet: bool) -> list[Outcome]:
+    """Render `jobs`, `workers` at a time. Ctrl-C (or SIGTERM) stops every worker: each
+    removes its temporary folder, and no further job starts."""
+    outcomes = []
 
     def finished(o: Outcome) -> None:
+        outcomes.append(o)
         if not quiet:
             mark = "✓" if o.ok else "✗"
             click.echo(f"{mark} {o.scene}: {o.status} in {o.seconds:.1f} s")
 
-    outcomes = []
     if workers == 1 or len(jobs) <= 1:
         for job in jobs:
-            started(job)
-            outcomes.append(render_scene(job))
-            finished(outcomes[-1])
+            if not quiet:
+                _announce(job)
+            finished(render_scene(job))
         return outcomes
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = {}
-        for job in jobs:
-            started(job)
-            futures[pool.submit(render_scene, job)] = job
-        for future in as_completed(futures):
-            outcomes.append(future.result())
-            finished(outcomes[-1])
+    # a Pool's exit terminates its workers (SIGTERM, which they turn into KeyboardInterrupt)
+    with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+        for outcome in pool.imap_unordered(partial(_render_in_worker, quiet=quiet), jobs):
+            finished(outcome)
     order = [j.scene for j in jobs]
     return sorted(outcomes, key=lambda o: order.index(o.scene))
 
