@@ -97,12 +97,16 @@ class L1VsL2(PlaneScene):
     @classmethod
     def alt_text(cls, s: L1L2Solution) -> str:
         l1, l2 = s.l1_points[-1], s.l2_points[-1]
+        l1_end = (
+            f"reaches a corner (t ≤ {s.t_sparse:.2f}) and ends at ({l1[0]:.2f}, {l1[1]:.2f}) "
+            "with a coordinate exactly zero"
+            if np.any(l1 == 0.0)
+            else f"ends at ({l1[0]:.2f}, {l1[1]:.2f}) without reaching a corner"
+        )
         return (
             f"Two panels with the same elliptical level sets: as the budget t shrinks from "
             f"{s.t_values[0]:g} to {s.t_values[-1]:g}, the optimum inside the L2 disk moves to "
-            f"({l2[0]:.2f}, {l2[1]:.2f}) with both coordinates non-zero, while the optimum "
-            f"inside the L1 diamond reaches a corner below t = {s.t_sparse:.2f} and ends at "
-            f"({l1[0]:.2f}, {l1[1]:.2f}), a coordinate exactly zero."
+            f"({l2[0]:.2f}, {l2[1]:.2f}), while the optimum inside the L1 diamond {l1_end}."
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -115,8 +119,7 @@ class L1VsL2(PlaneScene):
 
     def draw_panels(self) -> None:
         s, t = self.solution, self.theme
-        self.planes = [self.build_plane(s.loss, s.view) for _ in range(2)]
-        VGroup(*(p.group for p in self.planes)).arrange(RIGHT, buff=0.6).move_to(0.05 * UP)
+        self.planes = self.side_by_side(s.loss, s.view, height=0.05)
         titles = VGroup(
             tex(r"L_2:\ \|w\|_2 \le t", t.g),
             tex(r"L_1:\ \|w\|_1 \le t", t.g),

@@ -365,6 +365,12 @@ class PlaneScene(RidgeScene):
     def build_plane(self, loss: mc.QuadraticLoss, view: View) -> Plane:
         return Plane(loss, view, self.theme, self.center_tex, self.axis_labels)
 
+    def side_by_side(self, loss: mc.QuadraticLoss, view: View, height: float) -> list[Plane]:
+        """Two identical plots next to each other, centred at `height` (not yet shown)."""
+        planes = [self.build_plane(loss, view) for _ in range(2)]
+        VGroup(*(p.group for p in planes)).arrange(RIGHT, buff=0.6).move_to(height * UP)
+        return planes
+
     def in_panel(self, mob, below=None, buff: float = 0.3):
         """Place `mob` in the text panel right of the plot, left-aligned, under `below`."""
         if below is None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DOWN,
-    RIGHT,
     UP,
     Circle,
     DashedLine,
@@ -122,8 +121,7 @@ class ProjectedGradient(PlaneScene):
 
     def draw_panels(self) -> None:
         s, t = self.solution, self.theme
-        self.planes = [self.build_plane(s.loss, s.view) for _ in range(2)]
-        VGroup(*(p.group for p in self.planes)).arrange(RIGHT, buff=0.6).move_to(0.1 * DOWN)
+        self.planes = self.side_by_side(s.loss, s.view, height=-0.1)
         left, right = self.planes
         titles = VGroup(
             tex(r"\text{projected: step, then project onto } \|w\|^2 \le k", t.text, FONT - 8),
