@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _table import report
+from _table import manim_settings, report
 
 from scenes import CATALOGUE
 from scenes.theme import DARK
@@ -110,17 +110,7 @@ def encode_variant(frames, target: Path, palette: str, use: str, gifsicle: list[
 def manim_gif(scene_class, size, workdir: Path) -> Path:
     from manim import tempconfig
 
-    options = {
-        "media_dir": str(workdir),
-        "format": "gif",
-        "pixel_width": size[0],
-        "pixel_height": size[1],
-        "frame_rate": size[2],
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-        "disable_caching": True,
-    }
-    with tempconfig(options):
+    with tempconfig(manim_settings(workdir, "gif", size)):
         scene = scene_class()
         scene.params, scene.theme = scene_class.Params(), DARK
         scene.render()

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _table import report
+from _table import manim_settings, report
 
 from scenes.ridge_landscape import RidgeLandscape
 from scenes.theme import DARK
@@ -48,18 +48,7 @@ def manim_surface_seconds(resolution: int, size: tuple[int, int, int], seconds: 
 
     with (
         tempfile.TemporaryDirectory() as tmp,
-        tempconfig(
-            {
-                "media_dir": tmp,
-                "format": "png-sequence",
-                "pixel_width": size[0],
-                "pixel_height": size[1],
-                "frame_rate": size[2],
-                "verbosity": "ERROR",
-                "progress_bar": "none",
-                "disable_caching": True,
-            }
-        ),
+        tempconfig(manim_settings(tmp, "png-sequence", size)),
     ):
         started = time.perf_counter()
         Bowl().render()

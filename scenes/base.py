@@ -24,6 +24,16 @@ def nearest(samples: np.ndarray, value: float) -> int:
     return int(np.argmin(np.abs(np.asarray(samples) - value)))
 
 
+def point_text(w) -> str:
+    """A 2-D point as plain text for alt texts: (1.20, 2.00)."""
+    return "(" + ", ".join(f"{v:.2f}" for v in w) + ")"
+
+
+def point_tex(w) -> str:
+    """A 2-D point as TeX for on-screen labels: (1.20,\\ 2.00)."""
+    return "(" + r",\ ".join(f"{v:.2f}" for v in w) + ")"
+
+
 def param(default: Any, help: str) -> Any:
     """A scene parameter with its one-line description (shown by `render.py --help-params`)."""
     return field(default=default, metadata={"help": help})

@@ -34,7 +34,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param
+from scenes.base import Problem, param, point_tex, point_text
 from scenes.plane import FONT, PlaneScene, View, arrow, curve, level_sets, tex
 
 
@@ -111,7 +111,7 @@ class EigenShrinkage(PlaneScene):
             f"with eigenvalue {e.sigma[0]:.2f} is scaled by {f1:.2f} and the one with "
             f"eigenvalue {e.sigma[1]:.2f} by {f2:.2f} (λ = {e.lam:g}); turning back lands "
             f"exactly on the directly solved ridge solution "
-            f"({s.theta_ridge[0]:.2f}, {s.theta_ridge[1]:.2f})."
+            f"{point_text(s.theta_ridge)}."
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ class EigenShrinkage(PlaneScene):
             self.play(FadeIn(title), run_time=0.5)
             self.play(self.turn.animate.set_value(s.turn_deg), run_time=self.params.step_time)
         r = s.eigen.rotated
-        coords = tex(rf"Q^\top\hat\theta = ({r[0]:.2f},\ {r[1]:.2f})", t.f, FONT - 6)
+        coords = tex(r"Q^\top\hat\theta = " + point_tex(r), t.f, FONT - 6)
         self.in_panel(coords, title, buff=0.25)
         self.checkpoints["rotated"] = self.tip()
         self.components = always_redraw(lambda: self.component_lines(self.tip()))
@@ -270,7 +270,7 @@ class EigenShrinkage(PlaneScene):
         self.checkpoints["rescaled"] = self.tip()
         r = e.rescaled
         coords = tex(
-            rf"(\Sigma+\lambda I)^{{-1}}\Sigma Q^\top\hat\theta = ({r[0]:.2f},\ {r[1]:.2f})",
+            r"(\Sigma+\lambda I)^{-1}\Sigma Q^\top\hat\theta = " + point_tex(r),
             t.optimum,
             FONT - 8,
         )
@@ -289,7 +289,7 @@ class EigenShrinkage(PlaneScene):
         self.checkpoints["result"] = self.tip()
         w = s.theta_ridge
         check = tex(
-            rf"(H + \lambda I)^{{-1}} H\hat\theta = ({w[0]:.2f},\ {w[1]:.2f})\ \checkmark",
+            r"(H + \lambda I)^{-1} H\hat\theta = " + point_tex(w) + r"\ \checkmark",
             t.optimum,
             FONT - 6,
         )

@@ -27,7 +27,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, nearest, param
+from scenes.base import Problem, nearest, param, point_text
 from scenes.plane import FONT, PlaneScene, Readout, View, place_after, tex
 
 
@@ -98,15 +98,15 @@ class L1VsL2(PlaneScene):
     def alt_text(cls, s: L1L2Solution) -> str:
         l1, l2 = s.l1_points[-1], s.l2_points[-1]
         l1_end = (
-            f"reaches a corner (t ≤ {s.t_sparse:.2f}) and ends at ({l1[0]:.2f}, {l1[1]:.2f}) "
+            f"reaches a corner (t ≤ {s.t_sparse:.2f}) and ends at {point_text(l1)} "
             "with a coordinate exactly zero"
             if np.any(l1 == 0.0)
-            else f"ends at ({l1[0]:.2f}, {l1[1]:.2f}) without reaching a corner"
+            else f"ends at {point_text(l1)} without reaching a corner"
         )
         return (
             f"Two panels with the same elliptical level sets: as the budget t shrinks from "
             f"{s.t_values[0]:g} to {s.t_values[-1]:g}, the optimum inside the L2 disk moves to "
-            f"({l2[0]:.2f}, {l2[1]:.2f}), while the optimum inside the L1 diamond {l1_end}."
+            f"{point_text(l2)}, while the optimum inside the L1 diamond {l1_end}."
         )
 
     # --- beats --------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, nearest, param
+from scenes.base import Problem, nearest, param, point_text
 from scenes.plane import (
     FONT,
     PlaneScene,
@@ -152,12 +152,12 @@ class LambdaSweep(PlaneScene):
 
     @classmethod
     def alt_text(cls, s: SweepSolution) -> str:
-        c = ", ".join(f"{v:.2f}" for v in s.loss.center)
+        c = point_text(s.loss.center)
         shape = "straight line" if s.straight else "curved path"
         lams = ", ".join(f"{g:g}" for g in s.ghost_lams)
         return (
             f"As the penalty λ grows from 0 to infinity, the ridge solution moves from the "
-            f"unconstrained minimum ({c}) to the origin along a {shape}; at each λ a circle "
+            f"unconstrained minimum {c} to the origin along a {shape}; at each λ a circle "
             f"around the origin touches an elliptical level set of the loss at the solution, "
             f"with copies left at λ = {lams}, and an inset plots the implied budget k(λ)."
         )

@@ -26,7 +26,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param
+from scenes.base import Problem, param, point_text
 from scenes.plane import FONT, PlaneScene, View, arrow, tex
 
 
@@ -106,7 +106,7 @@ class ProjectedGradient(PlaneScene):
         return (
             f"Two panels with the same level sets. Left: gradient steps, each followed by a "
             f"radial projection back onto the disk ||w||² ≤ {s.k:g}, converge in "
-            f"{len(s.projected.steps)} iterations to ({end[0]:.2f}, {end[1]:.2f}), the "
+            f"{len(s.projected.steps)} iterations to {point_text(end)}, the "
             f"constrained optimum marked in advance. Right: plain gradient descent from the "
             f"same start heads to the unconstrained minimum."
         )

@@ -31,7 +31,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, RidgeScene, param
+from scenes.base import Problem, RidgeScene, param, point_tex, point_text
 from scenes.plane import FONT, tex
 from scenes.space import OrthoCamera, Painter
 
@@ -147,12 +147,11 @@ class RidgeLandscape(RidgeScene):
 
     @classmethod
     def alt_text(cls, s: LandscapeSolution) -> str:
-        w = ", ".join(f"{v:.2f}" for v in s.optimum.w)
-        c = ", ".join(f"{v:.2f}" for v in s.loss.center)
+        w, c = point_text(s.optimum.w), point_text(s.loss.center)
         return (
             f"A spinning 3D view of the loss surface, a bowl with its minimum {s.loss.f_min:.2f} "
-            f"at ({c}), cut by the cylinder ||w||² = {s.k:g}; the curve where they meet has its "
-            f"lowest point, the constrained minimum {s.f_star:.2f}, at ({w}), with a line down "
+            f"at {c}, cut by the cylinder ||w||² = {s.k:g}; the curve where they meet has its "
+            f"lowest point, the constrained minimum {s.f_star:.2f}, at {w}, with a line down "
             "to the floor where a level set touches the circle."
         )
 
@@ -294,7 +293,7 @@ class RidgeLandscape(RidgeScene):
             tex(r"\text{height: the loss } f(w)", t.text, FONT - 6),
             tex(rf"\|w\|^2 = k = {s.k:g}", t.g, FONT - 6),
             tex(r"\text{lowest point of } f \text{ on the circle:}", t.text, FONT - 10),
-            tex(rf"w^* = ({s.optimum.w[0]:.2f},\ {s.optimum.w[1]:.2f})", t.optimum, FONT - 6),
+            tex(r"w^* = " + point_tex(s.optimum.w), t.optimum, FONT - 6),
             tex(rf"\lambda = {s.optimum.lam:.2f}", t.optimum, FONT - 6),
             tex(r"\text{floor: the circle and the level}", t.muted, FONT - 10),
             tex(r"\text{set touching it at } w^*", t.muted, FONT - 10),

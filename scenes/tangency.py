@@ -31,7 +31,7 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param
+from scenes.base import Problem, param, point_tex, point_text
 from scenes.plane import (
     FONT,
     PlaneScene,
@@ -121,18 +121,18 @@ class Tangency(PlaneScene):
 
     @classmethod
     def alt_text(cls, s: TangencySolution) -> str:
-        w = ", ".join(f"{v:.2f}" for v in s.optimum.w)
+        w = point_text(s.optimum.w)
         if not s.optimum.active:
             return (
-                f"Elliptical level sets of a quadratic loss with their centre ({w}) inside the "
+                f"Elliptical level sets of a quadratic loss with their centre {w} inside the "
                 f"circle ||w||² = {s.k:g}: the constraint is inactive, the optimum is the centre "
                 "and λ = 0."
             )
-        x1 = ", ".join(f"{v:.2f}" for v in s.x1_start)
+        x1 = point_text(s.x1_start)
         return (
             f"Elliptical level sets of a quadratic loss and the circle ||w||² = {s.k:g}. A point "
-            f"starting at ({x1}) slides along the circle, with the gradients of the loss and of "
-            f"the constraint drawn as arrows, until they point in opposite directions at ({w}), "
+            f"starting at {x1} slides along the circle, with the gradients of the loss and of "
+            f"the constraint drawn as arrows, until they point in opposite directions at {w}, "
             f"where a level set touches the circle: ∇f = −λ∇g with λ = {s.optimum.lam:.2f}."
         )
 
@@ -246,7 +246,7 @@ class Tangency(PlaneScene):
         final = VGroup(
             tex(r"\nabla f(x_0) = -\lambda\, \nabla g(x_0)", t.text),
             tex(rf"\lambda = {s.optimum.lam:.2f}", t.optimum),
-            tex(rf"x_0 = w^* = ({w[0]:.2f},\ {w[1]:.2f})", t.optimum, FONT - 4),
+            tex(r"x_0 = w^* = " + point_tex(w), t.optimum, FONT - 4),
             tex(r"h(w, \lambda) = f(w) + \lambda\,\big(g(w) - k\big)", t.text, FONT - 4),
         )
         self.lam_label = final[1]
