@@ -14,35 +14,172 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import click
 
 from scenes import CATALOGUE
-from studio.encode import FORMATS
+from studio.formats import DEFAULT_FORMATS, FORMATS, missing_tools
 from studio.gallery import size_text, write_gallery
-from studio.job import DEFAULT_QUALITY, QUALITIES, Outcome, RenderJob, render_scene, up_to_date
-from studio.params import ParamError, build, describe, parse_assignments
-
-TOOLS = {
-    "ffmpeg": "ffmpeg",
-    "latex": "texlive-latex-base texlive-latex-recommended texlive-latex-extra",
-    "dvisvgm": "dvisvgm",
-}
+from studio.job import Outcome, Plan, RenderJob, plan, render_scene, up_to_date
+from studio.params import ParamError, describe, parse_assignments
+from studio.presets import DEFAULT_QUALITY, QUALITIES
 
 
-def _missing_tools(formats: tuple[str, ...]) -> list[str]:
-    needed = dict(TOOLS, **({"gifsicle": "gifsicle"} if "gif" in formats else {}))
+@dataclass(frozen=True)
+class Request:
+    """What the command line asked for (one field per option)."""
+
+    names: tuple[str, ...]
+    list_scenes: bool
+    as_json: bool
+    all_scenes: bool
+    quality: str | None
+    formats: tuple[str, ...]
+    assignments: tuple[str, ...]
+    theme: str
+    out: Path
+    jobs: int | None
+    force: bool
+    quiet: bool
+    verbose: bool
+    help_params: bool
+
+
+def list_scenes(as_json: bool) -> None:
+    entries = list(CATALOGUE.values())
+    if as_json:
+        listing = [
+            {
+                "name": e.name,
+                "title": e.title,
+                "description": e.description,
+                "module": e.relative_path,
+                "scene_class": e.cls,
+            }
+            for e in entries
+        ]
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    width = max(len(e.name) for e in entries)
+    for e in entries:
+        click.echo(f"{e.name.ljust(width)}  {e.title}")
+
+
+def selected_scenes(r: Request) -> list[str]:
+    """The scene names asked for, in order, each once; raises UsageError."""
+    if r.all_scenes and r.names:
+        raise click.UsageError("give scene names or --all, not both")
+    if not r.all_scenes and not r.names:
+        raise click.UsageError("name a scene or use --all (see --list)")
+    unknown = [n for n in r.names if n not in CATALOGUE]
+    if unknown:
+        raise click.UsageError(
+            f"unknown scene {', '.join(map(repr, unknown))}; known: {', '.join(CATALOGUE)}"
+        )
+    return list(CATALOGUE) if r.all_scenes else list(dict.fromkeys(r.names))
+
+
+def print_params(names: list[str]) -> None:
+    for name in names:
+        click.echo(f"{name}:")
+        for key, value, text in describe(CATALOGUE[name].load().Params()):
+            click.echo(f"  {key} = {json.dumps(value)}\n      {text}")
+
+
+def make_jobs(names: list[str], r: Request) -> list[RenderJob]:
+    try:
+        overrides = parse_assignments(r.assignments)
+    except ParamError as err:
+        raise click.UsageError(str(err)) from None
+    formats = tuple(dict.fromkeys(r.formats or DEFAULT_FORMATS))
     return [
-        f"{tool} (apt-get install {pkg})" for tool, pkg in needed.items() if not shutil.which(tool)
+        RenderJob(
+            scene=name,
+            overrides=overrides,
+            quality=r.quality or CATALOGUE[name].quality or DEFAULT_QUALITY,
+            formats=formats,
+            theme=r.theme,
+            out=r.out,
+            force=r.force,
+            verbose=r.verbose,
+        )
+        for name in names
     ]
 
 
-def _print_table(outcomes: list[Outcome]) -> None:
+def plan_all(jobs: list[RenderJob]) -> list[Plan]:
+    """Validate and solve every job before anything renders; raises UsageError."""
+    plans = []
+    for job in jobs:
+        try:
+            plans.append(plan(job))
+        except ParamError as err:
+            raise click.UsageError(f"{job.scene}: {err}") from None
+    return plans
+
+
+def _announce(job: RenderJob) -> None:
+    click.echo(f"▶ {job.scene}: rendering {job.preset} → {', '.join(job.formats)}")
+
+
+def _render_in_worker(p: Plan, quiet: bool) -> Outcome:
+    """render_scene in a worker process: say when it starts; on Ctrl-C (the render has
+    already removed its temporary folder) leave quietly, the main process reports it."""
+    try:
+        if not quiet:
+            _announce(p.job)
+        return render_scene(p)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def render_all(plans: list[Plan], workers: int, quiet: bool) -> list[Outcome]:
+    """Render `plans`, `workers` at a time. Ctrl-C (or SIGTERM) stops every worker: each
+    removes its temporary folder, and no further job starts."""
+    outcomes = []
+
+    def finished(o: Outcome) -> None:
+        outcomes.append(o)
+        if not quiet:
+            mark = "✓" if o.ok else "✗"
+            click.echo(f"{mark} {o.scene}: {o.status} in {o.seconds:.1f} s")
+
+    if workers == 1 or len(plans) <= 1:
+        for p in plans:
+            if not quiet:
+                _announce(p.job)
+            finished(render_scene(p))
+        return outcomes
+    # On Ctrl-C, the Pool's exit terminates its workers (SIGTERM, which they turn into
+    # KeyboardInterrupt); when all is done they are closed and joined, and leave quietly.
+    with multiprocessing.get_context("fork").Pool(min(workers, len(plans))) as pool:
+        for outcome in pool.imap_unordered(partial(_render_in_worker, quiet=quiet), plans):
+            finished(outcome)
+        pool.close()
+        pool.join()
+    order = [p.job.scene for p in plans]
+    return sorted(outcomes, key=lambda o: order.index(o.scene))
+
+
+def update_gallery(out: Path, quiet: bool) -> None:
+    if not out.exists():
+        return
+    try:
+        gallery = write_gallery(out, list(CATALOGUE))
+    except OSError as err:
+        click.echo(f"gallery not written: {err}", err=True)
+        return
+    if not quiet and gallery is not None:
+        click.echo(f"gallery: {gallery}")
+
+
+def print_table(outcomes: list[Outcome]) -> None:
     rows = [
         (
             o.scene,
@@ -62,45 +199,33 @@ def _print_table(outcomes: list[Outcome]) -> None:
             click.echo(f"{o.scene}: {o.message}", err=True)
 
 
-def _announce(job: RenderJob) -> None:
-    w, h, fps = QUALITIES[job.quality]
-    click.echo(f"▶ {job.scene}: rendering {w}×{h}@{fps} → {', '.join(job.formats)}")
-
-
-def _render_in_worker(job: RenderJob, quiet: bool) -> Outcome:
-    """render_scene in a worker process: say when it starts; on Ctrl-C (the render has
-    already removed its temporary folder) leave quietly, the main process reports it."""
-    try:
-        if not quiet:
-            _announce(job)
-        return render_scene(job)
-    except KeyboardInterrupt:
-        sys.exit(130)
-
-
-def _render_all(jobs: list[RenderJob], workers: int, quiet: bool) -> list[Outcome]:
-    """Render `jobs`, `workers` at a time. Ctrl-C (or SIGTERM) stops every worker: each
-    removes its temporary folder, and no further job starts."""
-    outcomes = []
-
-    def finished(o: Outcome) -> None:
-        outcomes.append(o)
-        if not quiet:
-            mark = "✓" if o.ok else "✗"
-            click.echo(f"{mark} {o.scene}: {o.status} in {o.seconds:.1f} s")
-
-    if workers == 1 or len(jobs) <= 1:
+def run(r: Request) -> int:
+    """Render what `r` asks for; returns the exit status."""
+    jobs = make_jobs(selected_scenes(r), r)
+    # Up-to-date scenes need nothing else (not even Manim); the rest are validated first.
+    outcomes: dict[str, Outcome | None] = {j.scene: up_to_date(j) for j in jobs}
+    plans = plan_all([j for j in jobs if outcomes[j.scene] is None])
+    if plans:
+        missing = missing_tools(jobs[0].formats)
+        if missing:
+            click.echo(
+                f"missing system tools: {'; '.join(missing)}; or run ./run.sh setup", err=True
+            )
+            return 1
+    if not r.quiet:
         for job in jobs:
-            if not quiet:
-                _announce(job)
-            finished(render_scene(job))
-        return outcomes
-    # a Pool's exit terminates its workers (SIGTERM, which they turn into KeyboardInterrupt)
-    with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
-        for outcome in pool.imap_unordered(partial(_render_in_worker, quiet=quiet), jobs):
-            finished(outcome)
-    order = [j.scene for j in jobs]
-    return sorted(outcomes, key=lambda o: order.index(o.scene))
+            if outcomes[job.scene] is not None:
+                click.echo(f"✓ {job.scene}: up to date")
+    try:
+        rendered = render_all(plans, r.jobs or os.cpu_count() or 1, r.quiet)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: previous outputs are untouched", err=True)
+        return 130
+    outcomes.update((o.scene, o) for o in rendered)
+    update_gallery(r.out, r.quiet)
+    ordered = [outcomes[j.scene] for j in jobs]
+    print_table(ordered)
+    return 0 if all(o.ok for o in ordered) else 1
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,17 +238,15 @@ def _render_all(jobs: list[RenderJob], workers: int, quiet: bool) -> list[Outcom
     "--quality",
     type=click.Choice(list(QUALITIES)),
     default=None,
-    help="blog 768×432@20 (the default), thumb 480×270@20 (the default of thumbnail scenes), "
-    "draft 384×216@10, low 854×480@15, medium 1280×720@30, high 1920×1080@60, "
-    "4k 3840×2160@60.",
+    help=", ".join(q.describe() for q in QUALITIES.values()) + ".",
 )
 @click.option(
     "-f",
     "--format",
     "formats",
-    type=click.Choice(FORMATS),
+    type=click.Choice(list(FORMATS)),
     multiple=True,
-    help="Output format (repeat for several). Default: gif.",
+    help=f"Output format (repeat for several). Default: {', '.join(DEFAULT_FORMATS)}.",
 )
 @click.option(
     "--set",
@@ -152,116 +275,15 @@ def _render_all(jobs: list[RenderJob], workers: int, quiet: bool) -> list[Outcom
 @click.option("--verbose", is_flag=True, help="Show Manim's log and progress bars.")
 @click.option("--help-params", is_flag=True, help="List the scenes' parameters and exit.")
 @click.pass_context
-def main(
-    ctx,
-    names,
-    list_scenes,
-    as_json,
-    all_scenes,
-    quality,
-    formats,
-    assignments,
-    theme,
-    out,
-    jobs,
-    force,
-    quiet,
-    verbose,
-    help_params,
-) -> None:
+def main(ctx: click.Context, **options: Any) -> None:
     """Render scenes to media/<name>.<format> with a manifest media/<name>.json."""
-    if list_scenes:
-        entries = list(CATALOGUE.values())
-        if as_json:
-            listing = [
-                {
-                    "name": e.name,
-                    "title": e.title,
-                    "description": e.description,
-                    "module": e.relative_path,
-                    "class": e.cls,
-                }
-                for e in entries
-            ]
-            click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
-        else:
-            width = max(len(e.name) for e in entries)
-            for e in entries:
-                click.echo(f"{e.name.ljust(width)}  {e.title}")
-        return
-    if all_scenes and names:
-        raise click.UsageError("give scene names or --all, not both")
-    if not all_scenes and not names:
-        raise click.UsageError("name a scene or use --all (see --list)")
-    unknown = [n for n in names if n not in CATALOGUE]
-    if unknown:
-        raise click.UsageError(
-            f"unknown scene {', '.join(map(repr, unknown))}; known: {', '.join(CATALOGUE)}"
-        )
-    selected = list(CATALOGUE) if all_scenes else list(dict.fromkeys(names))
-    if help_params:
-        for name in selected:
-            click.echo(f"{name}:")
-            for key, value, text in describe(CATALOGUE[name].load().Params()):
-                click.echo(f"  {key} = {json.dumps(value)}\n      {text}")
-        return
-    try:
-        overrides = parse_assignments(assignments)
-    except ParamError as err:
-        raise click.UsageError(str(err)) from None
-    chosen = tuple(dict.fromkeys(formats or ("gif",)))
-    todo = [
-        RenderJob(
-            name,
-            overrides,
-            quality or CATALOGUE[name].quality or DEFAULT_QUALITY,
-            chosen,
-            theme,
-            out,
-            force,
-            verbose,
-        )
-        for name in selected
-    ]
-
-    # Up-to-date scenes need nothing else (not even Manim); the rest are validated first.
-    outcomes = {j.scene: up_to_date(j) for j in todo}
-    pending = [j for j in todo if outcomes[j.scene] is None]
-    for job in pending:
-        try:
-            build(job.entry.load(), job.overrides)
-        except ParamError as err:
-            raise click.UsageError(f"{job.scene}: {err}") from None
-    if pending:
-        missing = _missing_tools(tuple(formats or ("gif",)))
-        if missing:
-            click.echo(
-                f"missing system tools: {'; '.join(missing)}; or run ./run.sh setup", err=True
-            )
-            ctx.exit(1)
-    if not quiet:
-        for job in todo:
-            if outcomes[job.scene] is not None:
-                click.echo(f"✓ {job.scene}: up to date")
-    workers = jobs or os.cpu_count() or 1
-    try:
-        rendered = _render_all(pending, workers, quiet)
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted: previous outputs are untouched", err=True)
-        ctx.exit(130)
-    for outcome in rendered:
-        outcomes[outcome.scene] = outcome
-    if out.exists():
-        try:
-            gallery = write_gallery(out, list(CATALOGUE))
-        except OSError as err:
-            click.echo(f"gallery not written: {err}", err=True)
-        else:
-            if not quiet and gallery is not None:
-                click.echo(f"gallery: {gallery}")
-    ordered = [outcomes[j.scene] for j in todo]
-    _print_table(ordered)
-    ctx.exit(0 if all(o.ok for o in ordered) else 1)
+    r = Request(**options)
+    if r.list_scenes:
+        list_scenes(r.as_json)
+    elif r.help_params:
+        print_params(selected_scenes(r))
+    else:
+        ctx.exit(run(r))
 
 
 def _terminate(signum, frame) -> None:

@@ -1,5 +1,5 @@
-"""Shared by the benchmark scripts: Manim settings for a quiet render, and the output, a
-printed table and a JSON file in bench/results/."""
+"""Shared by the benchmark scripts: the output, a printed table and a JSON file in
+bench/results/."""
 
 from __future__ import annotations
 
@@ -31,17 +31,3 @@ def report(name: str, columns: list[str], rows: list[dict], meta: dict | None = 
     out.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
     return out
-
-
-def manim_settings(media_dir, fmt: str, size: tuple[int, int, int]) -> dict:
-    """tempconfig options for a quiet, uncached Manim render of `fmt` at (width, height, fps)."""
-    return {
-        "media_dir": str(media_dir),
-        "format": fmt,
-        "pixel_width": size[0],
-        "pixel_height": size[1],
-        "frame_rate": size[2],
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-        "disable_caching": True,
-    }

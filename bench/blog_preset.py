@@ -19,7 +19,7 @@ from _table import report
 
 from scenes import CATALOGUE
 from scenes.theme import DARK
-from studio.encode import encode
+from studio.encode import encode_gif
 from studio.frames import render_frames
 
 CANDIDATES = [(640, 360, 20), (768, 432, 20), (768, 432, 25), (960, 540, 20), (1280, 720, 20)]
@@ -37,7 +37,7 @@ def main(scene: str = "tangency") -> None:
             frames = render_frames(scene_class, scene_class.Params(), DARK, size, work, tex)
             rendered = time.perf_counter() - started
             started = time.perf_counter()
-            encode(frames, "gif", work / "out.gif")
+            encode_gif(frames, work / "out.gif")
             encoded = time.perf_counter() - started
             rows.append(
                 {

@@ -19,12 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _table import manim_settings, report
+from _table import report
 
 from scenes import CATALOGUE
 from scenes.theme import DARK
-from studio import encode as encoders
-from studio.frames import render_frames
+from studio.encode import encode_gif, gif_rate
+from studio.frames import manim_options, render_frames
 
 SIZES = {"blog": (768, 432, 20), "low": (854, 480, 20)}
 
@@ -80,7 +80,7 @@ def ssim(candidate: Path, reference: Path, fps: int, frames: int) -> tuple[float
 
 
 def encode_variant(frames, target: Path, palette: str, use: str, gifsicle: list[str]) -> None:
-    rate = encoders.gif_fps(frames.fps)
+    rate = gif_rate(frames.fps)
     graph = (
         f"trim=end_frame={frames.played},setpts=PTS-STARTPTS,fps={rate},split[a][b];"
         f"[a]palettegen={palette}:reserve_transparent=0[p];[b][p]paletteuse={use}"
@@ -110,7 +110,7 @@ def encode_variant(frames, target: Path, palette: str, use: str, gifsicle: list[
 def manim_gif(scene_class, size, workdir: Path) -> Path:
     from manim import tempconfig
 
-    with tempconfig(manim_settings(workdir, "gif", size)):
+    with tempconfig(manim_options(workdir, "gif", size)):
         scene = scene_class()
         scene.params, scene.theme = scene_class.Params(), DARK
         scene.render()
@@ -126,7 +126,7 @@ def measure(name: str, size_name: str, variants: bool, tmp: Path) -> list[dict]:
     rows = []
 
     def row(encoder: str, path: Path, seconds: float) -> dict:
-        mean, worst = ssim(path, frames.video, encoders.gif_fps(size[2]), frames.played)
+        mean, worst = ssim(path, frames.video, gif_rate(size[2]), frames.played)
         return {
             "scene": name,
             "size": size_name,
@@ -139,7 +139,7 @@ def measure(name: str, size_name: str, variants: bool, tmp: Path) -> list[dict]:
 
     started = time.perf_counter()
     ours = work / "ours.gif"
-    encoders.encode_gif(frames, ours)
+    encode_gif(frames, ours)
     rows.append(row("ours", ours, time.perf_counter() - started))
     started = time.perf_counter()
     theirs = manim_gif(scene_class, size, work / "manim")

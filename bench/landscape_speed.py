@@ -13,12 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _table import manim_settings, report
+from _table import report
 
 from scenes.ridge_landscape import RidgeLandscape
 from scenes.theme import DARK
-from studio.frames import render_frames
-from studio.job import QUALITIES
+from studio.frames import manim_options, render_frames
+from studio.presets import QUALITIES
 
 CASES = [("low", 16), ("low", 26), ("low", 40), ("blog", 26), ("high", 26)]
 
@@ -48,7 +48,7 @@ def manim_surface_seconds(resolution: int, size: tuple[int, int, int], seconds: 
 
     with (
         tempfile.TemporaryDirectory() as tmp,
-        tempconfig(manim_settings(tmp, "png-sequence", size)),
+        tempconfig(manim_options(Path(tmp), "png-sequence", size)),
     ):
         started = time.perf_counter()
         Bowl().render()
@@ -64,7 +64,8 @@ def main() -> None:
             work.mkdir()
             params = dataclasses.replace(RidgeLandscape.Params(), resolution=resolution)
             started = time.perf_counter()
-            frames = render_frames(RidgeLandscape, params, DARK, QUALITIES[quality], work, tex)
+            size = QUALITIES[quality].size
+            frames = render_frames(RidgeLandscape, params, DARK, size, work, tex)
             seconds = time.perf_counter() - started
             rows.append(
                 {
@@ -76,7 +77,7 @@ def main() -> None:
                     "frames_per_s": round(frames.count / seconds, 1),
                 }
             )
-    size = QUALITIES["low"]
+    size = QUALITIES["low"].size
     seconds = manim_surface_seconds(26, size, 2.0)
     rows.append(
         {

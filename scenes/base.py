@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
-from manim import Scene
+from manim import Mobject, Scene
 
 from mathcore import MathcoreError, QuadraticLoss
 from scenes.theme import DARK, Theme
@@ -39,6 +39,12 @@ def param(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
+M = TypeVar("M", bound=Mobject)
+
+MAX_SECONDS = 60.0
+"""The longest any one timing parameter may be: a scene is a short clip."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """The problem every scene shares by default, so the series reads as one story: a tilted
@@ -52,8 +58,12 @@ class Problem:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name.endswith("_time") and not (math.isfinite(value) and value >= 0):
-                raise ValueError(f"{f.name} must be a finite number of seconds >= 0, got {value!r}")
+            if f.name.endswith("_time") and not (
+                math.isfinite(value) and 0 <= value <= MAX_SECONDS
+            ):
+                raise ValueError(
+                    f"{f.name} must be a number of seconds from 0 to {MAX_SECONDS:g}, got {value!r}"
+                )
 
     def loss(self) -> QuadraticLoss:
         """The problem as a mathcore loss; scenes draw closed ellipses, so H must be 2×2 and
@@ -69,16 +79,33 @@ class Problem:
         return loss
 
 
+@dataclass(frozen=True)
+class Timed(Problem):
+    """A scene that opens by drawing its picture and ends holding its last frame."""
+
+    intro_time: float = param(1.5, "seconds to draw the picture")
+    hold_time: float = param(2.5, "seconds to hold the final frame (at least 1.5, to read it)")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.hold_time < 1.5:
+            raise ValueError(f"hold_time must be at least 1.5 s, got {self.hold_time}")
+
+
 class RidgeScene(Scene):
     """A Manim scene that draws what mathcore computed for its parameters.
 
     Subclasses set `Params` and implement `solve`, `results`, `alt_text` and `construct`.
-    The CLI assigns `params` and `theme` on the instance before rendering; a plain
-    `manim scenes/<module>.py <Class>` run uses the defaults.
+    `solve` returns every number the scene draws; `construct` only picks samples from it and
+    draws them (tests/test_scenes_only_draw.py holds every scene to that). The pipeline
+    assigns `params`, `solution` (solved once per render) and `theme` on the instance before
+    rendering; a plain `manim scenes/<module>.py <Class>` run uses the defaults and solves
+    in `setup`.
     """
 
     Params: ClassVar[type[Problem]] = Problem
     params: Problem | None = None
+    solution: Any = None
     theme: Theme = DARK
     loops: ClassVar[bool] = False  # the last frame repeats the first: encoders drop it
 
@@ -100,5 +127,13 @@ class RidgeScene(Scene):
     def setup(self) -> None:
         if self.params is None:
             self.params = self.Params()
+        if self.solution is None:
+            self.solution = self.solve(self.params)
         self.camera.background_color = self.theme.background
-        self.solution = self.solve(self.params)
+        self.marks: dict[str, Mobject] = {}
+
+    def mark(self, name: str, mob: M) -> M:
+        """Register a key object under `name` (the optimum's dot, a readout, a conclusion):
+        where tests find what the scene drew, to check it against mathcore."""
+        self.marks[name] = mob
+        return mob

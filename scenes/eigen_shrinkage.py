@@ -34,29 +34,36 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param, point_tex, point_text
-from scenes.plane import FONT, PlaneScene, View, arrow, curve, level_sets, tex
+from scenes.base import Timed, nearest, param, point_tex, point_text
+from scenes.plane import PlaneScene, View, arrow, curve, level_sets, tex
+from scenes.theme import TEXT
 
 
 @dataclass(frozen=True)
-class EigenShrinkageParams(Problem):
+class EigenShrinkageParams(Timed):
     lam: float = param(1.0, "the ridge penalty λ (the slides' λ/2 ||θ||²)")
-    intro_time: float = param(2.0, "seconds to draw the picture")
     step_time: float = param(2.0, "seconds for each of the three steps")
-    hold_time: float = param(2.5, "seconds to hold the final frame")
 
 
 @dataclass(frozen=True)
 class ShrinkSolution:
-    loss: mc.QuadraticLoss
     view: View
-    eigen: mc.EigenShrinkage
+    Q: np.ndarray  # H = QΣQᵀ, Q a rotation (columns q₁, q₂)
+    sigma: np.ndarray  # σ₁ ≥ σ₂
+    lam: float
+    factors: np.ndarray  # σⱼ/(σⱼ + λ)
+    rotated: np.ndarray  # Qᵀθ̂
+    rescaled: np.ndarray  # (Σ + λI)⁻¹ΣQᵀθ̂
     theta_ridge: np.ndarray  # the direct solve, (H + λI)⁻¹ H θ̂
+    rotation_deg: float  # Q's angle, in (−90°, 90°]
+    isotropic: bool  # σ₁ = σ₂: every direction is an eigenvector
+    shrink_fractions: np.ndarray  # 0 … 1 through the rescaling step
+    shrink_path: np.ndarray  # θ̂ with each eigen-component that fraction of the way shrunk
 
     @property
     def turn_deg(self) -> float:
         """The first step's turn: −(Q's angle), or 0 when every direction is an eigenvector."""
-        return 0.0 if self.eigen.isotropic else -self.eigen.rotation_deg
+        return 0.0 if self.isotropic else -self.rotation_deg
 
 
 class EigenShrinkage(PlaneScene):
@@ -67,49 +74,57 @@ class EigenShrinkage(PlaneScene):
     y_range = (-1.25, 2.75)
     center_tex = r"\hat\theta"
     axis_labels = (r"\theta_1", r"\theta_2")
+    samples = 600  # steps of the rescaling
 
     @classmethod
     def solve(cls, params: EigenShrinkageParams) -> ShrinkSolution:
         loss = params.loss()
         eigen = mc.eigen_shrinkage(loss, params.lam)
         radius = float(np.linalg.norm(loss.center))  # the arrow turns on this circle
+        fractions = np.linspace(0.0, 1.0, cls.samples + 1)
         return ShrinkSolution(
-            loss=loss,
             view=cls.view(loss, mc.circle(max(radius**2, 1e-6), 64)),
-            eigen=eigen,
+            Q=eigen.Q,
+            sigma=eigen.sigma,
+            lam=eigen.lam,
+            factors=eigen.factors,
+            rotated=eigen.rotated,
+            rescaled=eigen.rescaled,
             theta_ridge=mc.solve_penalized(loss, params.lam),
+            rotation_deg=eigen.rotation_deg,
+            isotropic=eigen.isotropic,
+            shrink_fractions=fractions,
+            shrink_path=np.array([eigen.partway(u) for u in fractions]),
         )
 
     @classmethod
     def results(cls, s: ShrinkSolution) -> dict:
-        e = s.eigen
         return {
-            "Q": e.Q.tolist(),
-            "sigma": e.sigma.tolist(),
-            "lam": e.lam,
-            "factors": e.factors.tolist(),
-            "rotated": e.rotated.tolist(),
-            "rescaled": e.rescaled.tolist(),
+            "Q": s.Q.tolist(),
+            "sigma": s.sigma.tolist(),
+            "lam": s.lam,
+            "factors": s.factors.tolist(),
+            "rotated": s.rotated.tolist(),
+            "rescaled": s.rescaled.tolist(),
             "theta_ridge": s.theta_ridge.tolist(),
-            "rotation_deg": e.rotation_deg,
+            "rotation_deg": s.rotation_deg,
         }
 
     @classmethod
     def alt_text(cls, s: ShrinkSolution) -> str:
-        e = s.eigen
-        f1, f2 = e.factors
+        f1, f2 = s.factors
         turn = (
             "no turn is needed (all directions are eigenvectors); "
-            if e.isotropic
+            if s.isotropic
             else (
-                f"the picture turns by {-e.rotation_deg:.0f}° so the eigenvectors of H lie on the "
+                f"the picture turns by {-s.rotation_deg:.0f}° so the eigenvectors of H lie on the "
                 "axes; "
             )
         )
         return (
             f"The ridge solution in H's eigenbasis: {turn}the component along the eigenvector "
-            f"with eigenvalue {e.sigma[0]:.2f} is scaled by {f1:.2f} and the one with "
-            f"eigenvalue {e.sigma[1]:.2f} by {f2:.2f} (λ = {e.lam:g}); turning back lands "
+            f"with eigenvalue {s.sigma[0]:.2f} is scaled by {f1:.2f} and the one with "
+            f"eigenvalue {s.sigma[1]:.2f} by {f2:.2f} (λ = {s.lam:g}); turning back lands "
             f"exactly on the directly solved ridge solution "
             f"{point_text(s.theta_ridge)}."
         )
@@ -132,17 +147,17 @@ class EigenShrinkage(PlaneScene):
 
     def draw_picture(self) -> None:
         s, t = self.solution, self.theme
-        self.make_plane(s.loss, s.view)
-        axes, e = self.axes, s.eigen
+        self.make_plane(s.view)
+        axes = self.axes
         self.turn, self.shrink = ValueTracker(0.0), ValueTracker(0.0)
         reach = 2 * max(abs(v) for v in s.view.box)
 
         def world() -> VGroup:
-            rings = level_sets(axes, [self.shown(p) for p in self.ellipses], t, self.box)
+            rings = level_sets(axes, [self.shown(p) for p in s.view.rings], t, self.box)
             q1, q2 = (
                 curve(
                     axes,
-                    self.shown([-reach * e.Q[:, j], reach * e.Q[:, j]]),
+                    self.shown([-reach * s.Q[:, j], reach * s.Q[:, j]]),
                     t.text,
                     2.5,
                     box=self.box,
@@ -157,20 +172,20 @@ class EigenShrinkage(PlaneScene):
 
         def theta_arrow():
             shade = colour.interpolate(ManimColor(t.optimum), self.shrink.get_value())
-            tip = s.eigen.partway(self.shrink.get_value())
+            tip = s.shrink_path[nearest(s.shrink_fractions, self.shrink.get_value())]
             return arrow(axes, (0, 0), self.shown(tip), shade, width=6)
 
         self.theta = always_redraw(theta_arrow)
-        self.center_dot.add_updater(lambda m: m.move_to(axes.c2p(*self.shown(s.loss.center))))
+        self.center_dot.add_updater(lambda m: m.move_to(axes.c2p(*self.shown(s.view.center))))
         self.center_label.add_updater(lambda m: m.next_to(self.center_dot, UP, buff=0.1))
-        self.mark = Circle(radius=0.13, color=t.optimum, stroke_width=4)
-        self.mark.add_updater(lambda m: m.move_to(axes.c2p(*self.shown(s.theta_ridge))))
-        mark_label = tex(r"\hat\theta_{\mathrm{ridge}}", t.optimum, FONT - 6)
-        mark_label.add_updater(lambda m: m.next_to(self.mark, RIGHT, buff=0.08))
+        self.target = Circle(radius=0.13, color=t.optimum, stroke_width=4)
+        self.target.add_updater(lambda m: m.move_to(axes.c2p(*self.shown(s.theta_ridge))))
+        mark_label = tex(r"\hat\theta_{\mathrm{ridge}}", t.optimum, TEXT.label)
+        mark_label.add_updater(lambda m: m.next_to(self.target, RIGHT, buff=0.08))
         q_labels = VGroup()
         for j in range(2):  # on the side away from θ̂, where the picture is emptier
-            q = e.Q[:, j] * (-2.1 if e.Q[:, j] @ s.loss.center >= 0 else 2.1)
-            label = tex(rf"q_{j + 1},\ \sigma_{j + 1} = {e.sigma[j]:.2f}", t.text, FONT - 10)
+            q = s.Q[:, j] * (-2.1 if s.Q[:, j] @ s.view.center >= 0 else 2.1)
+            label = tex(rf"q_{j + 1},\ \sigma_{j + 1} = {s.sigma[j]:.2f}", t.text, TEXT.note)
             label.add_updater(
                 lambda m, q=q, j=j: m.move_to(axes.c2p(*self.shown(q)) + 0.3 * (RIGHT if j else UP))
             )
@@ -180,15 +195,14 @@ class EigenShrinkage(PlaneScene):
             t.text,
         )
         self.in_panel(self.formula)
-        lam_line = tex(rf"\lambda = {e.lam:g},\quad H = Q\Sigma Q^\top", t.muted, FONT - 8)
+        lam_line = tex(rf"\lambda = {s.lam:g},\quad H = Q\Sigma Q^\top", t.muted, TEXT.label)
         self.in_panel(lam_line, self.formula, buff=0.2)
         self.step_anchor = lam_line
         self.show_plane(self.params.intro_time, self.formula, lam_line)
         self.remove(*self.rings)  # from here on the rings turn with the picture
         self.add(self.world)
         self.bring_to_back(self.world)
-        self.play(FadeIn(q_labels, self.mark, mark_label), GrowArrow(self.theta), run_time=1.0)
-        self.checkpoints = {"start": self.tip()}
+        self.play(FadeIn(q_labels, self.target, mark_label), GrowArrow(self.theta), run_time=1.0)
 
     def tip(self) -> np.ndarray:
         """Where the arrow's tip is now, in data coordinates."""
@@ -197,13 +211,13 @@ class EigenShrinkage(PlaneScene):
 
     def step_title(self, text: str, formula: str):
         t = self.theme
-        title = VGroup(tex(text, t.text, FONT - 4), tex(formula, t.text, FONT - 6))
+        title = VGroup(tex(text, t.text, TEXT.body), tex(formula, t.text, TEXT.label))
         title.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         return self.in_panel(title, self.step_anchor, buff=0.55)
 
     def rotate_to_eigenbasis(self) -> None:
         s, t = self.solution, self.theme
-        if s.eigen.isotropic:
+        if s.isotropic:
             title = self.step_title(
                 r"1.\ \sigma_1 = \sigma_2\text{: no turn needed}",
                 r"\text{every direction is an eigenvector}",
@@ -216,10 +230,9 @@ class EigenShrinkage(PlaneScene):
             )
             self.play(FadeIn(title), run_time=0.5)
             self.play(self.turn.animate.set_value(s.turn_deg), run_time=self.params.step_time)
-        r = s.eigen.rotated
-        coords = tex(r"Q^\top\hat\theta = " + point_tex(r), t.f, FONT - 6)
+        r = s.rotated
+        coords = tex(r"Q^\top\hat\theta = " + point_tex(r), t.f, TEXT.label)
         self.in_panel(coords, title, buff=0.25)
-        self.checkpoints["rotated"] = self.tip()
         self.components = always_redraw(lambda: self.component_lines(self.tip()))
         self.play(FadeIn(coords, self.components), run_time=0.6)
         self.step = VGroup(title, coords)
@@ -238,12 +251,12 @@ class EigenShrinkage(PlaneScene):
 
     def factor_bars(self) -> VGroup:
         """σⱼ/(σⱼ + λ) as bars that shrink from 1 to the factor with the arrow."""
-        e, t = self.solution.eigen, self.theme
+        e, t = self.solution, self.theme
         rows = VGroup()
         for j in range(2):
             frame = Rectangle(width=2.4, height=0.22).set_stroke(t.muted, 1.5)
-            name = tex(rf"\frac{{\sigma_{j + 1}}}{{\sigma_{j + 1} + \lambda}}", t.text, FONT - 10)
-            number = tex(f"{e.factors[j]:.2f}", t.optimum, FONT - 8)
+            name = tex(rf"\frac{{\sigma_{j + 1}}}{{\sigma_{j + 1} + \lambda}}", t.text, TEXT.note)
+            number = tex(f"{e.factors[j]:.2f}", t.optimum, TEXT.label)
             rows.add(VGroup(name, frame, number).arrange(RIGHT, buff=0.2))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         for j, row in enumerate(rows):
@@ -259,7 +272,7 @@ class EigenShrinkage(PlaneScene):
         return rows
 
     def rescale(self) -> None:
-        t, e = self.theme, self.solution.eigen
+        t, e = self.theme, self.solution
         title = self.step_title(
             r"2.\ \text{shrink axis } j \text{ by } \sigma_j / (\sigma_j + \lambda)",
             r"\text{large } \sigma \text{: kept; small } \sigma\text{: decayed}",
@@ -267,12 +280,11 @@ class EigenShrinkage(PlaneScene):
         bars = self.in_panel(self.factor_bars(), title, buff=0.25)
         self.play(FadeOut(self.step), FadeIn(title, bars), run_time=0.6)
         self.play(self.shrink.animate.set_value(1.0), run_time=self.params.step_time)
-        self.checkpoints["rescaled"] = self.tip()
         r = e.rescaled
         coords = tex(
             r"(\Sigma+\lambda I)^{-1}\Sigma Q^\top\hat\theta = " + point_tex(r),
             t.optimum,
-            FONT - 8,
+            TEXT.label,
         )
         self.in_panel(coords, bars, buff=0.25)
         self.play(FadeIn(coords), run_time=0.5)
@@ -284,21 +296,22 @@ class EigenShrinkage(PlaneScene):
             r"3.\ \text{rotate back by } Q", r"\text{the tip lands on the direct solve}"
         )
         self.play(FadeOut(self.step, self.components), FadeIn(title), run_time=0.6)
-        if not s.eigen.isotropic:
+        if not s.isotropic:
             self.play(self.turn.animate.set_value(0.0), run_time=self.params.step_time)
-        self.checkpoints["result"] = self.tip()
         w = s.theta_ridge
         check = tex(
             r"(H + \lambda I)^{-1} H\hat\theta = " + point_tex(w) + r"\ \checkmark",
             t.optimum,
-            FONT - 6,
+            TEXT.label,
         )
         self.in_panel(check, title, buff=0.25)
-        self.play(Flash(self.mark, color=t.optimum, flash_radius=0.35), FadeIn(check), run_time=1.0)
+        self.play(
+            Flash(self.target, color=t.optimum, flash_radius=0.35), FadeIn(check), run_time=1.0
+        )
         self.step = VGroup(title, check)
 
     def lesson(self) -> None:
-        e, t = self.solution.eigen, self.theme
+        e, t = self.solution, self.theme
         if e.lam == 0:
             text = [r"\lambda = 0\text{: every factor is 1,}", r"\text{nothing shrinks}"]
         elif e.isotropic:
@@ -309,11 +322,11 @@ class EigenShrinkage(PlaneScene):
         else:
             text = [
                 r"\text{Directions that matter to the objective}",
-                rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{e.factors[0]:.2f}",
-                rf"\text{{unimportant ones (small }}\sigma)\text{{ decay: }}"
-                rf"\times{e.factors[-1]:.2f}",
+                rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{e.factors[0]:.2f},",
+                r"\text{unimportant ones (small }\sigma)",
+                rf"\text{{decay: }}\times{e.factors[-1]:.2f}",
             ]
-        self.lesson_lines = lines = VGroup(*(tex(line, t.text, FONT - 8) for line in text))
+        lines = self.mark("lesson", VGroup(*(tex(line, t.text, TEXT.label) for line in text)))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.in_panel(lines, self.step, buff=0.55)
         self.play(Write(lines), run_time=1.5)

@@ -29,7 +29,6 @@ from manim import (
 import mathcore as mc
 from scenes.base import Problem, nearest, param
 from scenes.plane import (
-    FONT,
     PlaneScene,
     View,
     curve,
@@ -39,6 +38,7 @@ from scenes.plane import (
     readout_rows,
     tex,
 )
+from scenes.theme import TEXT
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ class KktSolution:
     slackness: np.ndarray  # λ·(||w*||² − k): complementary slackness says 0
     rings: list[np.ndarray]  # level sets of f around c = 0 (shifted to each c)
     touching: list[np.ndarray | None]  # the level set through w* where the constraint binds
+    circle: np.ndarray  # ||w||² = k
+    k_label_at: np.ndarray  # a point on the circle, lower left, for its label
 
     def index(self, progress: float) -> int:
         return nearest(np.linspace(0.0, 1.0, len(self.centers)), progress)
@@ -94,9 +96,10 @@ class KktSlackness(PlaneScene):
         shape = mc.QuadraticLoss(base.H, [0.0, 0.0])
         reach = 0.9 * math.sqrt(params.k)
         levels = mc.level_values(shape, (reach, 0.0), cls.ring_count)
+        rings = [mc.level_set(shape, level, 120) for level in levels]
         visible = np.vstack([centers, mc.circle(params.k, 64)])
         return KktSolution(
-            view=cls.view(base, visible),
+            view=cls.view(base, visible, rings=[r + centers[0] for r in rings]),
             k=params.k,
             centers=centers,
             optima=optima,
@@ -104,11 +107,13 @@ class KktSlackness(PlaneScene):
             active=np.array([s.active for s in sols]),
             slack=np.sum(optima**2, axis=1) - params.k,
             slackness=np.array([s.lam for s in sols]) * (np.sum(optima**2, axis=1) - params.k),
-            rings=[mc.level_set(shape, level, 120) for level in levels],
+            rings=rings,
             touching=[
                 mc.level_set_through(loss, sol.w, 160) if sol.active else None
                 for loss, sol in zip(losses, sols, strict=True)
             ],
+            circle=mc.circle(params.k),
+            k_label_at=mc.point_on_circle(params.k, -2.3),
         )
 
     @classmethod
@@ -136,7 +141,7 @@ class KktSlackness(PlaneScene):
 
     def draw_everything(self) -> None:
         s, t = self.solution, self.theme
-        self.make_plane(self.params.loss(), s.view)
+        self.make_plane(s.view)
         self.progress = ValueTracker(0.0)
         axes, box = self.axes, self.box
 
@@ -146,7 +151,7 @@ class KktSlackness(PlaneScene):
         rings = always_redraw(
             lambda: level_sets(axes, [r + s.centers[now()] for r in s.rings], t, box)
         )
-        circle = curve(axes, mc.circle(s.k), t.g, 4, box=box)
+        circle = curve(axes, s.circle, t.g, 4, box=box)
         path = curve(axes, s.centers, t.f, 2, box=box, stroke_opacity=0.35)
         center = always_redraw(lambda: self.plane.dot(s.centers[now()], t.f, 0.08))
         optimum = always_redraw(lambda: self.plane.dot(s.optima[now()], t.optimum, 0.1))
@@ -155,12 +160,12 @@ class KktSlackness(PlaneScene):
             ring = s.touching[now()]
             return VGroup() if ring is None else curve(axes, ring, t.f, 4, box=box)
 
-        c_label = tex(r"x^*_{\mathrm{free}}", t.f, FONT - 6)
+        c_label = tex(r"x^*_{\mathrm{free}}", t.f, TEXT.label)
         c_label.add_updater(lambda m: m.next_to(center, UP, buff=0.08))
-        w_label = tex(r"w^*", t.optimum, FONT - 4)
+        w_label = tex(r"w^*", t.optimum, TEXT.body)
         w_label.add_updater(lambda m: m.next_to(optimum, DOWN + RIGHT, buff=0.04))
-        k_label = tex(rf"\|w\|^2 = k = {s.k:g}", t.g, FONT - 8)
-        k_label.next_to(axes.c2p(*mc.point_on_circle(s.k, -2.3)), DOWN + LEFT, buff=0.05)
+        k_label = tex(rf"\|w\|^2 = k = {s.k:g}", t.g, TEXT.label)
+        k_label.next_to(axes.c2p(*s.k_label_at), DOWN + LEFT, buff=0.05)
         self.remove(*self.rings)
         self.add(
             rings,
@@ -174,15 +179,16 @@ class KktSlackness(PlaneScene):
             w_label,
             k_label,
         )
-        self.center_marker, self.optimum_marker = center, optimum
+        self.mark("c", center)
+        self.mark("w_star", optimum)
         self.draw_panel(now)
 
     def draw_panel(self, now) -> None:
         s, t = self.solution, self.theme
         inactive = tex(
-            r"\text{inside: inactive, } w^* = x^*_{\mathrm{free}},\ \lambda = 0", t.text, FONT - 8
+            r"\text{inside: inactive, } w^* = x^*_{\mathrm{free}},\ \lambda = 0", t.text, TEXT.label
         )
-        active = tex(r"\text{outside: active, } \|w^*\|^2 = k,\ \lambda > 0", t.text, FONT - 8)
+        active = tex(r"\text{outside: active, } \|w^*\|^2 = k,\ \lambda > 0", t.text, TEXT.label)
         self.in_panel(inactive)
         active.move_to(inactive, aligned_edge=LEFT)
         inactive.add_updater(lambda m: m.set_opacity(0.0 if s.active[now()] else 1.0))
@@ -198,7 +204,7 @@ class KktSlackness(PlaneScene):
         )
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         self.in_panel(rows, inactive, buff=0.45)
-        self.readouts = rows
+        self.mark("readouts", rows)
         self.add(inactive, active, rows, self.lambda_plot(now, rows))
 
     def lambda_plot(self, now, above) -> VGroup:
@@ -219,9 +225,9 @@ class KktSlackness(PlaneScene):
             lambda: curve(axes, [(times[now()], 0), (times[now()], top)], t.text, 2)
         )
         moment = always_redraw(lambda: marker(axes, (times[now()], s.lams[now()]), t.optimum, 0.06))
-        label = tex(r"\lambda \text{ over one loop}", t.muted, FONT - 10)
+        label = tex(r"\lambda \text{ over one loop}", t.muted, TEXT.note)
         label.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
-        note = tex(r"\text{shaded: constraint active}", t.g, FONT - 12)
+        note = tex(r"\text{shaded: constraint active}", t.g, TEXT.note)
         note.next_to(axes, DOWN, buff=0.1).align_to(axes, LEFT)
         plot = VGroup(shaded, axes, graph, label, note)
         self.in_panel(plot, above, buff=0.6)

@@ -27,17 +27,16 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, nearest, param, point_text
-from scenes.plane import FONT, PlaneScene, Readout, View, place_after, tex
+from scenes.base import Timed, nearest, param, point_text
+from scenes.plane import PlaneScene, Readout, View, place_after, tex
+from scenes.theme import TEXT
 
 
 @dataclass(frozen=True)
-class L1VsL2Params(Problem):
+class L1VsL2Params(Timed):
     t_start: float = param(2.6, "the budget t at the start (the constraint is ||w|| <= t)")
     t_end: float = param(0.5, "the budget t at the end")
-    intro_time: float = param(1.5, "seconds to draw both panels")
     sweep_time: float = param(7.0, "seconds for t to shrink")
-    hold_time: float = param(2.5, "seconds to hold the final frame")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -48,12 +47,20 @@ class L1VsL2Params(Problem):
 
 
 @dataclass(frozen=True)
+class Panel:
+    """One side's budget shapes, optima and the level sets touching them, per budget t."""
+
+    shapes: np.ndarray  # the boundary ||w|| = t
+    points: np.ndarray  # the constrained optimum
+    touching: np.ndarray  # the level set of f through it
+
+
+@dataclass(frozen=True)
 class L1L2Solution:
-    loss: mc.QuadraticLoss
     view: View
     t_values: np.ndarray  # from t_start down to t_end
-    l2_points: np.ndarray  # argmin f s.t. ||w||₂ <= t
-    l1_points: np.ndarray  # argmin f s.t. ||w||₁ <= t
+    l2: Panel  # argmin f s.t. ||w||₂ <= t
+    l1: Panel  # argmin f s.t. ||w||₁ <= t
     t_sparse: float  # below this budget the L1 optimum has an exact zero
 
     def index(self, t: float) -> int:
@@ -77,11 +84,18 @@ class L1VsL2(PlaneScene):
         l1 = np.array([mc.solve_constrained_l1(loss, t).w for t in t_values])
         reach = max(params.t_start, float(np.linalg.norm(loss.center)))
         return L1L2Solution(
-            loss=loss,
             view=cls.view(loss, mc.circle(reach**2, 64)),
             t_values=t_values,
-            l2_points=l2,
-            l1_points=l1,
+            l2=Panel(
+                shapes=np.array([mc.circle(t**2, 160) for t in t_values]),
+                points=l2,
+                touching=np.array([mc.level_set_through(loss, w) for w in l2]),
+            ),
+            l1=Panel(
+                shapes=np.array([mc.l1_ball(t) for t in t_values]),
+                points=l1,
+                touching=np.array([mc.level_set_through(loss, w) for w in l1]),
+            ),
             t_sparse=mc.sparse_budget(loss),
         )
 
@@ -89,14 +103,14 @@ class L1VsL2(PlaneScene):
     def results(cls, s: L1L2Solution) -> dict:
         return {
             "t_values": s.t_values.tolist(),
-            "l1_points": s.l1_points.tolist(),
-            "l2_points": s.l2_points.tolist(),
+            "l1_points": s.l1.points.tolist(),
+            "l2_points": s.l2.points.tolist(),
             "t_sparse": s.t_sparse,
         }
 
     @classmethod
     def alt_text(cls, s: L1L2Solution) -> str:
-        l1, l2 = s.l1_points[-1], s.l2_points[-1]
+        l1, l2 = s.l1.points[-1], s.l2.points[-1]
         l1_end = (
             f"reaches a corner (t ≤ {s.t_sparse:.2f}) and ends at {point_text(l1)} "
             "with a coordinate exactly zero"
@@ -119,57 +133,46 @@ class L1VsL2(PlaneScene):
 
     def draw_panels(self) -> None:
         s, t = self.solution, self.theme
-        self.planes = self.side_by_side(s.loss, s.view, height=0.05)
+        self.planes = self.side_by_side(s.view, height=0.05)
         titles = VGroup(
             tex(r"L_2:\ \|w\|_2 \le t", t.g),
             tex(r"L_1:\ \|w\|_1 \le t", t.g),
         )
         for title, plane in zip(titles, self.planes, strict=True):
             title.next_to(plane.axes, UP, buff=0.2)
-        self.t_label = tex(r"t =", t.text, FONT - 2).to_edge(UP, buff=0.25)
-        self.t_value = place_after(Readout(s.t_values[0], 2, t.text, FONT - 2), self.t_label)
+        self.t_label = tex(r"t =", t.text, TEXT.title).to_edge(UP, buff=0.25)
+        self.t_value = place_after(Readout(s.t_values[0], 2, t.text, TEXT.title), self.t_label)
         VGroup(self.t_label, self.t_value).to_edge(UP, buff=0.25)
         self.play(
             *(p.intro() for p in self.planes),
             FadeIn(titles, self.t_label, self.t_value),
             run_time=self.params.intro_time,
         )
-        self.titles = titles
 
     def shrink_budget(self) -> None:
         s, t = self.solution, self.theme
         budget = ValueTracker(s.t_values[0])
-        left, right = self.planes
 
         def now() -> int:
             return s.index(budget.get_value())
 
-        shapes = [
-            lambda: left.curve(mc.circle(s.t_values[now()] ** 2, 160), t.g, 4),
-            lambda: right.curve(mc.l1_ball(s.t_values[now()]), t.g, 4),
-        ]
-        self.dots, self.readouts = [], []
-        for plane, shape, points in (
-            (left, shapes[0], s.l2_points),
-            (right, shapes[1], s.l1_points),
-        ):
+        for side, plane, panel in zip(("l2", "l1"), self.planes, (s.l2, s.l1), strict=True):
+            shape = always_redraw(lambda plane=plane, p=panel: plane.curve(p.shapes[now()], t.g, 4))
             trail = always_redraw(
-                lambda plane=plane, points=points: plane.curve(
-                    points[: now() + 1], t.optimum, 4, stroke_opacity=0.6
+                lambda plane=plane, p=panel: plane.curve(
+                    p.points[: now() + 1], t.optimum, 4, stroke_opacity=0.6
                 )
             )
             touching = always_redraw(
-                lambda plane=plane, points=points: plane.curve(
-                    mc.level_set_through(s.loss, points[now()]), t.f, 3
-                )
+                lambda plane=plane, p=panel: plane.curve(p.touching[now()], t.f, 3)
             )
             dot = always_redraw(
-                lambda plane=plane, points=points: plane.dot(points[now()], t.optimum, 0.09)
+                lambda plane=plane, p=panel: plane.dot(p.points[now()], t.optimum, 0.09)
             )
-            readout = self.coordinate_readout(plane, points, now)
-            self.add(always_redraw(shape), touching, trail, dot, readout)
-            self.dots.append(dot)
-            self.readouts.append(readout)
+            readout = self.coordinate_readout(plane, panel.points, now)
+            self.add(shape, touching, trail, dot, readout)
+            self.mark(f"{side}_dot", dot)
+            self.mark(f"{side}_readout", readout)
         self.t_value.add_updater(lambda m: m.set_value(s.t_values[now()]))
         self.play(
             budget.animate.set_value(s.t_values[-1]),
@@ -181,11 +184,11 @@ class L1VsL2(PlaneScene):
     def coordinate_readout(self, plane, points, now) -> VGroup:
         """w = (w₁, w₂) under a panel, each coordinate highlighted once it is exactly 0."""
         t = self.theme
-        label = tex(r"w^* = (", t.optimum, FONT - 4)
-        first = Readout(points[0][0], 2, t.optimum, FONT - 4)
-        comma = tex(r",", t.optimum, FONT - 4)
-        second = Readout(points[0][1], 2, t.optimum, FONT - 4)
-        close = tex(r")", t.optimum, FONT - 4)
+        label = tex(r"w^* = (", t.optimum, TEXT.body)
+        first = Readout(points[0][0], 2, t.optimum, TEXT.body)
+        comma = tex(r",", t.optimum, TEXT.body)
+        second = Readout(points[0][1], 2, t.optimum, TEXT.body)
+        close = tex(r")", t.optimum, TEXT.body)
         row = VGroup(label, first, comma, second, close).arrange(RIGHT, buff=0.1)
         for part in (first, second, comma):
             part.align_to(label, DOWN)
@@ -204,14 +207,14 @@ class L1VsL2(PlaneScene):
 
     def conclude(self) -> None:
         s, t = self.solution, self.theme
-        zeros = [j + 1 for j in range(2) if s.l1_points[-1][j] == 0.0]
+        zeros = [j + 1 for j in range(2) if s.l1.points[-1][j] == 0.0]
         l1_text = (
             rf"\text{{a corner: }} w_{zeros[0]} = 0 \text{{ exactly; every }} t > {s.t_sparse:.2f}"
             r"\text{ keeps both}"
             if zeros
             else r"\text{no corner reached: both coordinates non-zero}"
         )
-        l2_zero = np.any(s.l2_points == 0.0, axis=1)
+        l2_zero = np.any(s.l2.points == 0.0, axis=1)
         l2_text = (
             r"\text{both coordinates shrink, neither is ever exactly } 0"
             if not l2_zero.any()
@@ -219,9 +222,9 @@ class L1VsL2(PlaneScene):
             rf"{len(l2_zero)} budgets, not by reaching a corner}}"
         )
         lines = VGroup(
-            tex(r"\text{L2: }" + l2_text, t.text, FONT - 8),
-            tex(r"\text{L1: }" + l1_text, t.text, FONT - 8),
+            tex(r"\text{L2: }" + l2_text, t.text, TEXT.label),
+            tex(r"\text{L1: }" + l1_text, t.text, TEXT.label),
         ).arrange(DOWN, buff=0.12)
         lines.to_edge(DOWN, buff=0.15)
         self.play(Write(lines), run_time=1.5)
-        self.conclusion = lines
+        self.mark("conclusion", lines)

@@ -29,9 +29,8 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, nearest, param, point_text
+from scenes.base import Timed, nearest, param, point_text
 from scenes.plane import (
-    FONT,
     PlaneScene,
     Readout,
     View,
@@ -41,18 +40,17 @@ from scenes.plane import (
     place_after,
     tex,
 )
+from scenes.theme import TEXT
 
 
 @dataclass(frozen=True)
-class LambdaSweepParams(Problem):
+class LambdaSweepParams(Timed):
     ghost_lams: tuple[float, ...] = param(
         (0.0, 0.3, 1.0, 3.0, 10.0), "λ values that leave a labelled ghost behind"
     )
     lam_min: float = param(0.01, "smallest λ > 0 on the log slider (0 sits at its start)")
     lam_max: float = param(100.0, "largest finite λ on the slider (∞ sits at its end)")
-    intro_time: float = param(1.5, "seconds to draw the axes, level sets and panel")
     sweep_time: float = param(7.0, "seconds for λ to run from 0 to ∞")
-    hold_time: float = param(2.5, "seconds to hold the final frame")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -93,16 +91,18 @@ class LogSlider:
 
 @dataclass(frozen=True)
 class SweepSolution:
-    loss: mc.QuadraticLoss
     view: View
     slider: LogSlider
     positions: np.ndarray  # slider positions of the samples, increasing from 0 to 1
     lams: np.ndarray  # λ at each sample: 0, a log grid (with the ghosts), ∞
     path: np.ndarray  # w(λ) at each sample, from ridge_path
     budgets: np.ndarray  # k(λ) = ||w(λ)||²
+    circles: np.ndarray  # the circle ||w||² = k(λ) at each sample
+    touching: np.ndarray  # the level set of f through w(λ) at each sample
     ghost_lams: tuple[float, ...]
     ghost_points: np.ndarray
-    ghost_budgets: np.ndarray  # k(λ) at the ghosts
+    ghost_circles: np.ndarray  # the circle through each ghost
+    ghost_arcs: np.ndarray  # a short arc of the level set touching it there
     straight: bool  # the path is a segment (mathcore.path_is_straight)
 
     def index(self, position: float) -> int:
@@ -124,17 +124,26 @@ class LambdaSweep(PlaneScene):
         grid = slider.lam(np.linspace(slider.gap, 1 - slider.gap, cls.samples))
         lams = np.unique(np.concatenate([[0.0], grid, [g for g in ghosts if g > 0], [np.inf]]))
         path = mc.ridge_path(loss, lams)
+        budgets = mc.budget_of_lambda(loss, lams)
+        ghost_points = np.array([mc.solve_penalized(loss, g) for g in ghosts]).reshape(-1, 2)
+        ghost_levels = [mc.level_set_through(loss, p, 240) for p in ghost_points]
         return SweepSolution(
-            loss=loss,
             view=cls.view(loss, mc.circle(max(float(np.sum(loss.center**2)), 1e-6), 64)),
             slider=slider,
             positions=np.array([slider.position(lam) for lam in lams]),
             lams=lams,
             path=path,
-            budgets=mc.budget_of_lambda(loss, lams),
+            budgets=budgets,
+            circles=np.array([mc.circle(max(k, 1e-12), 120) for k in budgets]),
+            touching=np.array([mc.level_set_through(loss, w) for w in path]),
             ghost_lams=ghosts,
-            ghost_points=np.array([mc.solve_penalized(loss, g) for g in ghosts]).reshape(-1, 2),
-            ghost_budgets=mc.budget_of_lambda(loss, np.array(ghosts)),
+            ghost_points=ghost_points,
+            ghost_circles=np.array(
+                [mc.circle(max(k, 1e-12), 120) for k in mc.budget_of_lambda(loss, ghosts)]
+            ).reshape(-1, 121, 2),
+            ghost_arcs=np.array([np.vstack([r[-25:], r[:26]]) for r in ghost_levels]).reshape(
+                -1, 51, 2
+            ),
             straight=mc.path_is_straight(loss),
         )
 
@@ -152,7 +161,7 @@ class LambdaSweep(PlaneScene):
 
     @classmethod
     def alt_text(cls, s: SweepSolution) -> str:
-        c = point_text(s.loss.center)
+        c = point_text(s.view.center)
         shape = "straight line" if s.straight else "curved path"
         lams = ", ".join(f"{g:g}" for g in s.ghost_lams)
         return (
@@ -172,9 +181,9 @@ class LambdaSweep(PlaneScene):
 
     def draw_landscape(self) -> None:
         s, t = self.solution, self.theme
-        self.make_plane(s.loss, s.view)
+        self.make_plane(s.view)
         self.formula = self.in_panel(
-            tex(r"w(\lambda) = \arg\min_w\ \|Xw - b\|^2 + \lambda \|w\|^2", t.text, FONT - 4)
+            tex(r"w(\lambda) = \arg\min_w\ \|Xw - b\|^2 + \lambda \|w\|^2", t.text, TEXT.body)
         )
         self.lam_text = tex(r"\lambda =", t.optimum)
         self.in_panel(self.lam_text, self.formula, buff=0.45)
@@ -200,10 +209,10 @@ class LambdaSweep(PlaneScene):
             ends = lam == 0 or math.isinf(lam)
             if ends or (s.slider.lam_min <= lam <= s.slider.lam_max and 0.12 < x < 0.88):
                 tick = curve(axes, [(x, 0), (x, -0.04 * top)], t.muted, width=2)
-                ticks.add(tick, tex(label, t.muted, FONT - 12).next_to(tick, DOWN, buff=0.06))
+                ticks.add(tick, tex(label, t.muted, TEXT.note).next_to(tick, DOWN, buff=0.06))
         k_curve = curve(axes, np.column_stack([s.positions, s.budgets]), t.g, width=3)
-        x_label = tex(r"\lambda", t.muted, FONT - 8).next_to(axes.x_axis, RIGHT, buff=0.15)
-        y_label = tex(r"k(\lambda) = \|w(\lambda)\|^2", t.g, FONT - 10)
+        x_label = tex(r"\lambda", t.muted, TEXT.label).next_to(axes.x_axis, RIGHT, buff=0.15)
+        y_label = tex(r"k(\lambda) = \|w(\lambda)\|^2", t.g, TEXT.note)
         y_label.next_to(axes.c2p(0, top), RIGHT, buff=0.15)
         self.inset_axes = axes
         inset = VGroup(axes, ticks, k_curve, x_label, y_label)
@@ -217,12 +226,10 @@ class LambdaSweep(PlaneScene):
             return s.index(self.progress.get_value())
 
         def circle():
-            k = max(s.budgets[current()], 1e-12)
-            return curve(axes, mc.circle(k, 120), t.g, width=4, box=self.box)
+            return curve(axes, s.circles[current()], t.g, width=4, box=self.box)
 
         def touching():
-            ring = mc.level_set_through(s.loss, s.path[current()])
-            return curve(axes, ring, t.f, width=4, box=self.box)
+            return curve(axes, s.touching[current()], t.f, width=4, box=self.box)
 
         trail = always_redraw(lambda: curve(axes, s.path[: current() + 1], t.optimum, width=5))
         dot = always_redraw(lambda: marker(axes, s.path[current()], t.optimum, radius=0.09))
@@ -236,7 +243,7 @@ class LambdaSweep(PlaneScene):
 
         self.ghosts = VGroup()
         done = 0.0
-        for lam, point, budget in zip(s.ghost_lams, s.ghost_points, s.ghost_budgets, strict=True):
+        for i, lam in enumerate(s.ghost_lams):
             target = s.slider.position(lam)
             if target > done:
                 self.play(
@@ -245,7 +252,7 @@ class LambdaSweep(PlaneScene):
                     run_time=self.params.sweep_time * (target - done),
                 )
                 done = target
-            self.leave_ghost(lam, point, budget)
+            self.leave_ghost(i)
         self.play(
             self.progress.animate.set_value(1.0),
             rate_func=linear,
@@ -255,16 +262,14 @@ class LambdaSweep(PlaneScene):
         infinity = tex(r"\infty", t.optimum).move_to(self.lam_value, aligned_edge=LEFT)
         self.play(ReplacementTransform(self.lam_value, infinity), run_time=0.3)
 
-    def leave_ghost(self, lam: float, point: np.ndarray, budget: float) -> None:
-        """A faint copy of the circle and the touching piece of level set at this λ."""
+    def leave_ghost(self, i: int) -> None:
+        """A faint copy of the circle and the touching piece of level set at ghost i."""
         s, t, axes = self.solution, self.theme, self.axes
-        circle = mc.circle(max(budget, 1e-12), 120)
-        ghost = VGroup(curve(axes, circle, t.g, width=2, stroke_opacity=0.4))
-        level = mc.level_set_through(s.loss, point, 240)
-        piece = np.vstack([level[-25:], level[:26]])  # a short arc either side of w(λ)
-        ghost.add(curve(axes, piece, t.f, width=2.5, stroke_opacity=0.7))
+        point = s.ghost_points[i]
+        ghost = VGroup(curve(axes, s.ghost_circles[i], t.g, width=2, stroke_opacity=0.4))
+        ghost.add(curve(axes, s.ghost_arcs[i], t.f, width=2.5, stroke_opacity=0.7))
         ghost.add(marker(axes, point, t.optimum, radius=0.06))
-        label = tex(rf"\lambda = {lam:g}", t.text, FONT - 10)
+        label = tex(rf"\lambda = {s.ghost_lams[i]:g}", t.text, TEXT.note)
         outward = point / max(np.linalg.norm(point), 1e-9)
         side = np.array([outward[1], -outward[0]])  # to the lower right of the path
         label.move_to(axes.c2p(*(point + 0.38 * side + 0.1 * outward)))
@@ -288,17 +293,17 @@ class LambdaSweep(PlaneScene):
             ]
         )
         limits = VGroup(
-            tex(r"\lambda = 0:\ h = f,\ \ w = x^*_{\mathrm{free}}", t.text, FONT - 6),
-            tex(r"\lambda \to \infty:\ w \to 0", t.text, FONT - 6),
-            VGroup(*(tex(line, t.muted, FONT - 10) for line in why)).arrange(
+            tex(r"\lambda = 0:\ h = f,\ \ w = x^*_{\mathrm{free}}", t.text, TEXT.label),
+            tex(r"\lambda \to \infty:\ w \to 0", t.text, TEXT.label),
+            VGroup(*(tex(line, t.muted, TEXT.note) for line in why)).arrange(
                 DOWN, aligned_edge=LEFT, buff=0.1
             ),
         )
         self.in_panel(limits[0], self.inset, buff=0.5)
         self.in_panel(limits[1], limits[0], buff=0.2)
         self.in_panel(limits[2], limits[1], buff=0.35)
-        origin_tag = tex(r"\lambda \to \infty", t.text, FONT - 10)
+        origin_tag = tex(r"\lambda \to \infty", t.text, TEXT.note)
         origin_tag.next_to(self.axes.c2p(0, 0), DOWN + LEFT, buff=0.15)
-        self.explanation = limits[2]
+        self.mark("explanation", limits[2])
         self.play(Write(limits[:2]), FadeIn(origin_tag), run_time=1.0)
         self.play(FadeIn(limits[2], shift=0.2 * UP), run_time=0.8)

@@ -27,9 +27,7 @@ from manim import (
 
 import mathcore as mc
 from scenes.base import RidgeScene
-from scenes.theme import Theme
-
-FONT = 34  # MathTex font size that stays legible in a 720 px wide GIF
+from scenes.theme import TEXT, Theme
 
 
 def equal_axes(
@@ -56,8 +54,8 @@ def equal_axes(
             "tick_size": 0.05,
         },
     )
-    x_label = MathTex(labels[0], font_size=FONT - 4, color=theme.muted)
-    y_label = MathTex(labels[1], font_size=FONT - 4, color=theme.muted)
+    x_label = MathTex(labels[0], font_size=TEXT.body, color=theme.muted)
+    y_label = MathTex(labels[1], font_size=TEXT.body, color=theme.muted)
     x_label.next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.12)
     y_label.next_to(axes.y_axis.get_end(), DOWN + RIGHT, buff=0.12)
     axes.add(x_label, y_label)
@@ -214,7 +212,7 @@ def arrow(axes: Axes, start, vector, color, width: float = 5) -> Arrow:
     )
 
 
-def tex(source: str, color, size: float = FONT, **kwargs) -> MathTex:
+def tex(source: str, color, size: float = TEXT.title, **kwargs) -> MathTex:
     return MathTex(source, color=color, font_size=size, **kwargs)
 
 
@@ -228,7 +226,7 @@ class Readout(VGroup):
 
     CHARS = "0123456789.-"
 
-    def __init__(self, value: float, decimals: int = 2, color=None, font_size: float = FONT):
+    def __init__(self, value: float, decimals: int = 2, color=None, font_size: float = TEXT.title):
         super().__init__()
         typeset = MathTex(*self.CHARS, font_size=font_size)
         self.glyphs = {c: typeset[i] for i, c in enumerate(self.CHARS)}
@@ -287,13 +285,15 @@ def fit_window(
 
 @dataclass(frozen=True)
 class View:
-    """Where a planar scene's plot sits: the data window, scene units per data unit, and the
-    levels of f drawn as rings (evenly spaced out to the window's far corner)."""
+    """Where a planar scene's plot sits and what it shows first: the data window, scene units
+    per data unit, c, and f's level sets as closed polylines (innermost first, evenly spaced
+    out to the window's far corner)."""
 
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     unit: float
-    levels: np.ndarray
+    center: np.ndarray
+    rings: tuple[np.ndarray, ...]
 
     @property
     def box(self) -> Box:
@@ -301,30 +301,22 @@ class View:
 
 
 class Plane:
-    """One (w₁, w₂) plot: equal-scale axes over a view, f's level sets clipped to its window,
+    """One (w₁, w₂) plot: equal-scale axes over a view, its level sets clipped to the window,
     and c marked. Build it, then move `group` into place before drawing more on `axes`."""
 
-    def __init__(
-        self,
-        loss: mc.QuadraticLoss,
-        view: View,
-        theme: Theme,
-        center_tex: str,
-        axis_labels: tuple[str, str],
-    ):
+    def __init__(self, view: View, theme: Theme, center_tex: str, axis_labels: tuple[str, str]):
         self.theme = theme
         self.axes = equal_axes(view.x_range, view.y_range, view.unit, theme, axis_labels)
         self.box = view.box
-        self.ellipses = [mc.level_set(loss, level) for level in view.levels]
-        self.rings = level_sets(self.axes, self.ellipses, theme, self.box)
-        self.center_dot = marker(self.axes, loss.center, theme.f)
-        self.center_label = tex(center_tex, theme.f, FONT - 4).next_to(
+        self.rings = level_sets(self.axes, view.rings, theme, self.box)
+        self.center_dot = marker(self.axes, view.center, theme.f)
+        self.center_label = tex(center_tex, theme.f, TEXT.body).next_to(
             self.center_dot, UP, buff=0.1
         )
         self.group = VGroup(self.axes, self.rings, self.center_dot, self.center_label)
 
     def curve(self, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
-        """A mathcore curve on this plot, clipped to its window."""
+        """A curve (data points) on this plot, clipped to its window."""
         return curve(self.axes, points, color, width, box=self.box, **style)
 
     def dot(self, w, color, radius: float = 0.075) -> Dot:
@@ -351,23 +343,26 @@ class PlaneScene(RidgeScene):
     axis_labels = ("w_1", "w_2")
 
     @classmethod
-    def view(cls, loss: mc.QuadraticLoss, visible: np.ndarray, plot_box=None) -> View:
+    def view(cls, loss: mc.QuadraticLoss, visible: np.ndarray, plot_box=None, rings=None) -> View:
         """The default window grown to show `visible` points (and c and the origin), scaled
-        to fill `plot_box` (scene units; default the class's)."""
+        to fill `plot_box` (scene units; default the class's), with `ring_count` level sets
+        of `loss` out to the window's far corner (or the closed polylines `rings`)."""
         points = np.vstack([visible, loss.center, (0.0, 0.0)])
         box = plot_box or cls.plot_box
         x_range, y_range, unit = fit_window(cls.x_range, cls.y_range, points, box)
-        corners = [(x, y) for x in x_range for y in y_range]
-        farthest = max(corners, key=loss.value)  # rings reach the window's far corner
-        levels = mc.level_values(loss, farthest, cls.ring_count)
-        return View(x_range, y_range, unit, levels)
+        if rings is None:
+            corners = [(x, y) for x in x_range for y in y_range]
+            farthest = max(corners, key=loss.value)  # rings reach the window's far corner
+            levels = mc.level_values(loss, farthest, cls.ring_count)
+            rings = [mc.level_set(loss, level) for level in levels]
+        return View(x_range, y_range, unit, loss.center.copy(), tuple(rings))
 
-    def build_plane(self, loss: mc.QuadraticLoss, view: View) -> Plane:
-        return Plane(loss, view, self.theme, self.center_tex, self.axis_labels)
+    def build_plane(self, view: View) -> Plane:
+        return Plane(view, self.theme, self.center_tex, self.axis_labels)
 
-    def side_by_side(self, loss: mc.QuadraticLoss, view: View, height: float) -> list[Plane]:
+    def side_by_side(self, view: View, height: float) -> list[Plane]:
         """Two identical plots next to each other, centred at `height` (not yet shown)."""
-        planes = [self.build_plane(loss, view) for _ in range(2)]
+        planes = [self.build_plane(view) for _ in range(2)]
         VGroup(*(p.group for p in planes)).arrange(RIGHT, buff=0.6).move_to(height * UP)
         return planes
 
@@ -379,12 +374,11 @@ class PlaneScene(RidgeScene):
             mob.next_to(below, DOWN, buff=buff)
         return mob.align_to(self.axes.get_right() + 0.6 * RIGHT, LEFT)
 
-    def make_plane(self, loss: mc.QuadraticLoss, view: View) -> None:
+    def make_plane(self, view: View) -> None:
         """The single plot at the left edge, with its parts as attributes (not yet shown)."""
-        self.plane = self.build_plane(loss, view)
-        self.plane.group.to_edge(LEFT, buff=0.4)
-        p = self.plane
-        self.axes, self.box, self.ellipses, self.rings = p.axes, p.box, p.ellipses, p.rings
+        self.plane = p = self.build_plane(view)
+        p.group.to_edge(LEFT, buff=0.4)
+        self.axes, self.box, self.rings = p.axes, p.box, p.rings
         self.center_dot, self.center_label = p.center_dot, p.center_label
 
     def show_plane(self, run_time: float, *extra) -> None:
@@ -400,7 +394,7 @@ def place_after(number: Readout, label: MathTex, buff: float = 0.15) -> Readout:
     return number
 
 
-def readout_rows(rows, now, decimals: int, size: float = FONT - 6) -> VGroup:
+def readout_rows(rows, now, decimals: int, size: float = TEXT.label) -> VGroup:
     """Label–number rows, each number following its samples: rows are (label ending in "=",
     samples, colour) and `now()` the index of the sample to show."""
     group = VGroup()

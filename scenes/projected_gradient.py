@@ -26,19 +26,18 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, param, point_text
-from scenes.plane import FONT, PlaneScene, View, arrow, tex
+from scenes.base import Timed, param, point_text
+from scenes.plane import PlaneScene, View, arrow, tex
+from scenes.theme import TEXT
 
 
 @dataclass(frozen=True)
-class ProjectedGradientParams(Problem):
+class ProjectedGradientParams(Timed):
     k: float = param(1.5, "budget: the ball ||w||² <= k")
     start: tuple[float, ...] = param((-0.8, 0.7), "where both descents start")
     steps: int = param(14, "iterations drawn")
     step_scale: float = param(0.5, "step size as a multiple of 1/σ_max (below 2 converges)")
-    intro_time: float = param(1.5, "seconds to draw both panels")
     step_time: float = param(0.7, "seconds for each of the first iterations (later ones speed up)")
-    hold_time: float = param(2.5, "seconds to hold the final frame")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -52,9 +51,9 @@ class ProjectedGradientParams(Problem):
 
 @dataclass(frozen=True)
 class DescentSolution:
-    loss: mc.QuadraticLoss
     view: View
     k: float
+    circle: np.ndarray  # ||w||² = k
     optimum: mc.ConstrainedSolution
     projected: mc.GradientRun  # steps and projections onto the ball
     plain: mc.GradientRun  # no constraint
@@ -81,9 +80,9 @@ class ProjectedGradient(PlaneScene):
         plain = mc.gradient_descent(loss, params.start, params.steps, eta)
         visible = np.vstack([projected.steps, plain.iterates, mc.circle(params.k, 64)])
         return DescentSolution(
-            loss=loss,
             view=cls.view(loss, visible, cls.plot_box),
             k=params.k,
+            circle=mc.circle(params.k),
             optimum=mc.solve_constrained(loss, params.k),
             projected=projected,
             plain=plain,
@@ -121,25 +120,25 @@ class ProjectedGradient(PlaneScene):
 
     def draw_panels(self) -> None:
         s, t = self.solution, self.theme
-        self.planes = self.side_by_side(s.loss, s.view, height=-0.1)
+        self.planes = self.side_by_side(s.view, height=-0.1)
         left, right = self.planes
         titles = VGroup(
-            tex(r"\text{projected: step, then project onto } \|w\|^2 \le k", t.text, FONT - 8),
-            tex(r"\text{plain gradient descent}", t.text, FONT - 8),
+            tex(r"\text{projected: step, then project onto } \|w\|^2 \le k", t.text, TEXT.label),
+            tex(r"\text{plain gradient descent}", t.text, TEXT.label),
         )
         for title, plane in zip(titles, self.planes, strict=True):
             title.next_to(plane.axes, UP, buff=0.2)
-        circle = left.curve(mc.circle(s.k), t.g, 4)
-        self.target = Circle(radius=0.14, color=t.optimum, stroke_width=4)
-        self.target.move_to(left.axes.c2p(*s.optimum.w))
-        target_label = tex(r"w^*(k)", t.optimum, FONT - 6)
+        circle = left.curve(s.circle, t.g, 4)
+        target = self.mark("target", Circle(radius=0.14, color=t.optimum, stroke_width=4))
+        target.move_to(left.axes.c2p(*s.optimum.w))
+        target_label = tex(r"w^*(k)", t.optimum, TEXT.label)
         target_label.move_to(left.axes.c2p(*(0.62 * s.optimum.w)))  # inside the circle
         self.walkers = [
             left.dot(s.projected.iterates[0], t.text, 0.08),
             right.dot(s.plain.iterates[0], t.text, 0.08),
         ]
         self.play(
-            left.intro(circle, self.target, target_label),
+            left.intro(circle, target, target_label),
             right.intro(titles),
             run_time=self.params.intro_time,
         )
@@ -188,16 +187,16 @@ class ProjectedGradient(PlaneScene):
                 rf"\text{{after {len(s.projected.steps)} steps: }} \|w_t - w^*\| = "
                 + scientific(gap),
                 t.optimum,
-                FONT - 8,
+                TEXT.label,
             ),
             tex(
                 r"\text{without the projection, descent heads to } x^*_{\mathrm{free}}",
                 t.text,
-                FONT - 8,
+                TEXT.label,
             ),
         ).arrange(DOWN, buff=0.1)
         lines.to_edge(DOWN, buff=0.12)
-        self.conclusion = lines
+        self.mark("conclusion", lines)
         self.play(Write(lines), run_time=1.2)
 
 

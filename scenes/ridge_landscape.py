@@ -32,8 +32,9 @@ from manim import (
 
 import mathcore as mc
 from scenes.base import Problem, RidgeScene, param, point_tex, point_text
-from scenes.plane import FONT, tex
+from scenes.plane import tex
 from scenes.space import OrthoCamera, Painter
+from scenes.theme import TEXT
 
 VIRIDIS = ["#440154", "#414487", "#2A788E", "#22A884", "#7AD151", "#FDE725"]
 
@@ -78,7 +79,8 @@ class RidgeLandscapeParams(Problem):
 
 @dataclass(frozen=True)
 class LandscapeSolution:
-    loss: mc.QuadraticLoss
+    center: np.ndarray  # c, the unconstrained minimiser
+    f_min: float  # f(c)
     k: float
     optimum: mc.ConstrainedSolution
     f_star: float
@@ -120,7 +122,8 @@ class RidgeLandscape(RidgeScene):
         angles = np.linspace(0, 2 * np.pi, 181)
         values = mc.f_on_circle(loss, params.k, angles)
         return LandscapeSolution(
-            loss=loss,
+            center=loss.center,
+            f_min=loss.f_min,
             k=params.k,
             optimum=optimum,
             f_star=loss.value(optimum.w),
@@ -138,8 +141,8 @@ class RidgeLandscape(RidgeScene):
         return {
             "w_star": s.optimum.w.tolist(),
             "f_star": s.f_star,
-            "center": s.loss.center.tolist(),
-            "f_min": s.loss.f_min,
+            "center": s.center.tolist(),
+            "f_min": s.f_min,
             "k": s.k,
             "lam": s.optimum.lam,
             "active": s.optimum.active,
@@ -147,9 +150,9 @@ class RidgeLandscape(RidgeScene):
 
     @classmethod
     def alt_text(cls, s: LandscapeSolution) -> str:
-        w, c = point_text(s.optimum.w), point_text(s.loss.center)
+        w, c = point_text(s.optimum.w), point_text(s.center)
         return (
-            f"A spinning 3D view of the loss surface, a bowl with its minimum {s.loss.f_min:.2f} "
+            f"A spinning 3D view of the loss surface, a bowl with its minimum {s.f_min:.2f} "
             f"at {c}, cut by the cylinder ||w||² = {s.k:g}; the curve where they meet has its "
             f"lowest point, the constrained minimum {s.f_star:.2f}, at {w}, with a line down "
             "to the floor where a level set touches the circle."
@@ -160,12 +163,12 @@ class RidgeLandscape(RidgeScene):
     def display(self, w, value) -> np.ndarray:
         """Data point w with loss `value` → display coordinates (the square centred, f scaled)."""
         w = np.atleast_2d(w)
-        z = (np.atleast_1d(value) - self.solution.loss.f_min) * self.z_scale
+        z = (np.atleast_1d(value) - self.solution.f_min) * self.z_scale
         z = np.broadcast_to(z, (len(w),))
         return np.column_stack([w[:, 0] - self.mid[0], w[:, 1] - self.mid[1], z])
 
     def floor_point(self, w) -> np.ndarray:
-        return self.display(w, self.solution.loss.f_min) + np.array([0.0, 0.0, self.floor])
+        return self.display(w, self.solution.f_min) + np.array([0.0, 0.0, self.floor])
 
     # --- beats --------------------------------------------------------------------------------
 
@@ -179,7 +182,7 @@ class RidgeLandscape(RidgeScene):
         x0, x1, y0, y1 = s.square
         self.mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
         side = x1 - x0
-        self.z_scale = self.height * side / (s.cap - s.loss.f_min)
+        self.z_scale = self.height * side / (s.cap - s.f_min)
         self.floor = -0.18 * side
         camera = OrthoCamera(
             elevation=math.radians(self.params.elevation),
@@ -213,14 +216,14 @@ class RidgeLandscape(RidgeScene):
             piece = piece[~np.isnan(piece[:, 0])]
             if len(piece) > 1:
                 painter.polyline(self.floor_point(piece), t.f, 3, backdrop=True)
-        self.floor_marks = [self.floor_point(s.optimum.w)[0], self.floor_point(s.loss.center)[0]]
+        self.floor_marks = [self.floor_point(s.optimum.w)[0], self.floor_point(s.center)[0]]
 
     def draw_surface(self, painter: Painter) -> None:
         s = self.solution
         w1, w2, z = s.grid
-        top = s.cap - s.loss.f_min
+        top = s.cap - s.f_min
         self.face_size = 0.0  # the largest face diagonal: how far "on the surface" reaches
-        self.faces = []
+        faces = []
         for i in range(z.shape[0] - 1):
             for j in range(z.shape[1] - 1):
                 idx = [(i, j), (i, j + 1), (i + 1, j + 1), (i + 1, j)]
@@ -231,8 +234,9 @@ class RidgeLandscape(RidgeScene):
                 shown = self.display(face[:, :2], face[:, 2])
                 reach = float(np.max(np.linalg.norm(shown[:, None] - shown[None], axis=-1)))
                 self.face_size = max(self.face_size, reach)
-                color = height_color((face[:, 2].mean() - s.loss.f_min) / top)
-                self.faces.append(painter.polygon(shown, color, opacity=0.82))
+                color = height_color((face[:, 2].mean() - s.f_min) / top)
+                faces.append(painter.polygon(shown, color, opacity=0.82))
+        self.mark("surface", VGroup(*faces))
 
     def draw_constraint(self, painter: Painter) -> None:
         s, t = self.solution, self.theme
@@ -260,16 +264,18 @@ class RidgeLandscape(RidgeScene):
     def draw_points(self, painter: Painter) -> None:
         s, t = self.solution, self.theme
         star = self.display(s.optimum.w, s.f_star)[0]
-        bottom = self.display(s.loss.center, s.loss.f_min)[0]
+        bottom = self.display(s.center, s.f_min)[0]
         drop = np.linspace(star, self.floor_marks[0], 12)
         painter.segments(drop, t.optimum, 3, lift=0.25 * self.face_size)
         self.star, self.bottom = star, bottom
         angles = np.linspace(0, 2 * np.pi, 12, endpoint=False)
         disc = np.column_stack([np.cos(angles), np.sin(angles), np.zeros(12)])  # a flat dot
-        self.dots = []
+        dots = []  # drawn by the painter: registered, not added
         for point, color in ((star, t.optimum), (bottom, t.f)):
             dot = painter.polygon(point + 0.07 * disc, color, 1.0, 2.5, lift=1.2 * self.face_size)
-            self.dots.append(dot.set_stroke(t.background, width=2.5, opacity=1))
+            dots.append(dot.set_stroke(t.background, width=2.5, opacity=1))
+        self.mark("w_star", dots[0])
+        self.mark("c", dots[1])
         for floor_mark, color in zip(self.floor_marks, (t.optimum, t.f), strict=True):
             painter.polygon(floor_mark + 0.05 * disc, color, 1.0, 1, backdrop=True)
 
@@ -286,17 +292,17 @@ class RidgeLandscape(RidgeScene):
             return label.add_updater(place)
 
         labels = VGroup(
-            follow(tex(r"w^*", t.optimum, FONT - 4), self.star, UP + RIGHT),
-            follow(tex(r"x^*_{\mathrm{free}}", t.f, FONT - 6), self.bottom, DOWN),
+            follow(tex(r"w^*", t.optimum, TEXT.body), self.star, UP + RIGHT),
+            follow(tex(r"x^*_{\mathrm{free}}", t.f, TEXT.label), self.bottom, DOWN),
         )
         legend = VGroup(
-            tex(r"\text{height: the loss } f(w)", t.text, FONT - 6),
-            tex(rf"\|w\|^2 = k = {s.k:g}", t.g, FONT - 6),
-            tex(r"\text{lowest point of } f \text{ on the circle:}", t.text, FONT - 10),
-            tex(r"w^* = " + point_tex(s.optimum.w), t.optimum, FONT - 6),
-            tex(rf"\lambda = {s.optimum.lam:.2f}", t.optimum, FONT - 6),
-            tex(r"\text{floor: the circle and the level}", t.muted, FONT - 10),
-            tex(r"\text{set touching it at } w^*", t.muted, FONT - 10),
+            tex(r"\text{height: the loss } f(w)", t.text, TEXT.label),
+            tex(rf"\|w\|^2 = k = {s.k:g}", t.g, TEXT.label),
+            tex(r"\text{lowest point of } f \text{ on the circle:}", t.text, TEXT.note),
+            tex(r"w^* = " + point_tex(s.optimum.w), t.optimum, TEXT.label),
+            tex(rf"\lambda = {s.optimum.lam:.2f}", t.optimum, TEXT.label),
+            tex(r"\text{floor: the circle and the level}", t.muted, TEXT.note),
+            tex(r"\text{set touching it at } w^*", t.muted, TEXT.note),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         legend.to_corner(UP + RIGHT, buff=0.4)
         self.add(labels)

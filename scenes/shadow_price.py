@@ -30,9 +30,8 @@ from manim import (
 )
 
 import mathcore as mc
-from scenes.base import Problem, nearest, param
+from scenes.base import Timed, nearest, param
 from scenes.plane import (
-    FONT,
     PlaneScene,
     View,
     curve,
@@ -41,17 +40,16 @@ from scenes.plane import (
     readout_rows,
     tex,
 )
+from scenes.theme import TEXT
 
 LOSS_SCALE = 2.0  # the plot shows the seed's loss ||Xw − b||² = 2f, whose slope is −λ
 
 
 @dataclass(frozen=True)
-class ShadowPriceParams(Problem):
+class ShadowPriceParams(Timed):
     k_min: float = param(0.25, "the smallest budget k of the sweep")
     k_max: float = param(7.0, "the largest budget k (beyond ||c||² the curve is flat)")
-    intro_time: float = param(1.5, "seconds to draw both panels")
     sweep_time: float = param(8.0, "seconds for k to grow")
-    hold_time: float = param(2.5, "seconds to hold the final frame")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -61,13 +59,14 @@ class ShadowPriceParams(Problem):
 
 @dataclass(frozen=True)
 class ShadowSolution:
-    loss: mc.QuadraticLoss
     view: View
     curve: mc.OptimalValueCurve  # f*(k) of ||Xw − b||², slopes −λ
+    circles: np.ndarray  # ||w||² = k for each k of the curve
+    touching: np.ndarray  # the level set of f through w*(k) for each k
 
     @property
     def c_norm2(self) -> float:
-        return float(np.sum(self.loss.center**2))
+        return float(np.sum(self.view.center**2))
 
     def index(self, k: float) -> int:
         return nearest(self.curve.k, k)
@@ -84,10 +83,12 @@ class ShadowPrice(PlaneScene):
     def solve(cls, params: ShadowPriceParams) -> ShadowSolution:
         loss = params.loss()
         ks = np.linspace(params.k_min, params.k_max, cls.samples)
+        value_curve = mc.optimal_value_curve(loss, ks, scale=LOSS_SCALE)
         return ShadowSolution(
-            loss=loss,
             view=cls.view(loss, mc.circle(params.k_max, 64), cls.plot_box),
-            curve=mc.optimal_value_curve(loss, ks, scale=LOSS_SCALE),
+            curve=value_curve,
+            circles=np.array([mc.circle(k, 160) for k in ks]),
+            touching=np.array([mc.level_set_through(loss, w) for w in value_curve.w]),
         )
 
     @classmethod
@@ -118,7 +119,7 @@ class ShadowPrice(PlaneScene):
 
     def draw_panels(self) -> None:
         s = self.solution
-        self.make_plane(s.loss, s.view)
+        self.make_plane(s.view)
         self.plane.group.to_edge(LEFT, buff=0.3).shift(0.3 * DOWN)
         self.axes = self.plane.axes
         self.value_axes = self.value_plot()
@@ -131,15 +132,15 @@ class ShadowPrice(PlaneScene):
         axes = graph_axes(s.curve.k[-1] * 1.04, top, (5.6, 4.0), t, y_step=step)
         axes.to_edge(RIGHT, buff=0.5).shift(0.6 * DOWN)
         graph = curve(axes, np.column_stack([s.curve.k, s.curve.f_star]), t.text, 3)
-        x_label = tex(r"k", t.muted, FONT - 6).next_to(axes.x_axis, RIGHT, buff=0.1)
-        y_label = tex(r"f^*(k) = \min_{\|w\|^2 \le k} \|Xw - b\|^2", t.text, FONT - 8)
+        x_label = tex(r"k", t.muted, TEXT.label).next_to(axes.x_axis, RIGHT, buff=0.1)
+        y_label = tex(r"f^*(k) = \min_{\|w\|^2 \le k} \|Xw - b\|^2", t.text, TEXT.label)
         y_label.next_to(axes, UP, buff=0.25).align_to(axes, LEFT)
         flat_at = s.c_norm2
         flat = VGroup()
         if flat_at < s.curve.k[-1]:
             line = DashedLine(axes.c2p(flat_at, 0), axes.c2p(flat_at, top), dash_length=0.08)
             line.set_stroke(t.muted, 2)
-            note = tex(r"k = \|x^*_{\mathrm{free}}\|^2", t.muted, FONT - 12).next_to(line, UP, 0.05)
+            note = tex(r"k = \|x^*_{\mathrm{free}}\|^2", t.muted, TEXT.note).next_to(line, UP, 0.05)
             flat.add(line, note)
         self.value_plot_group = VGroup(axes, graph, x_label, y_label, flat)
         return axes
@@ -152,11 +153,10 @@ class ShadowPrice(PlaneScene):
             return s.index(budget.get_value())
 
         def circle():
-            return plane.curve(mc.circle(s.curve.k[now()], 160), t.g, 4)
+            return plane.curve(s.circles[now()], t.g, 4)
 
         def touching():
-            w = s.curve.w[now()]
-            return plane.curve(mc.level_set_through(s.loss, w), t.f, 3)
+            return plane.curve(s.touching[now()], t.f, 3)
 
         per_k = np.linalg.norm(axes.c2p(1, 0) - axes.c2p(0, 0))  # scene units per unit of k
         per_f = np.linalg.norm(axes.c2p(0, 1) - axes.c2p(0, 0))
@@ -169,11 +169,13 @@ class ShadowPrice(PlaneScene):
             ends = [(k - half, f - half * slope), (k + half, f + half * slope)]
             return curve(axes, ends, t.optimum, 4, box=(0, axes.x_range[1], 0, axes.y_range[1]))
 
-        self.tangent = always_redraw(tangent)
-        self.plot_dot = always_redraw(
+        tangent_line = always_redraw(tangent)
+        plot_dot = always_redraw(
             lambda: marker(axes, (s.curve.k[now()], s.curve.f_star[now()]), t.optimum, 0.08)
         )
-        self.optimum = always_redraw(lambda: plane.dot(s.curve.w[now()], t.optimum, 0.09))
+        optimum = always_redraw(lambda: plane.dot(s.curve.w[now()], t.optimum, 0.09))
+        self.mark("plot_dot", plot_dot)
+        self.mark("w_star", optimum)
         rows = readout_rows(
             [
                 (r"k =", s.curve.k, t.g),
@@ -184,9 +186,9 @@ class ShadowPrice(PlaneScene):
             decimals=2,
         )
         rows.arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.3)
-        self.readouts = rows
-        self.add(always_redraw(touching), always_redraw(circle), self.optimum)
-        self.play(FadeIn(rows, self.tangent, self.plot_dot), run_time=0.6)
+        self.mark("readouts", rows)
+        self.add(always_redraw(touching), always_redraw(circle), optimum)
+        self.play(FadeIn(rows, tangent_line, plot_dot), run_time=0.6)
         self.play(
             budget.animate.set_value(s.curve.k[-1]),
             rate_func=smooth,
@@ -195,7 +197,7 @@ class ShadowPrice(PlaneScene):
         lesson = tex(
             r"\text{slope} = -\lambda:\ \lambda \text{ is the price of a unit of budget}",
             t.text,
-            FONT - 8,
+            TEXT.label,
         )
         lesson.next_to(axes, DOWN, buff=0.45).align_to(axes, LEFT)
         self.play(Write(lesson), run_time=1.0)

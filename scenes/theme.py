@@ -13,6 +13,21 @@ from manim import ManimColor, interpolate_color
 
 
 @dataclass(frozen=True)
+class TypeScale:
+    """MathTex font sizes by role. In a 768 px GIF shown in a 720 px column, a lower-case x
+    at `note` size is about 6 px high: the smallest that stays legible, so nothing is drawn
+    smaller (tests/test_legibility.py checks every scene)."""
+
+    title: float = 34  # the scene's main formula or statement
+    body: float = 30  # panel lines, conclusions
+    label: float = 28  # labels on the plot, readouts
+    note: float = 26  # tick values and short annotations
+
+
+TEXT = TypeScale()
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     background: str

@@ -1,6 +1,8 @@
 """studio: turns a scene and its parameters into files a blog can use.
 
-Scenes render in-process; their frames stream to ffmpeg as a lossless FFV1 intermediate,
-from which every output format is encoded (see `encode`). `job.render_scene` wraps one
-render with the cache, the manifest and atomic writes; render.py is the command line.
+`presets` and `formats` are the tables of sizes and output formats; `job` validates a request
+into a plan (the one solve), renders it in-process (`frames`: every frame streams to ffmpeg as
+a lossless FFV1 intermediate), encodes each format from that (`encode`), and writes the
+`manifest` and `embed` snippets atomically; `gallery` pages every manifest in a folder;
+`sources` finds the files the cache key hashes. render.py is the command line.
 """

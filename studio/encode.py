@@ -1,4 +1,5 @@
-"""Encoders: from the lossless frames to the files a blog embeds.
+"""Encoders: from the lossless frames to the files a blog embeds (`studio.formats` lists
+them as formats).
 
 GIF: one 256-colour palette computed from all the frames, applied without dithering (flat
 vector art needs none: measured in bench/gif_quality.py against Bayer and Sierra dithering,
@@ -16,14 +17,17 @@ from pathlib import Path
 
 from .frames import Frames
 
-FORMATS = ("gif", "mp4", "webm", "png")
-
 
 class EncodeError(RuntimeError):
     """An encoder failed; the message carries its last line of output."""
 
 
-def gif_fps(fps: int) -> int:
+def same_rate(fps: int) -> int:
+    """Videos play every frame at the render's rate."""
+    return fps
+
+
+def gif_rate(fps: int) -> int:
     """20 or 25 fps (GIF delays of exactly 5 or 4 cs): 20 where it divides the source rate
     (60 → every third frame) or the source is slower, else 25 (30 → drop one frame in six)."""
     return 20 if fps % 20 == 0 or fps < 20 else 25
@@ -46,7 +50,7 @@ def _played(frames: Frames) -> str:
 
 
 def encode_gif(frames: Frames, target: Path) -> None:
-    rate = gif_fps(frames.fps)
+    rate = gif_rate(frames.fps)
     graph = (
         f"{_played(frames)},fps={rate},split[a][b];"
         "[a]palettegen=max_colors=256:stats_mode=full:reserve_transparent=0[p];"
@@ -90,11 +94,3 @@ def encode_webm(frames: Frames, target: Path) -> None:
 
 def encode_png(frames: Frames, target: Path) -> None:
     shutil.copyfile(frames.poster, target)
-
-
-ENCODERS = {"gif": encode_gif, "mp4": encode_mp4, "webm": encode_webm, "png": encode_png}
-
-
-def encode(frames: Frames, fmt: str, target: Path) -> None:
-    """Write `frames` as `fmt` to `target`."""
-    ENCODERS[fmt](frames, target)

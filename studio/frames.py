@@ -24,8 +24,6 @@ class Frames:
     poster: Path  # the final frame
     count: int  # frames rendered
     fps: int
-    width: int
-    height: int
     loops: bool = False  # the last frame repeats the first (a seamless loop)
 
     @property
@@ -109,6 +107,30 @@ def _close(encoder: subprocess.Popen) -> None:
         raise RuntimeError(f"ffmpeg could not write the lossless frames: {err.splitlines()[-1:]}")
 
 
+def manim_options(
+    media_dir: Path,
+    fmt: str,
+    size: tuple[int, int, int],
+    tex_dir: Path | None = None,
+    verbose: bool = False,
+) -> dict[str, Any]:
+    """tempconfig options for an uncached Manim render of `fmt` at size = (width, height,
+    fps) into `media_dir`, quiet unless `verbose`: the one copy of our Manim settings."""
+    options = {
+        "media_dir": str(media_dir),
+        "format": fmt,
+        "pixel_width": size[0],
+        "pixel_height": size[1],
+        "frame_rate": size[2],
+        "disable_caching": True,
+        "verbosity": "INFO" if verbose else "ERROR",
+        "progress_bar": "display" if verbose else "none",
+    }
+    if tex_dir is not None:
+        options["tex_dir"] = str(tex_dir)
+    return options
+
+
 def render_frames(
     scene_class: type,
     params: Any,
@@ -116,30 +138,22 @@ def render_frames(
     size: tuple[int, int, int],
     workdir: Path,
     tex_dir: Path,
+    solution: Any = None,
     still: bool = False,
     verbose: bool = False,
 ) -> Frames:
-    """Render `scene_class` with `params` and `theme` at size = (width, height, fps) into
-    `workdir`, compiling LaTeX in (and reusing it from) `tex_dir`. A still renders only the
-    final frame (Manim skips the animations)."""
+    """Render `scene_class` with `params` (and their `solution`; None: the scene solves)
+    and `theme` at size = (width, height, fps) into `workdir`, compiling LaTeX in (and
+    reusing it from) `tex_dir`. A still renders only the final frame (Manim skips the
+    animations)."""
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    options = {
-        "media_dir": str(workdir / "manim"),
-        "tex_dir": str(tex_dir),
-        "format": "png" if still else "png-sequence",
-        "pixel_width": size[0],
-        "pixel_height": size[1],
-        "frame_rate": size[2],
-        "disable_caching": True,
-        "verbosity": "INFO" if verbose else "WARNING",
-        "progress_bar": "display" if verbose else "none",
-    }
-    with tempconfig(options):
+    fmt = "png" if still else "png-sequence"
+    with tempconfig(manim_options(workdir / "manim", fmt, size, tex_dir, verbose)):
         writer = lossless_writer(workdir)
         scene = scene_class(renderer=CairoRenderer(file_writer_class=writer))
-        scene.params, scene.theme = params, theme
+        scene.params, scene.solution, scene.theme = params, solution, theme
         try:
             scene.render()
         except BaseException:
@@ -149,5 +163,4 @@ def render_frames(
             raise
         count = scene.renderer.file_writer.count
     video = None if still else workdir / INTERMEDIATE
-    width, height, fps = size
-    return Frames(video, workdir / POSTER, max(count, 1), fps, width, height, scene_class.loops)
+    return Frames(video, workdir / POSTER, max(count, 1), size[2], scene_class.loops)

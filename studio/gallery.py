@@ -1,8 +1,6 @@
-"""What a blog author copies: embed snippets per render, and a gallery page of every render.
-
-Both are built from the render manifests only, so they always describe the files that are
-there. The gallery is one self-contained HTML file (inline CSS, no scripts, no network) that
-works opened from disk.
+"""The gallery page of every render in an output folder, built from the render manifests
+only, so it always describes the files that are there. One self-contained HTML file (inline
+CSS, no scripts, no network) that works opened from disk.
 """
 
 from __future__ import annotations
@@ -12,54 +10,9 @@ import json
 import os
 from pathlib import Path
 
-VIDEO_TYPES = {"webm": "video/webm", "mp4": "video/mp4"}
-
-
-def embed_snippets(manifest: dict) -> str:
-    """Markdown with copy-paste snippets for the files this render wrote."""
-    files, name = manifest["files"], manifest["scene"]
-    width, height = manifest["width"], manifest["height"]
-    alt = manifest["alt_text"]
-    parts = [f"# {name}: {manifest['title']}", ""]
-    if "gif" in files:
-        parts += [
-            "Markdown:",
-            "",
-            "```markdown",
-            f"![{alt}]({files['gif']})",
-            "```",
-            "",
-            "HTML image:",
-            "",
-            "```html",
-            f'<img src="{files["gif"]}" width="{width}" height="{height}" '
-            f'alt="{html.escape(alt)}" loading="lazy">',
-            "```",
-            "",
-        ]
-    if any(fmt in files for fmt in VIDEO_TYPES):
-        parts += ["HTML video (smaller than the GIF; loops like it):", "", "```html"]
-        parts.append(_video_tag(manifest))
-        parts += ["```", ""]
-    if "png" in files:
-        parts += ["Still image (the final frame):", "", "```markdown"]
-        parts += [f"![{alt}]({files['png']})", "```", ""]
-    return "\n".join(parts)
-
-
-def _video_tag(manifest: dict, indent: str = "") -> str:
-    files = manifest["files"]
-    poster = f' poster="{files["png"]}"' if "png" in files else ""
-    lines = [
-        f'{indent}<video autoplay loop muted playsinline width="{manifest["width"]}" '
-        f'height="{manifest["height"]}"{poster} '
-        f'aria-label="{html.escape(manifest["alt_text"])}">'
-    ]
-    for fmt, kind in VIDEO_TYPES.items():
-        if fmt in files:
-            lines.append(f'{indent}  <source src="{files[fmt]}" type="{kind}">')
-    lines.append(f"{indent}</video>")
-    return "\n".join(lines)
+from .embed import embed_snippets, video_tag
+from .formats import FORMATS
+from .manifest import Manifest
 
 
 def size_text(n: int) -> str:
@@ -83,67 +36,46 @@ td { padding: 0.1rem 0.6rem 0.1rem 0; vertical-align: top; }
 """
 
 
-def _card(manifest: dict) -> str:
-    files, name = manifest["files"], manifest["scene"]
+def _card(m: Manifest) -> str:
     e = html.escape
-    if "gif" in files:
+    if "gif" in m.files:
         media = (
-            f'<img src="{e(files["gif"])}" width="{manifest["width"]}" '
-            f'height="{manifest["height"]}" alt="{e(manifest["alt_text"])}">'
+            f'<img src="{e(m.files["gif"])}" width="{m.width}" height="{m.height}" '
+            f'alt="{e(m.alt_text)}">'
         )
-    elif any(fmt in files for fmt in VIDEO_TYPES):
-        media = _video_tag(manifest)
+    elif any(FORMATS[name].video for name in m.files):
+        media = video_tag(m)
     else:
-        media = f'<img src="{e(files["png"])}" alt="{e(manifest["alt_text"])}">'
+        media = f'<img src="{e(m.files["png"])}" alt="{e(m.alt_text)}">'
     params = "".join(
         f"<tr><td><code>{e(k)}</code></td><td><code>{e(json.dumps(v))}</code></td></tr>"
-        for k, v in manifest["params"].items()
+        for k, v in m.params.items()
     )
-    sizes = ", ".join(f"{e(f)} {size_text(b)}" for f, b in manifest["bytes"].items())
-    return f"""<article id="{e(name)}">
-<h2>{e(manifest["title"])}</h2>
+    sizes = ", ".join(f"{e(f)} {size_text(b)}" for f, b in m.bytes.items())
+    return f"""<article id="{e(m.scene)}">
+<h2>{e(m.title)}</h2>
 {media}
-<p>{e(manifest["description"])}</p>
-<p class="muted"><strong>Alt text:</strong> {e(manifest["alt_text"])}</p>
-<p class="muted"><code>{e(name)}</code> · {manifest["width"]}×{manifest["height"]},
-{manifest["duration_s"]} s, {e(manifest["theme"])} theme · {sizes} ·
-<code>python render.py {e(name)}</code></p>
+<p>{e(m.description)}</p>
+<p class="muted"><strong>Alt text:</strong> {e(m.alt_text)}</p>
+<p class="muted"><code>{e(m.scene)}</code> · {m.width}×{m.height},
+{m.duration_s} s, {e(m.theme)} theme · {sizes} ·
+<code>python render.py {e(m.scene)}</code></p>
 <details><summary>Parameters</summary><table>{params}</table></details>
-<details><summary>Embed snippets</summary><pre>{e(embed_snippets(manifest))}</pre></details>
+<details><summary>Embed snippets</summary><pre>{e(embed_snippets(m))}</pre></details>
 </article>"""
 
 
 MARK = "<!-- ridge-lagrange gallery: written by render.py -->"
-REQUIRED = {
-    "scene",
-    "title",
-    "description",
-    "files",
-    "bytes",
-    "params",
-    "alt_text",
-    "width",
-    "height",
-    "duration_s",
-    "theme",
-}
 
 
-def manifests(out: Path) -> list[dict]:
-    """Every render manifest in `out` (all fields there, all files present), in name order;
+def manifests(out: Path) -> list[Manifest]:
+    """Every valid render manifest in `out` whose files are all present, in name order;
     other JSON files are ignored."""
     found = []
     for path in sorted(out.glob("*.json")):
-        try:
-            manifest = json.loads(path.read_text())
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            continue
-        if (
-            isinstance(manifest, dict)
-            and REQUIRED <= manifest.keys()
-            and all((out / f).exists() for f in manifest["files"].values())
-        ):
-            found.append(manifest)
+        m = Manifest.read(path)
+        if m is not None and all((out / f).exists() for f in m.files.values()):
+            found.append(m)
     return found
 
 
@@ -154,7 +86,7 @@ def write_gallery(out: Path, order: list[str]) -> Path | None:
     if target.exists() and MARK not in target.read_text(errors="replace")[:400]:
         return None
     rank = {name: i for i, name in enumerate(order)}
-    cards = sorted(manifests(out), key=lambda m: (rank.get(m["scene"], len(rank)), m["scene"]))
+    cards = sorted(manifests(out), key=lambda m: (rank.get(m.scene, len(rank)), m.scene))
     page = f"""<!doctype html>
 {MARK}
 <html lang="en">

@@ -1,5 +1,9 @@
-"""One render job: cache check, render into a temporary folder, encode, write the manifest,
-and move everything into place only when all of it succeeded.
+"""One render: a job is validated into a plan (parameters and the one solution the scene
+draws), rendered into a temporary folder, encoded, described by its manifest, and moved into
+place only when all of it succeeded.
+
+One solve per render: `plan` solves; the scene draws that solution and the manifest's
+`results` are computed from the same object.
 
 Atomicity: outputs are written under <out>/.cache/tmp/ and moved into <out> with os.replace
 (atomic on one file system), the manifest last; a failed or interrupted job removes its
@@ -9,11 +13,9 @@ exactly the files it lists, so a job cut off between two moves is seen as stale 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
-import re
 import shutil
 import time
 import traceback
@@ -23,27 +25,18 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from mathcore import __file__ as _mathcore_init
 from scenes import CATALOGUE, SceneEntry
-from scenes import __file__ as _scenes_init
 
-from . import encode as encoders
-from .gallery import embed_snippets
-from .params import build, to_json
+from .embed import embed_snippets
+from .formats import FORMATS, stills_only
+from .manifest import Manifest
+from .params import build, describe
+from .presets import DEFAULT_QUALITY, QUALITIES, Quality
+from .sources import ROOT, project_files
 
-QUALITIES: dict[str, tuple[int, int, int]] = {
-    "blog": (768, 432, 20),
-    "thumb": (480, 270, 20),
-    "draft": (384, 216, 10),
-    "low": (854, 480, 15),
-    "medium": (1280, 720, 30),
-    "high": (1920, 1080, 60),
-    "4k": (3840, 2160, 60),
-}
-"""Presets: (width, height, fps). `blog` is the default: see the README for why."""
-
-DEFAULT_QUALITY = "blog"
 CACHE = ".cache"
+PIPELINE = ("studio.frames", "studio.formats", "studio.embed", "studio.manifest")
+"""The modules that turn a scene into files: their sources are part of every cache key."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +55,31 @@ class RenderJob:
         return CATALOGUE[self.scene]
 
     @property
+    def preset(self) -> Quality:
+        return QUALITIES[self.quality]
+
+    @property
     def manifest_path(self) -> Path:
         return self.out / f"{self.scene}.json"
 
     def target(self, fmt: str) -> Path:
-        return self.out / f"{self.scene}.{fmt}"
+        return self.out / f"{self.scene}.{FORMATS[fmt].extension}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated job: the parameters and the one solution that the scene draws and the
+    manifest reports."""
+
+    job: RenderJob
+    params: Any
+    solution: Any
+
+
+def plan(job: RenderJob) -> Plan:
+    """Validate `job` and solve its problem once; raises ParamError for bad parameters."""
+    params, solution = build(job.entry.load(), job.overrides)
+    return Plan(job, params, solution)
 
 
 @dataclass
@@ -82,30 +95,12 @@ class Outcome:
         return self.status != "failed"
 
 
-def _sources(entry: SceneEntry) -> list[Path]:
-    """The scene's module and every scenes/ module it imports (read from its `from scenes.x
-    import` lines, transitively), the catalogue, and all of mathcore and studio."""
-    scenes_dir = Path(_scenes_init).parent
-    found, todo = {entry.path, scenes_dir / "__init__.py"}, [entry.path]
-    while todo:
-        for name in re.findall(r"^from scenes\.(\w+) import", todo.pop().read_text(), re.M):
-            module = scenes_dir / f"{name}.py"
-            if module not in found:
-                found.add(module)
-                todo.append(module)
-    return [
-        *sorted(found),
-        *sorted(Path(_mathcore_init).parent.glob("*.py")),
-        *sorted(Path(__file__).parent.glob("*.py")),
-    ]
-
-
 def inputs_hash(job: RenderJob) -> str:
-    """SHA-256 of everything that decides the output: the scene's source and the shared scene,
-    mathcore and encoder sources, the --set values, quality, formats, theme, Manim's version."""
+    """SHA-256 of everything that decides the output: the project sources the scene imports
+    and those of the pipeline, the --set values, quality, formats, theme, Manim's version."""
     digest = hashlib.sha256()
-    for path in _sources(job.entry):
-        digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes())
+    for path in project_files([job.entry.module, *PIPELINE]):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     settings = {
         "scene": job.scene,
         "overrides": job.overrides,
@@ -119,19 +114,17 @@ def inputs_hash(job: RenderJob) -> str:
 
 
 def up_to_date(job: RenderJob) -> Outcome | None:
-    """An 'up to date' outcome when the manifest matches the inputs and every file exists."""
-    if job.force or not job.manifest_path.exists():
+    """An 'up to date' outcome when a valid manifest matches the inputs and every file it
+    lists for the requested formats is there with its recorded size."""
+    if job.force:
         return None
-    try:
-        manifest = json.loads(job.manifest_path.read_text())
-    except (OSError, json.JSONDecodeError):
-        return None
-    if manifest.get("inputs_hash") != inputs_hash(job):
+    manifest = Manifest.read(job.manifest_path)
+    if manifest is None or manifest.inputs_hash != inputs_hash(job):
         return None
     sizes = {}
     for fmt in job.formats:
         path = job.target(fmt)
-        if not path.exists() or path.stat().st_size != manifest.get("bytes", {}).get(fmt):
+        if not path.exists() or path.stat().st_size != manifest.bytes.get(fmt):
             return None
         sizes[fmt] = path.stat().st_size
     return Outcome(job.scene, "up to date", bytes=sizes)
@@ -162,16 +155,45 @@ def _failure(job: RenderJob, err: Exception) -> str:
     return f"{message} (traceback: {log})"
 
 
-def render_scene(job: RenderJob) -> Outcome:
-    """Render one scene to every requested format, atomically; never raises for a failed
+def _manifest(plan: Plan, played: int, loops: bool, sizes: dict[str, int], seconds: float):
+    job, entry, preset = plan.job, plan.job.entry, plan.job.preset
+    scene_class = entry.load()
+    return Manifest(
+        scene=job.scene,
+        title=entry.title,
+        description=entry.description,
+        module=entry.relative_path,
+        scene_class=entry.cls,
+        params={name: value for name, value, _ in describe(plan.params)},
+        overrides=job.overrides,
+        results=scene_class.results(plan.solution),
+        alt_text=scene_class.alt_text(plan.solution),
+        quality=job.quality,
+        width=preset.width,
+        height=preset.height,
+        fps=preset.fps,
+        gif_fps=FORMATS["gif"].rate(preset.fps) if "gif" in job.formats else None,
+        frames=played,
+        duration_s=round(played / preset.fps, 3),
+        loop=loops,
+        theme=job.theme,
+        files={fmt: job.target(fmt).name for fmt in job.formats},
+        embed=f"{job.scene}.embed.md",
+        bytes=sizes,
+        render_seconds=round(seconds, 2),
+        inputs_hash=inputs_hash(job),
+        manim_version=version("manim"),
+    )
+
+
+def render_scene(plan: Plan) -> Outcome:
+    """Render one plan to every requested format, atomically; never raises for a failed
     render (the outcome says what went wrong, the traceback goes to <out>/.cache/logs/)."""
-    cached = up_to_date(job)
-    if cached:
-        return cached
     from scenes.theme import THEMES
 
     from .frames import render_frames  # imports Manim: only when something renders
 
+    job = plan.job
     started = time.perf_counter()
     tmp_root = job.out / CACHE / "tmp"
     work = tmp_root / f"{job.scene}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -179,63 +201,33 @@ def render_scene(job: RenderJob) -> Outcome:
         tmp_root.mkdir(parents=True, exist_ok=True)
         _sweep_stale(tmp_root)
         work.mkdir()
-        scene_class = job.entry.load()
-        params, solution = build(scene_class, job.overrides)
-        width, height, fps = QUALITIES[job.quality]
         frames = render_frames(
-            scene_class,
-            params,
+            job.entry.load(),
+            plan.params,
             THEMES[job.theme],
-            (width, height, fps),
+            job.preset.size,
             work,
             tex_dir=job.out / CACHE / "tex" / job.scene,
-            still=set(job.formats) == {"png"},
+            solution=plan.solution,
+            still=stills_only(job.formats),
             verbose=job.verbose,
         )
         staged = {}
         for fmt in job.formats:
-            staged[fmt] = work / f"{job.scene}.{fmt}"
-            encoders.encode(frames, fmt, staged[fmt])
+            staged[fmt] = work / job.target(fmt).name
+            FORMATS[fmt].encoder(frames, staged[fmt])
         sizes = {fmt: path.stat().st_size for fmt, path in staged.items()}
-        seconds = time.perf_counter() - started
-        manifest = {
-            "scene": job.scene,
-            "title": job.entry.title,
-            "description": job.entry.description,
-            "module": job.entry.relative_path,
-            "class": job.entry.cls,
-            "params": {
-                f.name: to_json(getattr(params, f.name)) for f in dataclasses.fields(params)
-            },
-            "overrides": job.overrides,
-            "results": scene_class.results(solution),
-            "alt_text": scene_class.alt_text(solution),
-            "quality": job.quality,
-            "width": width,
-            "height": height,
-            "fps": fps,
-            "gif_fps": encoders.gif_fps(fps) if "gif" in job.formats else None,
-            "frames": frames.played,
-            "duration_s": round(frames.played / fps, 3),
-            "loop": frames.loops,
-            "theme": job.theme,
-            "files": {fmt: job.target(fmt).name for fmt in job.formats},
-            "embed": f"{job.scene}.embed.md",
-            "bytes": sizes,
-            "render_seconds": round(seconds, 2),
-            "inputs_hash": inputs_hash(job),
-            "manim_version": version("manim"),
-        }
-        (work / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        manifest = _manifest(
+            plan, frames.played, frames.loops, sizes, time.perf_counter() - started
         )
+        (work / "manifest.json").write_text(manifest.to_json())
         (work / "embed.md").write_text(embed_snippets(manifest))
         job.out.mkdir(parents=True, exist_ok=True)
         for fmt, path in staged.items():
             os.replace(path, job.target(fmt))
-        os.replace(work / "embed.md", job.out / manifest["embed"])
+        os.replace(work / "embed.md", job.out / manifest.embed)
         os.replace(work / "manifest.json", job.manifest_path)
-        return Outcome(job.scene, "rendered", seconds, sizes)
+        return Outcome(job.scene, "rendered", time.perf_counter() - started, sizes)
     except Exception as err:  # a failed render is reported, the others carry on
         seconds = time.perf_counter() - started
         return Outcome(job.scene, "failed", seconds, message=_failure(job, err))

@@ -9,30 +9,32 @@ import numpy as np
 from manim import config, tempconfig
 from PIL import Image
 
+from scenes import CATALOGUE
 from scenes.theme import DARK, Theme
+from studio.frames import manim_options
 
 REFERENCES = Path(__file__).parent / "reference"
 TEST_SIZE = (427, 240)  # low quality halved: a pixel is 14.22/427 = 0.033 scene units
 
 
-def construct(scene_class: type, params=None, theme: Theme = DARK, tex_dir: Path | None = None):
+def scene_name(scene_class: type) -> str:
+    """The catalogue's name for a scene class (reference stills are named by it)."""
+    return next(e.name for e in CATALOGUE.values() if e.cls == scene_class.__name__)
+
+
+def construct(
+    scene_class: type,
+    params=None,
+    theme: Theme = DARK,
+    tex_dir: Path | None = None,
+    solution=None,
+):
     """Run setup() and construct() with every animation skipped (mobjects end in their final
-    state) and no output written; returns the scene for inspection."""
-    options = {
-        "format": "none",
-        "pixel_width": TEST_SIZE[0],
-        "pixel_height": TEST_SIZE[1],
-        "frame_rate": 5,
-        "disable_caching": True,
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-    }
-    if tex_dir is not None:
-        options["tex_dir"] = str(tex_dir)
-    with tempconfig(options):
+    state) and no output written; returns the scene for inspection. Without a `solution`,
+    the scene solves its `params` (default: the defaults) in setup()."""
+    with tempconfig(manim_options(Path(config.media_dir), "none", (*TEST_SIZE, 5), tex_dir)):
         scene = scene_class(skip_animations=True)
-        scene.params = params
-        scene.theme = theme
+        scene.params, scene.solution, scene.theme = params, solution, theme
         scene.render()
         scene.pixel = config.frame_width / config.pixel_width
     return scene

@@ -20,6 +20,7 @@ import mathcore as mc
 import render
 import scenes
 from scenes import SceneEntry
+from studio import formats
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = {
@@ -74,7 +75,9 @@ def test_list_plain_and_json(cli):
         (["tiny", "--set", "H=[[1,0],[0,-1]]"], ["positive semidefinite"]),
         (["tiny", "--set", "center=[1]"], ["center must have 2 rows"]),
         (["tiny", "--set", "center=5"], ["center=5", "expected a JSON list"]),
-        (["tiny", "--set", "run_time=-2"], ["run_time must be a finite number of seconds"]),
+        (["tiny", "--set", "run_time=-2"], ["run_time must be a number of seconds from 0 to 60"]),
+        (["tiny", "--set", "run_time=1e9"], ["run_time must be a number of seconds from 0 to 60"]),
+        (["tangency", "--set", "hold_time=0.5"], ["hold_time must be at least 1.5 s"]),
         (["tangency", "--set", "start_angle=38.6"], ["start_angle"]),
         (["tiny", "-q", "ultra"], ["'ultra' is not one of"]),
         (["tiny", "-f", "avi"], ["'avi' is not one of"]),
@@ -105,7 +108,7 @@ def test_render_writes_each_format_and_a_full_manifest(cli):
         assert path.stat().st_size == m["bytes"][fmt] > 0
         assert m["files"][fmt] == f"tiny.{fmt}"
     assert m["scene"] == "tiny" and m["title"] == "Tiny"
-    assert m["module"] == "tests/tiny_scene.py" and m["class"] == "Tiny"
+    assert m["module"] == "tests/tiny_scene.py" and m["scene_class"] == "Tiny"
     assert m["params"]["k"] == 2.25 and m["params"]["H"] == [[3.0, 1.2], [1.2, 1.2]]
     assert m["results"] == {"radius": 1.5, "center": [1.2, 2.0]}
     assert m["alt_text"] == "A circle of radius 1.50."
@@ -133,6 +136,15 @@ def test_second_run_is_up_to_date_and_changes_render_again(cli):
     assert "rendered" in cli("tiny", "-q", "draft", "--set", "k=0.5", "--force").output
     assert gif.stat().st_mtime_ns != stamp
     assert "rendered" in cli("tiny", "-q", "draft", "--set", "k=0.5", "--theme", "light").output
+
+
+@pytest.mark.parametrize("damage", ["[]", "null", '{"scene": 3}', "\udcff"])
+def test_a_damaged_manifest_is_rendered_again(cli, damage):
+    assert cli("tiny", "-q", "draft").exit_code == 0
+    Path("media/tiny.json").write_bytes(damage.encode("utf-8", "surrogateescape"))
+    again = cli("tiny", "-q", "draft")
+    assert again.exit_code == 0 and "rendered" in again.output, again.output
+    assert manifest("tiny")["scene"] == "tiny"
 
 
 def test_failed_render_leaves_previous_files_byte_identical(cli):
@@ -174,7 +186,7 @@ def test_parallel_jobs_write_the_same_files_as_serial(cli):
 
 
 def test_missing_system_tool_is_named(cli, monkeypatch):
-    monkeypatch.setattr(render.shutil, "which", lambda tool: None if tool == "ffmpeg" else "/bin/x")
+    monkeypatch.setattr(formats.shutil, "which", lambda t: None if t == "ffmpeg" else "/bin/x")
     result = cli("tiny", "-q", "draft")
     assert result.exit_code == 1
     assert "ffmpeg (apt-get install ffmpeg)" in result.output

@@ -23,7 +23,8 @@ def scene(tex_cache):
 def test_final_dots_sit_on_the_mathcore_optima(scene):
     l2 = mc.solve_constrained(LOSS, DEFAULT.t_end**2).w
     l1 = mc.solve_constrained_l1(LOSS, DEFAULT.t_end).w
-    for plane, dot, w in zip(scene.planes, scene.dots, (l2, l1), strict=True):
+    dots = scene.marks["l2_dot"], scene.marks["l1_dot"]
+    for plane, dot, w in zip(scene.planes, dots, (l2, l1), strict=True):
         assert np.linalg.norm(dot.get_center() - plane.axes.c2p(*w)) < scene.pixel
 
 
@@ -36,31 +37,31 @@ def test_l1_has_exact_zeros_below_the_sparse_budget_and_l2_never(scene):
     assert zero[scan <= 1.2].all() and not zero[scan > 1.2 + 1e-9].any()
     below = s.t_values <= s.t_sparse
     assert below.any() and (~below).any()
-    assert np.all(np.any(s.l1_points[below] == 0.0, axis=1))
-    assert np.all(np.all(s.l1_points[s.t_values > s.t_sparse * 1.001] != 0.0, axis=1))
-    assert np.all(s.l2_points != 0.0)
+    assert np.all(np.any(s.l1.points[below] == 0.0, axis=1))
+    assert np.all(np.all(s.l1.points[s.t_values > s.t_sparse * 1.001] != 0.0, axis=1))
+    assert np.all(s.l2.points != 0.0)
     # on the boundary where the budget binds, at c where it does not (||c||₂ = 2.33 < 2.6)
-    np.testing.assert_allclose(np.abs(s.l1_points).sum(axis=1), s.t_values, rtol=1e-10)
+    np.testing.assert_allclose(np.abs(s.l1.points).sum(axis=1), s.t_values, rtol=1e-10)
     binds = s.t_values < np.linalg.norm(LOSS.center)
     np.testing.assert_allclose(
-        np.linalg.norm(s.l2_points[binds], axis=1), s.t_values[binds], rtol=1e-10
+        np.linalg.norm(s.l2.points[binds], axis=1), s.t_values[binds], rtol=1e-10
     )
-    np.testing.assert_array_equal(s.l2_points[~binds], np.tile(LOSS.center, ((~binds).sum(), 1)))
+    np.testing.assert_array_equal(s.l2.points[~binds], np.tile(LOSS.center, ((~binds).sum(), 1)))
 
 
 def test_zero_coordinate_is_highlighted(scene):
-    l2_readout, l1_readout = scene.readouts
+    l2_readout, l1_readout = scene.marks["l2_readout"], scene.marks["l1_readout"]
     assert l1_readout[0][3].value == 0.0
     assert l1_readout[2].get_stroke_opacity() == 1.0  # the box around w₂ in the L1 panel
     assert l2_readout[1].get_stroke_opacity() == 0.0 and l2_readout[2].get_stroke_opacity() == 0.0
-    assert "w_2 = 0" in scene.conclusion[1].tex_string
+    assert "w_2 = 0" in scene.marks["conclusion"][1].tex_string
 
 
 def test_budgets_beyond_c_start_at_c(tex_cache):
     params = dataclasses.replace(DEFAULT, t_start=4.0)  # ||c||₁ = 3.2, ||c||₂ = 2.33
     s = L1VsL2.solve(params)
-    np.testing.assert_array_equal(s.l1_points[0], LOSS.center)
-    np.testing.assert_array_equal(s.l2_points[0], LOSS.center)
+    np.testing.assert_array_equal(s.l1.points[0], LOSS.center)
+    np.testing.assert_array_equal(s.l2.points[0], LOSS.center)
 
 
 def test_results_and_bad_budgets():

@@ -84,7 +84,7 @@ def test_straight_paths_are_called_straight(tex_cache, H, center):
     path = scene.solution.path
     cross = path[:, 0] * center[1] - path[:, 1] * center[0]
     assert np.all(np.abs(cross) < 1e-12)
-    text = "".join(line.tex_string for line in scene.explanation)
+    text = "".join(line.tex_string for line in scene.marks["explanation"])
     assert "straight" in text and "bends" not in text
     assert LambdaSweep.results(scene.solution)["straight"] is True
 

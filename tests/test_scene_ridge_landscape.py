@@ -31,20 +31,21 @@ def test_constrained_minimum_is_the_lowest_point_of_the_curve(scene):
     assert s.f_star <= s.circle_values.min() + 1e-12
     lowest = s.circle_points[np.argmin(s.circle_values)]
     assert np.linalg.norm(lowest - ref.w) < 2 * np.pi * np.sqrt(DEFAULT.k) / 180
-    assert RidgeLandscape.results(s)["f_min"] == LOSS.f_min
+    assert RidgeLandscape.results(s)["f_min"] == LOSS.f_min == s.f_min
 
 
 def test_points_sit_at_their_3d_positions(scene):
     s = scene.solution
     np.testing.assert_allclose(scene.star, scene.display(s.optimum.w, s.f_star)[0])
-    np.testing.assert_allclose(scene.bottom, scene.display(s.loss.center, s.loss.f_min)[0])
+    np.testing.assert_allclose(scene.bottom, scene.display(s.center, s.f_min)[0])
     # display → data: the square is centred, heights scaled from f_min
     np.testing.assert_allclose(scene.star[:2] + scene.mid, s.optimum.w)
-    assert scene.star[2] == pytest.approx((s.f_star - s.loss.f_min) * scene.z_scale)
+    assert scene.star[2] == pytest.approx((s.f_star - s.f_min) * scene.z_scale)
     assert scene.bottom[2] == 0.0
     # on screen, each dot is centred on the camera's projection of its point
     azimuth = scene.azimuth.get_value()
-    for dot, point in zip(scene.dots, (scene.star, scene.bottom), strict=True):
+    dots = scene.marks["w_star"], scene.marks["c"]
+    for dot, point in zip(dots, (scene.star, scene.bottom), strict=True):
         screen, _ = scene.painter.camera.project(point[None], azimuth)
         assert np.linalg.norm(dot.get_center() - screen[0]) < scene.pixel
 
@@ -146,8 +147,8 @@ def hidden_by_surface(scene, point: np.ndarray, azimuth: float) -> bool:
         w = p[:2] + scene.mid
         if not (x0 <= w[0] <= x1 and y0 <= w[1] <= y1):
             continue
-        height = (s.loss.value(w) - s.loss.f_min) * scene.z_scale
-        if p[2] < height and s.loss.value(w) <= s.cap:
+        height = (LOSS.value(w) - s.f_min) * scene.z_scale
+        if p[2] < height and LOSS.value(w) <= s.cap:
             return True
     return False
 
@@ -156,8 +157,8 @@ def test_bottom_point_is_drawn_under_the_faces_that_hide_it(scene):
     """Occlusion, checked against geometry: where a ray from the bowl's bottom point to the
     camera passes under the surface, some face covering the point on screen is drawn after
     the dot; where nothing hides it, no covering face is drawn after it."""
-    painter, dot = scene.painter, scene.dots[1]
-    surface = {id(face) for face in scene.faces}
+    painter, dot = scene.painter, scene.marks["c"]
+    surface = {id(face) for face in scene.marks["surface"]}
     faces = {id(mob): pts for pts, mob, _, _ in painter.shapes if id(mob) in surface}
     seen = set()
     for azimuth in np.linspace(0, 2 * np.pi, 24, endpoint=False):

@@ -23,10 +23,12 @@ def scene(tex_cache):
 def test_solution_comes_from_mathcore(scene):
     s = scene.solution
     ref = mc.solve_constrained(mc.QuadraticLoss(DEFAULT.H, DEFAULT.center), DEFAULT.k)
-    np.testing.assert_allclose(s.optimum.w, ref.w, rtol=1e-14)
-    assert s.optimum.lam == pytest.approx(ref.lam, rel=1e-14)
+    np.testing.assert_allclose(s.w_star, ref.w, rtol=1e-14)
+    assert s.lam == pytest.approx(ref.lam, rel=1e-14)
     np.testing.assert_allclose(
-        s.x1_start, mc.point_on_circle(DEFAULT.k, math.radians(DEFAULT.start_angle)), atol=1e-14
+        s.slide.points[0],
+        mc.point_on_circle(DEFAULT.k, math.radians(DEFAULT.start_angle)),
+        atol=1e-14,
     )
     results = Tangency.results(s)
     assert set(results) == {"w_star", "lam", "k", "x1_start", "active"}
@@ -34,33 +36,41 @@ def test_solution_comes_from_mathcore(scene):
 
 
 def test_optimum_dot_is_at_w_star_within_a_pixel(scene):
-    expected = scene.axes.c2p(*scene.solution.optimum.w)
-    assert np.linalg.norm(scene.optimum_dot.get_center() - expected) < scene.pixel
+    expected = scene.axes.c2p(*scene.solution.w_star)
+    assert np.linalg.norm(scene.marks["w_star"].get_center() - expected) < scene.pixel
 
 
 def test_moving_point_ends_on_the_optimum(scene):
-    expected = scene.axes.c2p(*scene.solution.optimum.w)
-    assert np.linalg.norm(scene.dot.get_center() - expected) < scene.pixel
+    expected = scene.axes.c2p(*scene.solution.w_star)
+    assert np.linalg.norm(scene.marks["x1"].get_center() - expected) < scene.pixel
+
+
+def test_slide_samples_are_fine_enough_for_60_fps():
+    """x₁ moves less than 0.5° between samples: at most a pixel at 4k."""
+    s = Tangency.solve(DEFAULT)
+    steps = np.degrees(np.abs(np.diff(mc.angle_of(s.slide.points))))
+    assert steps.max() < 0.5 and len(s.slide.points) >= 60 * DEFAULT.slide_time
 
 
 def test_circle_radius_is_sqrt_k_in_axis_units(scene):
-    anchors = np.array([data_point(scene.axes, p) for p in scene.circle.get_anchors()])
+    anchors = np.array([data_point(scene.axes, p) for p in scene.marks["circle"].get_anchors()])
     np.testing.assert_allclose(np.linalg.norm(anchors, axis=1), math.sqrt(DEFAULT.k), rtol=1e-9)
 
 
 def test_arrows_end_anti_parallel(scene):
-    f_vec = scene.grad_f.get_end() - scene.grad_f.get_start()
-    g_vec = scene.grad_g.get_end() - scene.grad_g.get_start()
+    grad_f, grad_g = scene.marks["grad_f"], scene.marks["grad_g"]
+    f_vec = grad_f.get_end() - grad_f.get_start()
+    g_vec = grad_g.get_end() - grad_g.get_start()
     cos = f_vec @ g_vec / (np.linalg.norm(f_vec) * np.linalg.norm(g_vec))
     assert math.acos(np.clip(cos, -1, 1)) == pytest.approx(math.pi, abs=1e-6)
     # both start at the optimum
-    expected = scene.axes.c2p(*scene.solution.optimum.w)
-    assert np.linalg.norm(scene.grad_f.get_start() - expected) < scene.pixel
+    expected = scene.axes.c2p(*scene.solution.w_star)
+    assert np.linalg.norm(grad_f.get_start() - expected) < scene.pixel
 
 
 def test_lambda_label_shows_the_mathcore_value(scene):
-    assert scene.lam_label.tex_string == rf"\lambda = {scene.solution.optimum.lam:.2f}"
-    assert "2.32" in scene.lam_label.tex_string
+    assert scene.marks["lam"].tex_string == rf"\lambda = {scene.solution.lam:.2f}"
+    assert "2.32" in scene.marks["lam"].tex_string
 
 
 def test_tangential_readout_reaches_zero(scene):
@@ -70,10 +80,10 @@ def test_tangential_readout_reaches_zero(scene):
 def test_inactive_constraint_shows_c_with_lambda_zero(tex_cache):
     params = dataclasses.replace(DEFAULT, k=6.0)  # ||c||² = 5.44 <= 6
     scene = construct(Tangency, params, tex_dir=tex_cache)
-    assert not scene.solution.optimum.active and scene.solution.arc is None
+    assert not scene.solution.active and scene.solution.slide is None
     expected = scene.axes.c2p(*DEFAULT.center)
-    assert np.linalg.norm(scene.optimum_dot.get_center() - expected) < scene.pixel
-    assert r"\lambda = 0" in scene.lam_label.tex_string
+    assert np.linalg.norm(scene.marks["w_star"].get_center() - expected) < scene.pixel
+    assert r"\lambda = 0" in scene.marks["lam"].tex_string
     # the grown window still shows the whole circle
     x_range, y_range = scene.solution.view.x_range, scene.solution.view.y_range
     assert x_range[0] < -math.sqrt(6.0) and y_range[0] < -math.sqrt(6.0)
@@ -100,4 +110,4 @@ def test_hold_is_long_enough_to_read_and_inactive_has_no_start():
     with pytest.raises(ValueError, match="hold_time"):
         TangencyParams(hold_time=0.5)
     inactive = Tangency.solve(dataclasses.replace(DEFAULT, k=6.0))
-    assert inactive.x1_start is None and Tangency.results(inactive)["x1_start"] is None
+    assert inactive.slide is None and Tangency.results(inactive)["x1_start"] is None

@@ -11,7 +11,7 @@ import mathcore as mc
 from scenes.kkt_slackness import KktParams, KktSlackness
 from scenes.projected_gradient import ProjectedGradient, ProjectedGradientParams
 from scenes.shadow_price import ShadowPrice, ShadowPriceParams
-from tests.scenetools import compare_to_reference, construct
+from tests.scenetools import compare_to_reference, construct, scene_name
 
 H = ((3.0, 1.2), (1.2, 1.2))
 
@@ -36,13 +36,10 @@ def test_kkt_lambda_switches_with_the_side_of_the_circle():
 def test_kkt_scene_markers_and_readouts(tex_cache):
     scene = construct(KktSlackness, tex_dir=tex_cache)
     s = scene.solution
-    assert np.linalg.norm(scene.optimum_marker.get_center() - scene.axes.c2p(*s.optima[-1])) < (
-        scene.pixel
-    )
-    assert np.linalg.norm(scene.center_marker.get_center() - scene.axes.c2p(*s.centers[-1])) < (
-        scene.pixel
-    )
-    lam, slack, product = (row[1].value for row in scene.readouts)
+    w_star, c = scene.marks["w_star"], scene.marks["c"]
+    assert np.linalg.norm(w_star.get_center() - scene.axes.c2p(*s.optima[-1])) < scene.pixel
+    assert np.linalg.norm(c.get_center() - scene.axes.c2p(*s.centers[-1])) < scene.pixel
+    lam, slack, product = (row[1].value for row in scene.marks["readouts"])
     assert lam == s.lams[-1] and slack == s.slack[-1]
     assert abs(product) < 1e-12
     assert KktSlackness.loops
@@ -69,11 +66,10 @@ def test_shadow_price_scene_objects(tex_cache):
     scene = construct(ShadowPrice, tex_dir=tex_cache)
     s = scene.solution
     end = (s.curve.k[-1], s.curve.f_star[-1])
-    assert np.linalg.norm(scene.plot_dot.get_center() - scene.value_axes.c2p(*end)) < scene.pixel
-    assert np.linalg.norm(scene.optimum.get_center() - scene.axes.c2p(*s.curve.w[-1])) < (
-        scene.pixel
-    )
-    k, lam, slope = (row[1].value for row in scene.readouts)
+    plot_dot, w_star = scene.marks["plot_dot"], scene.marks["w_star"]
+    assert np.linalg.norm(plot_dot.get_center() - scene.value_axes.c2p(*end)) < scene.pixel
+    assert np.linalg.norm(w_star.get_center() - scene.axes.c2p(*s.curve.w[-1])) < scene.pixel
+    k, lam, slope = (row[1].value for row in scene.marks["readouts"])
     assert k == s.curve.k[-1] and lam == s.curve.lam[-1] and slope == -lam
 
 
@@ -84,7 +80,8 @@ def test_projected_gradient_converges_to_the_marked_optimum(tex_cache):
     scene = construct(ProjectedGradient, tex_dir=tex_cache)
     s = scene.solution
     left = scene.planes[0]
-    assert np.linalg.norm(scene.target.get_center() - left.axes.c2p(*s.optimum.w)) < scene.pixel
+    target = scene.marks["target"]
+    assert np.linalg.norm(target.get_center() - left.axes.c2p(*s.optimum.w)) < scene.pixel
     assert np.linalg.norm(s.projected.iterates[-1] - s.optimum.w) < 1e-2
     for walker, plane, point in zip(
         scene.walkers, scene.planes, (s.projected.iterates[-1], s.plain.iterates[-1]), strict=True
@@ -95,7 +92,7 @@ def test_projected_gradient_converges_to_the_marked_optimum(tex_cache):
         cross = stepped[0] * landed[1] - stepped[1] * landed[0]
         assert abs(cross) < 1e-12 and stepped @ landed >= 0
     # plain descent heads to c
-    gaps = np.linalg.norm(s.plain.iterates - s.loss.center, axis=1)
+    gaps = np.linalg.norm(s.plain.iterates - s.view.center, axis=1)
     assert np.all(np.diff(gaps) < 0)
 
 
@@ -111,7 +108,7 @@ def test_projected_gradient_rejects_bad_settings():
 @pytest.mark.parametrize("scene_class", [KktSlackness, ShadowPrice, ProjectedGradient])
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_final_still_matches_reference(still, update_references, scene_class, theme):
-    name = f"{scene_class.__name__.lower()}_{theme}"
+    name = f"{scene_name(scene_class)}_{theme}"
     diff = compare_to_reference(still(scene_class, theme=theme), name, update_references)
     assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
 
