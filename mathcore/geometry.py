@@ -153,6 +153,31 @@ def descent_arc(loss: QuadraticLoss, k: float, start_angle: float, num: int = 20
     return angles
 
 
+def descent_start(loss: QuadraticLoss, k: float, arc: float = math.radians(60)) -> float:
+    """A start angle `arc` radians from w*(k) along the circle, on the side where f keeps
+    rising for longer (so the slide back to w* is the longer one), or 80% of that rise when
+    it is shorter than `arc`: descent_arc from the result leads to w*.
+
+    The rise on each side is measured on a 0.25° grid up to half a turn."""
+    _planar(loss)
+    sol = solve_constrained(loss, k)
+    if not sol.active:
+        raise MathcoreError(f"k = {k!r}: the constraint is inactive (||c||² <= k); no arc to w*")
+    arc = float(finite_array("arc", arc, ndim=0))
+    target = angle_of(sol.w)
+    steps = np.radians(np.arange(0.25, 180.0 + 1e-9, 0.25))
+    best_side, best_reach = 1.0, 0.0
+    for side in (1.0, -1.0):
+        values = f_on_circle(loss, k, target + side * np.concatenate([[0.0], steps]))
+        falling = np.flatnonzero(np.diff(values) <= 0)  # where f stops rising
+        reach = steps[falling[0] - 1] if len(falling) else steps[-1]
+        if falling.size and falling[0] == 0:
+            reach = 0.0
+        if reach > best_reach:
+            best_side, best_reach = side, float(reach)
+    return float(target + best_side * min(arc, 0.8 * best_reach))
+
+
 def loss_surface(loss: QuadraticLoss, xlim, ylim, num: int = 40):
     """The graph z = f(w) on a (num, num) grid over xlim × ylim: arrays W1, W2, Z."""
     _planar(loss)

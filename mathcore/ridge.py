@@ -86,44 +86,59 @@ class ConstrainedSolution:
     active: bool
 
 
-def _secular_weights(loss: QuadraticLoss) -> np.ndarray:
-    """bⱼ² with b = Qᵀ H c, summed over outputs: ||w(λ)||² = Σⱼ bⱼ² / (σⱼ + λ)²."""
-    bj = loss.sigma.reshape((-1,) + (1,) * (loss.center.ndim - 1)) * loss.rotated_center
-    return np.sum(bj**2, axis=tuple(range(1, bj.ndim))) if bj.ndim > 1 else bj**2
+def _secular_terms(loss: QuadraticLoss) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """The secular equation's terms, scaled so no power of H or c can overflow or underflow:
+    ||w(λ)||² = m² Σⱼ aⱼ / (sⱼ + λ/σ_max)² with sⱼ = σⱼ/σ_max ∈ [0, 1] and aⱼ = (sⱼ c̃ⱼ/m)²,
+    c̃ = Qᵀc summed over outputs, m = max |c̃|. Returns (a, s, σ_max, m), keeping the
+    directions that move (aⱼ > 0)."""
+    scale = float(loss.sigma[0])
+    size = float(np.max(np.abs(loss.rotated_center)))
+    shrunk = loss.rotated_center / size
+    s = loss.sigma / scale
+    bj = s.reshape((-1,) + (1,) * (shrunk.ndim - 1)) * shrunk
+    a = np.sum(bj**2, axis=tuple(range(1, bj.ndim))) if bj.ndim > 1 else bj**2
+    keep = a > 0
+    return a[keep], s[keep], scale, size
 
 
 def multiplier_for_budget(loss: QuadraticLoss, k: float) -> float:
     """The λ ≥ 0 with ||w(λ)||² = k, or 0 when ||c||² ≤ k.
 
-    Safeguarded Newton on the secular equation ψ(λ) = 1/||w(λ)|| − 1/√k = 0 (Moré–Sorensen):
-    ψ is increasing and concave in λ, so Newton from λ = 0 climbs monotonically to the root;
-    a bracket [lo, hi] with hi = ||Hc||/√k (where ||w|| ≤ √k) catches any step that leaves it,
-    and bisection takes over there. Converges to ||w(λ)||² = k within relative 1e-13.
+    Safeguarded Newton on the secular equation √k/||w(λ)|| − 1 = 0 (Moré–Sorensen), in
+    units where the largest eigenvalue and the largest component of c are 1 (λ scales with
+    H, so the problem is the same at any scale float64 can hold): the left side is
+    increasing and concave in λ, so Newton from λ = 0 climbs monotonically to the root; a
+    bracket [lo, hi] with hi = √(Σ aⱼ / k) (where ||w|| ≤ √k) catches any step that leaves
+    it, and bisection takes over there. Converges to ||w(λ)||² = k within relative 1e-13.
     """
     k = positive("k", k)
-    if float(np.sum(loss.center**2)) <= k:
-        return 0.0
-    weights = _secular_weights(loss)
-    keep = weights > 0  # directions with σⱼ = 0 or no component of c do not move
-    weights, sigma = weights[keep], loss.sigma[keep]
-    lo, hi = 0.0, math.sqrt(float(np.sum(weights)) / k)
+    size = float(np.max(np.abs(loss.center), initial=0.0))
+    if size == 0.0 or float(np.sum((loss.center / size) ** 2)) <= k / size / size:
+        return 0.0  # ||c||² <= k, compared without squaring c's own scale
+    a, s, scale, size = _secular_terms(loss)
+    target = k / size / size  # the budget in these units
+    if target < np.finfo(float).tiny:
+        raise MathcoreError(
+            f"k = {k!r} is too small beside ||c||² (about {size:.3g}²) for float64 to solve"
+        )
+    lo, hi = 0.0, math.sqrt(float(np.sum(a)) / target)
     lam = 0.0
-    for _ in range(100):
-        denom = sigma + lam
-        norm2 = float(np.sum(weights / denom**2))
-        if abs(norm2 - k) <= 1e-14 * k:
-            return lam
-        if norm2 > k:
+    for _ in range(200):
+        denom = s + lam
+        terms = (np.sqrt(a) / denom) ** 2  # aⱼ/(sⱼ + λ)², without a cube that can overflow
+        norm2 = float(np.sum(terms))
+        if abs(norm2 - target) <= 1e-14 * target:
+            return lam * scale
+        if norm2 > target:
             lo = lam
         else:
             hi = lam
-        dnorm2 = -2.0 * float(np.sum(weights / denom**3))  # d||w||²/dλ < 0
-        psi = norm2**-0.5 - k**-0.5
-        dpsi = -0.5 * dnorm2 * norm2**-1.5
-        newton = lam - psi / dpsi
+        ratio = math.sqrt(target / norm2)  # √k/||w||
+        relative = -2.0 * float(np.sum(terms / norm2 / denom))  # (d||w||²/dλ)/||w||² < 0
+        newton = lam - (ratio - 1.0) / (-0.5 * ratio * relative)
         new = newton if lo < newton < hi else 0.5 * (lo + hi)
         if abs(new - lam) <= 2 * np.finfo(float).eps * new:
-            return new
+            return new * scale
         lam = new
     raise MathcoreError(f"k = {k!r}: the secular equation did not converge")  # pragma: no cover
 

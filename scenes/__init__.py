@@ -19,6 +19,7 @@ class SceneEntry:
     title: str
     description: str
     quality: str | None = None  # the preset used when -q is not given (None: the default)
+    script: Path | None = None  # its narration (None: narration/<name>.toml)
 
     @property
     def path(self) -> Path:
@@ -29,6 +30,11 @@ class SceneEntry:
     def relative_path(self) -> str:
         """The module's file relative to the project root."""
         return str(self.path.relative_to(Path(__file__).parent.parent))
+
+    @property
+    def script_path(self) -> Path:
+        """The scene's script (the class's `script` names the same file)."""
+        return self.script or Path(__file__).parent.parent / "narration" / f"{self.name}.toml"
 
     def load(self) -> type:
         return getattr(importlib.import_module(self.module), self.cls)
@@ -111,3 +117,15 @@ CATALOGUE: dict[str, SceneEntry] = {
         ),
     ]
 }
+
+EXTRAS: dict[str, SceneEntry] = {
+    "card": SceneEntry(
+        "card",
+        "scenes.card",
+        "Card",
+        "A card of the explainer",
+        "The explainer's title, chapter and closing cards.",
+        script=Path(__file__).parent.parent / "narration" / "explainer.toml",
+    )
+}
+"""Scenes that only the explainer renders (not listed, not rendered by --all)."""

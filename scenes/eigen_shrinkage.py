@@ -23,9 +23,10 @@ from manim import (
     DashedVMobject,
     FadeIn,
     FadeOut,
+    FadeTransform,
     Flash,
-    GrowArrow,
     ManimColor,
+    Mobject,
     Rectangle,
     ValueTracker,
     VGroup,
@@ -34,15 +35,32 @@ from manim import (
 )
 
 import mathcore as mc
+from narration import fixed
 from scenes.base import Timed, nearest, param, point_tex, point_text
-from scenes.plane import PlaneScene, View, arrow, curve, level_sets, tex
+from scenes.plane import (
+    PlaneScene,
+    View,
+    around,
+    arrow,
+    curve,
+    free_direction,
+    level_sets,
+    place_clear,
+    plate,
+    tex,
+)
 from scenes.theme import TEXT
 
 
 @dataclass(frozen=True)
 class EigenShrinkageParams(Timed):
     lam: float = param(1.0, "the ridge penalty λ (the slides' λ/2 ||θ||²)")
-    step_time: float = param(2.0, "seconds for each of the three steps")
+    step_time: float = param(2.5, "seconds for each turn and for the rescaling")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not 0.5 <= self.step_time <= 20:
+            raise ValueError(f"step_time must be 0.5–20 s, got {self.step_time}")
 
 
 @dataclass(frozen=True)
@@ -70,6 +88,8 @@ class EigenShrinkage(PlaneScene):
     """The ridge solution as rotate–rescale–rotate back in H's eigenbasis."""
 
     Params = EigenShrinkageParams
+    script = "eigen_shrinkage"
+    beats = ("problem", "rotate", "rotate.coords", "shrink", "shrink.coords", "back", "lesson")
     x_range = (-2.75, 2.75)
     y_range = (-1.25, 2.75)
     center_tex = r"\hat\theta"
@@ -108,6 +128,8 @@ class EigenShrinkage(PlaneScene):
             "rescaled": s.rescaled.tolist(),
             "theta_ridge": s.theta_ridge.tolist(),
             "rotation_deg": s.rotation_deg,
+            "turn_deg": s.turn_deg,
+            "isotropic": s.isotropic,
         }
 
     @classmethod
@@ -117,15 +139,15 @@ class EigenShrinkage(PlaneScene):
             "no turn is needed (all directions are eigenvectors); "
             if s.isotropic
             else (
-                f"the picture turns by {-s.rotation_deg:.0f}° so the eigenvectors of H lie on the "
-                "axes; "
+                f"the picture turns by {fixed(-s.rotation_deg, 0)}° so the eigenvectors of H "
+                "lie on the axes; "
             )
         )
         return (
             f"The ridge solution in H's eigenbasis: {turn}the component along the eigenvector "
-            f"with eigenvalue {s.sigma[0]:.2f} is scaled by {f1:.2f} and the one with "
-            f"eigenvalue {s.sigma[1]:.2f} by {f2:.2f} (λ = {s.lam:g}); turning back lands "
-            f"exactly on the directly solved ridge solution "
+            f"with eigenvalue {fixed(s.sigma[0], 2)} is scaled by {fixed(f1, 2)} and the one with "
+            f"eigenvalue {fixed(s.sigma[1], 2)} by {fixed(f2, 2)} (λ = {s.lam:g}); turning back "
+            f"lands exactly on the directly solved ridge solution "
             f"{point_text(s.theta_ridge)}."
         )
 
@@ -133,11 +155,21 @@ class EigenShrinkage(PlaneScene):
 
     def construct(self) -> None:
         self.draw_picture()
-        self.rotate_to_eigenbasis()
-        self.rescale()
-        self.rotate_back()
-        self.lesson()
-        self.wait(self.params.hold_time)
+        with self.beat("problem"):
+            pass
+        with self.beat("rotate", self.params.step_time) as b:
+            self.rotate_to_eigenbasis()
+            b.mark("coords")
+            self.play(FadeIn(self.coords, self.components), run_time=0.6)
+        with self.beat("shrink", self.params.step_time) as b:
+            self.rescale()
+            b.mark("coords")
+            self.play(FadeIn(self.coords), run_time=0.5)
+        with self.beat("back", self.params.step_time):
+            self.rotate_back()
+        with self.beat("lesson"):
+            self.play(Write(self.lesson()), run_time=1.2)
+            self.wait(self.params.hold_time)
 
     def shown(self, points) -> np.ndarray:
         """Data points as displayed after the picture has turned by the current angle."""
@@ -146,6 +178,9 @@ class EigenShrinkage(PlaneScene):
         return np.asarray(points, dtype=float) @ turn.T
 
     def draw_picture(self) -> None:
+        """θ̂ as an arrow, the target θ̂_ridge (from the direct solve), the eigenvector lines
+        q₁ (solid) and q₂ (dashed), all turning with the picture; labels placed every frame
+        clear of each other."""
         s, t = self.solution, self.theme
         self.make_plane(s.view)
         axes = self.axes
@@ -176,33 +211,54 @@ class EigenShrinkage(PlaneScene):
             return arrow(axes, (0, 0), self.shown(tip), shade, width=6)
 
         self.theta = always_redraw(theta_arrow)
-        self.center_dot.add_updater(lambda m: m.move_to(axes.c2p(*self.shown(s.view.center))))
-        self.center_label.add_updater(lambda m: m.next_to(self.center_dot, UP, buff=0.1))
+        self.mark("theta", self.theta)
         self.target = Circle(radius=0.13, color=t.optimum, stroke_width=4)
-        self.target.add_updater(lambda m: m.move_to(axes.c2p(*self.shown(s.theta_ridge))))
-        mark_label = tex(r"\hat\theta_{\mathrm{ridge}}", t.optimum, TEXT.label)
-        mark_label.add_updater(lambda m: m.next_to(self.target, RIGHT, buff=0.08))
-        q_labels = VGroup()
-        for j in range(2):  # on the side away from θ̂, where the picture is emptier
-            q = s.Q[:, j] * (-2.1 if s.Q[:, j] @ s.view.center >= 0 else 2.1)
-            label = tex(rf"q_{j + 1},\ \sigma_{j + 1} = {s.sigma[j]:.2f}", t.text, TEXT.note)
-            label.add_updater(
-                lambda m, q=q, j=j: m.move_to(axes.c2p(*self.shown(q)) + 0.3 * (RIGHT if j else UP))
+        self.mark("target", self.target)
+        self.target_label = plate(tex(r"\hat\theta_{\mathrm{ridge}}", t.optimum, TEXT.label), t)
+        self.q_labels = [
+            plate(
+                tex(rf"q_{j + 1},\ \sigma_{j + 1} = {fixed(s.sigma[j], 2)}", t.text, TEXT.note), t
             )
-            q_labels.add(label)
+            for j in range(2)
+        ]
+        fixed_labels = list(self.plane.axes.labels)
+
+        def place_labels(_):  # in order, each clear of those placed before it
+            self.center_dot.move_to(axes.c2p(*self.shown(s.view.center)))
+            placed = list(fixed_labels)
+            place_clear(self.center_label, self.center_dot.get_center(), around(UP), placed, axes)
+            placed.append(self.center_label)
+            self.target.move_to(axes.c2p(*self.shown(s.theta_ridge)))
+            out = self.shown(s.theta_ridge)  # clear of the arrow and of the way to θ̂
+            away = free_direction([out, -out, self.shown(s.view.center) - out])
+            anchor = self.target.get_center()
+            place_clear(self.target_label, anchor, around(away), placed, axes, gap=0.2)
+            placed.append(self.target_label)
+            for j, label in enumerate(self.q_labels):  # on the side away from θ̂: emptier
+                q = s.Q[:, j] * (-1.0 if s.Q[:, j] @ s.view.center >= 0 else 1.0)
+                end = self.shown(q * 0.8 * reach / 2)
+                place_clear(label, axes.c2p(*end), around(self.shown(q)), placed, axes, gap=0.1)
+                placed.append(label)
+
+        layout = Mobject().add_updater(place_labels)
+        place_labels(layout)
         self.formula = tex(
             r"\hat\theta_{\mathrm{ridge}} = Q\,(\Sigma + \lambda I)^{-1}\Sigma\, Q^\top \hat\theta",
             t.text,
         )
         self.in_panel(self.formula)
-        lam_line = tex(rf"\lambda = {s.lam:g},\quad H = Q\Sigma Q^\top", t.muted, TEXT.label)
+        lam_line = tex(rf"\lambda = {s.lam:g},\quad H = Q\Sigma Q^\top", t.text, TEXT.label)
         self.in_panel(lam_line, self.formula, buff=0.2)
         self.step_anchor = lam_line
-        self.show_plane(self.params.intro_time, self.formula, lam_line)
-        self.remove(*self.rings)  # from here on the rings turn with the picture
-        self.add(self.world)
+        self.remove_rings_from_plane()
+        self.show_plane(self.world, self.formula, lam_line, self.theta, self.target)
+        self.add(layout, self.target_label, *self.q_labels)
         self.bring_to_back(self.world)
-        self.play(FadeIn(q_labels, self.target, mark_label), GrowArrow(self.theta), run_time=1.0)
+        self.step = VGroup()
+
+    def remove_rings_from_plane(self) -> None:
+        """The rings turn with the picture (`world`): the plane's still rings are not drawn."""
+        self.plane.group.remove(self.rings)
 
     def tip(self) -> np.ndarray:
         """Where the arrow's tip is now, in data coordinates."""
@@ -215,6 +271,23 @@ class EigenShrinkage(PlaneScene):
         title.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         return self.in_panel(title, self.step_anchor, buff=0.55)
 
+    def next_step(self, title) -> None:
+        """The previous step's lines go, then the new title comes: never both at once."""
+        if len(self.step):
+            self.play(FadeOut(self.step), run_time=0.4)
+        self.play(FadeIn(title), run_time=0.5)
+
+    def rename_axes(self, names: tuple[str, str]) -> None:
+        """The axes' names (q₁, q₂ in the turned picture; the original ones back)."""
+        t = self.theme
+        moves = []
+        for plated, name in zip(self.plane.axes.labels[:2], names, strict=True):
+            old = plated[1]
+            new = tex(name, t.muted, TEXT.body).move_to(old)
+            moves.append(FadeTransform(old, new))
+            plated.submobjects[1] = new
+        self.play(*moves, run_time=0.5)
+
     def rotate_to_eigenbasis(self) -> None:
         s, t = self.solution, self.theme
         if s.isotropic:
@@ -222,20 +295,20 @@ class EigenShrinkage(PlaneScene):
                 r"1.\ \sigma_1 = \sigma_2\text{: no turn needed}",
                 r"\text{every direction is an eigenvector}",
             )
-            self.play(FadeIn(title), run_time=0.8)
+            self.next_step(title)
         else:
             title = self.step_title(
-                rf"1.\ \text{{rotate by }} Q^\top\ ({s.turn_deg:+.1f}^\circ)",
+                rf"1.\ \text{{rotate by }} Q^\top\ ({fixed(s.turn_deg, 1)}^\circ)",
                 r"\text{so } q_1, q_2 \text{ lie on the axes}",
             )
-            self.play(FadeIn(title), run_time=0.5)
+            self.next_step(title)
             self.play(self.turn.animate.set_value(s.turn_deg), run_time=self.params.step_time)
-        r = s.rotated
-        coords = tex(r"Q^\top\hat\theta = " + point_tex(r), t.f, TEXT.label)
-        self.in_panel(coords, title, buff=0.25)
+        self.rename_axes(("q_1", "q_2"))
+        self.coords = tex(r"Q^\top\hat\theta = " + point_tex(s.rotated), t.f, TEXT.label)
+        self.mark("rotated", self.coords)
+        self.in_panel(self.coords, title, buff=0.25)
         self.components = always_redraw(lambda: self.component_lines(self.tip()))
-        self.play(FadeIn(coords, self.components), run_time=0.6)
-        self.step = VGroup(title, coords)
+        self.step = VGroup(title, self.coords)
 
     def component_lines(self, point) -> VGroup:
         """Dashed drops from the tip to both axes: the coordinates being rescaled."""
@@ -256,7 +329,7 @@ class EigenShrinkage(PlaneScene):
         for j in range(2):
             frame = Rectangle(width=2.4, height=0.22).set_stroke(t.muted, 1.5)
             name = tex(rf"\frac{{\sigma_{j + 1}}}{{\sigma_{j + 1} + \lambda}}", t.text, TEXT.note)
-            number = tex(f"{e.factors[j]:.2f}", t.optimum, TEXT.label)
+            number = tex(fixed(e.factors[j], 2), t.optimum, TEXT.label)
             rows.add(VGroup(name, frame, number).arrange(RIGHT, buff=0.2))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         for j, row in enumerate(rows):
@@ -274,33 +347,34 @@ class EigenShrinkage(PlaneScene):
     def rescale(self) -> None:
         t, e = self.theme, self.solution
         title = self.step_title(
-            r"2.\ \text{shrink axis } j \text{ by } \sigma_j / (\sigma_j + \lambda)",
+            r"2.\ \text{shrink axis } q_j \text{ by } \sigma_j / (\sigma_j + \lambda)",
             r"\text{large } \sigma \text{: kept; small } \sigma\text{: decayed}",
         )
         bars = self.in_panel(self.factor_bars(), title, buff=0.25)
-        self.play(FadeOut(self.step), FadeIn(title, bars), run_time=0.6)
+        self.next_step(title)
+        self.play(FadeIn(bars), run_time=0.4)
         self.play(self.shrink.animate.set_value(1.0), run_time=self.params.step_time)
-        r = e.rescaled
-        coords = tex(
-            r"(\Sigma+\lambda I)^{-1}\Sigma Q^\top\hat\theta = " + point_tex(r),
+        self.coords = tex(
+            r"(\Sigma+\lambda I)^{-1}\Sigma Q^\top\hat\theta = " + point_tex(e.rescaled),
             t.optimum,
             TEXT.label,
         )
-        self.in_panel(coords, bars, buff=0.25)
-        self.play(FadeIn(coords), run_time=0.5)
-        self.step = VGroup(title, bars, coords)
+        self.mark("rescaled", self.coords)
+        self.in_panel(self.coords, bars, buff=0.25)
+        self.step = VGroup(title, bars, self.coords)
 
     def rotate_back(self) -> None:
         s, t = self.solution, self.theme
         title = self.step_title(
             r"3.\ \text{rotate back by } Q", r"\text{the tip lands on the direct solve}"
         )
-        self.play(FadeOut(self.step, self.components), FadeIn(title), run_time=0.6)
+        self.remove(self.components)
+        self.next_step(title)
         if not s.isotropic:
             self.play(self.turn.animate.set_value(0.0), run_time=self.params.step_time)
-        w = s.theta_ridge
+        self.rename_axes(self.axis_names())
         check = tex(
-            r"(H + \lambda I)^{-1} H\hat\theta = " + point_tex(w) + r"\ \checkmark",
+            r"(H + \lambda I)^{-1} H\hat\theta = " + point_tex(s.theta_ridge) + r"\ \checkmark",
             t.optimum,
             TEXT.label,
         )
@@ -310,23 +384,22 @@ class EigenShrinkage(PlaneScene):
         )
         self.step = VGroup(title, check)
 
-    def lesson(self) -> None:
+    def lesson(self) -> VGroup:
         e, t = self.solution, self.theme
         if e.lam == 0:
             text = [r"\lambda = 0\text{: every factor is 1,}", r"\text{nothing shrinks}"]
         elif e.isotropic:
             text = [
                 r"\text{Equal eigenvalues: every direction}",
-                rf"\text{{shrinks by the same factor }}\times{e.factors[0]:.2f}",
+                rf"\text{{shrinks by the same factor }}\times{fixed(e.factors[0], 2)}",
             ]
         else:
             text = [
                 r"\text{Directions that matter to the objective}",
-                rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{e.factors[0]:.2f},",
+                rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{fixed(e.factors[0], 2)},",
                 r"\text{unimportant ones (small }\sigma)",
-                rf"\text{{decay: }}\times{e.factors[-1]:.2f}",
+                rf"\text{{decay: }}\times{fixed(e.factors[-1], 2)}",
             ]
         lines = self.mark("lesson", VGroup(*(tex(line, t.text, TEXT.label) for line in text)))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        self.in_panel(lines, self.step, buff=0.55)
-        self.play(Write(lines), run_time=1.5)
+        return self.in_panel(lines, self.step, buff=0.55)

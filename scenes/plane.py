@@ -10,23 +10,25 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
     RIGHT,
     UP,
-    AnimationGroup,
+    UR,
     Arrow,
     Axes,
+    BackgroundRectangle,
     Dot,
-    FadeIn,
-    LaggedStart,
     MathTex,
+    Mobject,
     VGroup,
     VMobject,
 )
 
 import mathcore as mc
 from scenes.base import RidgeScene
+from scenes.readout import Readout
 from scenes.theme import TEXT, Theme
 
 
@@ -58,8 +60,26 @@ def equal_axes(
     y_label = MathTex(labels[1], font_size=TEXT.body, color=theme.muted)
     x_label.next_to(axes.x_axis.get_end(), UP + LEFT, buff=0.12)
     y_label.next_to(axes.y_axis.get_end(), DOWN + RIGHT, buff=0.12)
-    axes.add(x_label, y_label)
+    names = VGroup(plate(x_label, theme), plate(y_label, theme))
+    numbers = axis_numbers(axes, x_range, y_range, step, theme)
+    axes.add(names, numbers)
+    axes.labels = [*names, *numbers]  # texts placed on the plot, for others to keep clear of
     return axes
+
+
+def axis_numbers(axes: Axes, x_range, y_range, step: float, theme: Theme) -> VGroup:
+    """The tick values (every `step`, not 0, not at the window's edges), each on a plate:
+    below the w₁ axis and left of the w₂ axis."""
+    numbers = VGroup()
+    for lo, hi, axis in ((*x_range, 0), (*y_range, 1)):
+        for k in range(math.ceil(lo / step + 0.4), math.floor(hi / step - 0.4) + 1):
+            if k == 0:
+                continue
+            value = MathTex(f"{k * step:g}", font_size=TEXT.note, color=theme.muted)
+            at = axes.c2p(k * step, 0) if axis == 0 else axes.c2p(0, k * step)
+            value.next_to(at, DOWN if axis == 0 else LEFT, buff=0.08)
+            numbers.add(plate(value, theme, buff=0.03))
+    return numbers
 
 
 def graph_axes(
@@ -173,7 +193,7 @@ def level_sets(axes: Axes, ellipses: Sequence[np.ndarray], theme: Theme, box: Bo
     n = len(ellipses)
     for i, points in reversed(list(enumerate(ellipses))):
         inside = clip_polygon(points[:-1], box)
-        fill = VMobject(stroke_width=0).set_fill(theme.f, opacity=0.05)
+        fill = VMobject(stroke_width=0).set_fill(theme.f, opacity=theme.ring_fill)
         if len(inside) >= 3:
             fill.set_points_as_corners(to_scene(axes, np.vstack([inside, inside[:1]])))
         color = theme.level_color(i / max(n - 1, 1))
@@ -181,14 +201,97 @@ def level_sets(axes: Axes, ellipses: Sequence[np.ndarray], theme: Theme, box: Bo
     return rings
 
 
-def label_beyond(label, arrow_mob: Arrow, gap: float = 0.12):
-    """Keep `label` just past the tip of `arrow_mob`, along the arrow (an updater)."""
+def plate(mob: Mobject, theme: Theme, buff: float = 0.06) -> VGroup:
+    """`mob` on a plate of the background colour, so that it keeps its contrast over level
+    sets and lines (move the returned group, not `mob`)."""
+    back = BackgroundRectangle(mob, color=theme.background, fill_opacity=1.0, buff=buff)
+    return VGroup(back.set_stroke(width=0), mob)
+
+
+COMPASS = np.array([[np.cos(a), np.sin(a)] for a in np.linspace(0, 2 * np.pi, 16, endpoint=False)])
+
+
+def free_direction(avoid: np.ndarray) -> np.ndarray:
+    """The unit direction (of 16) farthest in angle from every direction in `avoid` (rows,
+    any length; zero rows are ignored): where a label beside a point crosses nothing."""
+    avoid = np.asarray(avoid, dtype=float).reshape(-1, 2)
+    norms = np.linalg.norm(avoid, axis=1)
+    units = avoid[norms > 1e-12] / norms[norms > 1e-12, None]
+    if len(units) == 0:
+        return COMPASS[4]
+    closeness = (COMPASS @ units.T).max(axis=1)  # cosine to the nearest thing to avoid
+    return COMPASS[int(np.argmin(closeness))]
+
+
+def _box(mob: Mobject) -> np.ndarray:
+    """(left, bottom, right, top) of a mobject, in scene units."""
+    return np.array([*mob.get_corner(DL)[:2], *mob.get_corner(UR)[:2]])
+
+
+def _shown(mob: Mobject) -> bool:
+    """Whether any part of `mob` is drawn (has points and is not fully transparent)."""
+    return any(
+        m.get_fill_opacity() > 0.05 or m.get_stroke_opacity() > 0.05
+        for m in mob.family_members_with_points()
+    )
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def place_clear(
+    mob: Mobject,
+    anchor: np.ndarray,
+    directions: Sequence[np.ndarray],
+    obstacles: Sequence[Mobject] = (),
+    bounds: Mobject | None = None,
+    gap: float = 0.1,
+) -> Mobject:
+    """Put `mob` beside the scene point `anchor`, `gap` away, on the first side in
+    `directions` (2-D unit vectors, in order of preference) where it overlaps none of the
+    `obstacles` and stays inside `bounds` (a mobject's box); if no side is clear, on the one
+    where it overlaps least."""
+    w, h = mob.width, mob.height
+    limit = _box(bounds) if bounds is not None else None
+    boxes = [_box(o) for o in obstacles if o is not mob and _shown(o)]
+    best, best_cost = None, np.inf
+    for d in directions:
+        d = np.asarray(d, dtype=float)[:2]
+        reach = 0.5 * abs(d[0]) * w + 0.5 * abs(d[1]) * h
+        center = np.asarray(anchor, dtype=float)[:2] + d * (reach + gap)
+        box = np.array([center[0] - w / 2, center[1] - h / 2, center[0] + w / 2, center[1] + h / 2])
+        cost = sum(_overlap(box, other) for other in boxes)
+        if limit is not None:
+            inside = _overlap(box, limit)
+            cost += 10.0 * (w * h - inside)
+        if cost < best_cost - 1e-12:
+            best, best_cost = center, cost
+            if cost <= 1e-12:
+                break
+    return mob.move_to([*best, 0.0])
+
+
+def around(preferred: np.ndarray) -> list[np.ndarray]:
+    """The 16 compass directions, the nearest to `preferred` (a 2-D direction) first."""
+    p = np.asarray(preferred, dtype=float)[:2]
+    p = p / max(np.linalg.norm(p), 1e-12)
+    return sorted(COMPASS, key=lambda d: -float(d @ p))
+
+
+def label_beyond(
+    label: Mobject,
+    arrow_mob: Arrow,
+    obstacles: Sequence[Mobject] = (),
+    bounds: Mobject | None = None,
+    gap: float = 0.12,
+):
+    """Keep `label` just past the tip of `arrow_mob`, along the arrow if that side is clear
+    of `obstacles` and inside `bounds`, else on the nearest side that is (an updater)."""
 
     def place(m):
         start, end = arrow_mob.get_start(), arrow_mob.get_end()
-        direction = (end - start) / max(np.linalg.norm(end - start), 1e-9)
-        reach = 0.5 * abs(direction[0]) * m.width + 0.5 * abs(direction[1]) * m.height
-        m.move_to(end + direction * (reach + gap))
+        place_clear(m, end, around((end - start)[:2]), obstacles, bounds, gap)
 
     return label.add_updater(place)
 
@@ -212,56 +315,24 @@ def arrow(axes: Axes, start, vector, color, width: float = 5) -> Arrow:
     )
 
 
+def tex_escape(text: str) -> str:
+    """Plain text safe inside TeX's \\text{} and \\mathrm{}."""
+    for char, escaped in (
+        ("\\", r"\textbackslash "),
+        ("_", r"\_"),
+        ("&", r"\&"),
+        ("%", r"\%"),
+        ("#", r"\#"),
+        ("$", r"\$"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
 def tex(source: str, color, size: float = TEXT.title, **kwargs) -> MathTex:
     return MathTex(source, color=color, font_size=size, **kwargs)
-
-
-class Readout(VGroup):
-    """A number that changes every frame, assembled from glyphs typeset once.
-
-    DecimalNumber deep-copies a MathTex per character on every change (about 20 ms a frame);
-    this copies bare glyph outlines, keeping TeX's baseline and spacing. The first submobject
-    is an invisible anchor at the start of the baseline, so the number stays put as it changes.
-    """
-
-    CHARS = "0123456789.-"
-
-    def __init__(self, value: float, decimals: int = 2, color=None, font_size: float = TEXT.title):
-        super().__init__()
-        typeset = MathTex(*self.CHARS, font_size=font_size)
-        self.glyphs = {c: typeset[i] for i, c in enumerate(self.CHARS)}
-        self.gap = float(typeset[1].get_left()[0] - typeset[0].get_right()[0])
-        self.origin = np.array([typeset[0].get_left()[0], typeset[0].get_bottom()[1], 0.0])
-        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points(
-            np.repeat(self.origin[None], 4, axis=0)
-        )
-        self.decimals, self.fill = decimals, color
-        self.set_value(value)
-
-    def set_value(self, value: float) -> Readout:
-        text = f"{value:.{self.decimals}f}"
-        if float(text) == 0:
-            text = text.lstrip("-")
-        shift = self.anchor.points[0] - self.origin
-        pieces, cursor = [], self.origin[0]
-        for char in text:
-            glyph = self.glyphs[char]
-            piece = VGroup(
-                *(
-                    VMobject(fill_color=self.fill, fill_opacity=1, stroke_width=0).set_points(
-                        part.points + shift + (cursor - glyph.get_left()[0]) * RIGHT
-                    )
-                    for part in glyph.family_members_with_points()
-                )
-            )
-            cursor += glyph.width + self.gap
-            pieces.append(piece)
-        for old in self.submobjects[1:]:  # Cairo keeps drawing a replaced family: blank it
-            for part in old.family_members_with_points():
-                part.points[:] = 0
-        self.submobjects = [self.anchor, *pieces]
-        self.value = value
-        return self
 
 
 def fit_window(
@@ -269,13 +340,18 @@ def fit_window(
     y_range: Sequence[float],
     points: np.ndarray,
     box: tuple[float, float],
-    pad: float = 0.3,
+    pad: float = 0.06,
+    reference: float = 2.5,
 ) -> tuple[tuple[float, float], tuple[float, float], float]:
-    """The default window grown (never shrunk) to show `points` with `pad` data units to
-    spare, then widened along one axis to the aspect of `box` (scene units, width × height).
+    """The default window (drawn for points about `reference` from the origin, and scaled
+    down with smaller problems) grown to show `points` with `pad` of their span to spare,
+    then widened along one axis to the aspect of `box` (scene units, width × height).
     Returns (x_range, y_range, unit): `unit` scene units per data unit."""
-    lo = np.minimum([x_range[0], y_range[0]], np.min(points, axis=0) - pad)
-    hi = np.maximum([x_range[1], y_range[1]], np.max(points, axis=0) + pad)
+    points = np.asarray(points, dtype=float)
+    scale = min(1.0, max(float(np.abs(points).max()), 1e-9) / reference)
+    margin = pad * float(np.ptp(points, axis=0).max())
+    lo = np.minimum(scale * np.array([x_range[0], y_range[0]]), points.min(axis=0) - margin)
+    hi = np.maximum(scale * np.array([x_range[1], y_range[1]]), points.max(axis=0) + margin)
     span = hi - lo
     unit = min(box[0] / span[0], box[1] / span[1])
     grow = np.array(box) / unit - span  # extra room, split evenly on both sides
@@ -310,10 +386,10 @@ class Plane:
         self.box = view.box
         self.rings = level_sets(self.axes, view.rings, theme, self.box)
         self.center_dot = marker(self.axes, view.center, theme.f)
-        self.center_label = tex(center_tex, theme.f, TEXT.body).next_to(
-            self.center_dot, UP, buff=0.1
-        )
+        self.center_label = plate(tex(center_tex, theme.f, TEXT.body), theme)
+        self.center_label.next_to(self.center_dot, UP, buff=0.06)
         self.group = VGroup(self.axes, self.rings, self.center_dot, self.center_label)
+        self.labels = [*self.axes.labels, self.center_label]  # what other labels keep clear of
 
     def curve(self, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
         """A curve (data points) on this plot, clipped to its window."""
@@ -321,14 +397,6 @@ class Plane:
 
     def dot(self, w, color, radius: float = 0.075) -> Dot:
         return marker(self.axes, w, color, radius)
-
-    def intro(self, *extra) -> AnimationGroup:
-        """Fade in the rings (inside out), the axes, c with its label, and `extra`."""
-        return AnimationGroup(
-            LaggedStart(*(FadeIn(r) for r in reversed(self.rings)), lag_ratio=0.1),
-            FadeIn(self.axes),
-            FadeIn(self.center_dot, self.center_label, *extra),
-        )
 
 
 class PlaneScene(RidgeScene):
@@ -357,8 +425,24 @@ class PlaneScene(RidgeScene):
             rings = [mc.level_set(loss, level) for level in levels]
         return View(x_range, y_range, unit, loss.center.copy(), tuple(rings))
 
+    def axis_names(self) -> tuple[str, str]:
+        """The axes' TeX names: w₁, w₂, or w with the data's column names (`params.names`)."""
+        letter = self.axis_labels[0].split("_")[0]
+        names = self.params.names or ("1", "2")
+        return tuple(
+            f"{letter}_{n}" if n in ("1", "2") else rf"{letter}_{{\mathrm{{{tex_escape(n)}}}}}"
+            for n in names
+        )
+
     def build_plane(self, view: View) -> Plane:
-        return Plane(view, self.theme, self.center_tex, self.axis_labels)
+        return Plane(view, self.theme, self.center_tex, self.axis_names())
+
+    def data_line(self):
+        """The line saying where the data came from (None without --data), bottom right."""
+        if not self.params.data_note:
+            return None
+        note = tex(r"\text{" + tex_escape(self.params.data_note) + "}", self.theme.text, TEXT.note)
+        return note.to_corner(DOWN + RIGHT, buff=0.15)
 
     def side_by_side(self, view: View, height: float) -> list[Plane]:
         """Two identical plots next to each other, centred at `height` (not yet shown)."""
@@ -381,9 +465,11 @@ class PlaneScene(RidgeScene):
         self.axes, self.box, self.rings = p.axes, p.box, p.rings
         self.center_dot, self.center_label = p.center_dot, p.center_label
 
-    def show_plane(self, run_time: float, *extra) -> None:
-        """Fade in the plot and `extra` mobjects."""
-        self.play(self.plane.intro(*extra), run_time=run_time)
+    def show_plane(self, *extra) -> None:
+        """Put the plot and `extra` on screen at once: the first frame shows the problem
+        (and, with --data, where it came from)."""
+        note = self.data_line()
+        self.add(self.plane.group, *extra, *([note] if note is not None else []))
 
 
 def place_after(number: Readout, label: MathTex, buff: float = 0.15) -> Readout:

@@ -23,6 +23,7 @@ from manim import (
     RIGHT,
     UP,
     ManimColor,
+    Mobject,
     ValueTracker,
     VGroup,
     config,
@@ -31,8 +32,9 @@ from manim import (
 )
 
 import mathcore as mc
+from narration import fixed
 from scenes.base import Problem, RidgeScene, param, point_tex, point_text
-from scenes.plane import tex
+from scenes.plane import around, place_clear, plate, tex
 from scenes.space import OrthoCamera, Painter
 from scenes.theme import TEXT
 
@@ -65,7 +67,7 @@ class RidgeLandscapeParams(Problem):
     resolution: int = param(26, "surface faces along each side of the square")
     elevation: float = param(30.0, "camera height above the floor, in degrees")
     start_azimuth: float = param(20.0, "camera direction at the start, in degrees")
-    spin_time: float = param(10.0, "seconds for the camera's 360° turn")
+    spin_time: float = param(12.0, "seconds for the camera's 360° turn (longer if words need it)")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -73,8 +75,8 @@ class RidgeLandscapeParams(Problem):
             raise ValueError(f"resolution must be between 4 and 80, got {self.resolution}")
         if not 5 <= self.elevation <= 85:
             raise ValueError(f"elevation must be between 5 and 85 degrees, got {self.elevation}")
-        if self.spin_time <= 0:
-            raise ValueError(f"spin_time must be > 0, got {self.spin_time}")
+        if not 2 <= self.spin_time <= 60:
+            raise ValueError(f"spin_time must be 2–60 s, got {self.spin_time}")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ class LandscapeSolution:
     circle_points: np.ndarray  # the circle ||w||² = k (closed)
     circle_values: np.ndarray  # f on it
     touching: np.ndarray  # the level set of f through w*
-    cap: float  # the surface is cut at this height of f
+    cap: float  # the surface is cut at this height of f: along a level set, a level rim
+    rim: np.ndarray  # that level set, f = cap: the floor's outline
+    floor_axes: np.ndarray  # the w₁ and w₂ axes on the floor, inside the rim: (2, 2, 2)
 
     @property
     def square(self) -> tuple[float, float, float, float]:
@@ -107,20 +111,30 @@ class RidgeLandscape(RidgeScene):
     margin = 0.3  # data units between the square's edge and the circle
     bowl = 0.45  # room on every side of c, as a fraction of the larger of ||c|| and √k
     height = 0.6  # the cap's height as a fraction of the square's side (display units)
+    above_curve = 1.3  # the cap, relative to the highest point of the curve above f_min
+    script = "ridge_landscape"
+    beats = ("bowl", "cylinder", "lowest")
+    point_labels = True  # w* and x*_free follow their points
 
     @classmethod
     def solve(cls, params: RidgeLandscapeParams) -> LandscapeSolution:
         loss = params.loss()
         optimum = mc.solve_constrained(loss, params.k)
-        r = math.sqrt(params.k)
-        around = cls.bowl * max(float(np.linalg.norm(loss.center)), r)  # room around c
-        lo = np.minimum(loss.center - around, -r) - cls.margin
-        hi = np.maximum(loss.center + around, r) + cls.margin
+        angles = np.linspace(0, 2 * np.pi, 181)
+        values = mc.f_on_circle(loss, params.k, angles)
+        circle = mc.point_on_circle(params.k, angles)
+        cap = loss.f_min + cls.above_curve * (float(values.max()) - loss.f_min)
+        rim = mc.level_set(loss, cap, 240)  # the surface is cut along this level set
+        points = np.vstack([rim, circle])
+        lo, hi = points.min(axis=0) - cls.margin, points.max(axis=0) + cls.margin
         mid, half = (lo + hi) / 2, float(np.max(hi - lo)) / 2
         xlim, ylim = (mid[0] - half, mid[0] + half), (mid[1] - half, mid[1] + half)
         grid = mc.loss_surface(loss, xlim, ylim, num=params.resolution + 1)
-        angles = np.linspace(0, 2 * np.pi, 181)
-        values = mc.f_on_circle(loss, params.k, angles)
+        axes = []  # the floor's w₁ and w₂ axes, inside the rim
+        for unit in np.eye(2):
+            line = np.linspace(-2 * half, 2 * half, 801)[:, None] * unit
+            inside = line[loss.value(line) <= cap]
+            axes.append(inside[[0, -1]] if len(inside) > 1 else np.zeros((2, 2)))
         return LandscapeSolution(
             center=loss.center,
             f_min=loss.f_min,
@@ -128,12 +142,14 @@ class RidgeLandscape(RidgeScene):
             optimum=optimum,
             f_star=loss.value(optimum.w),
             grid=grid,
-            circle_points=mc.point_on_circle(params.k, angles),
+            circle_points=circle,
             circle_values=values,
             touching=mc.level_set_through(loss, optimum.w, 180)
             if optimum.active
             else mc.circle(params.k, 180),
-            cap=min(float(grid[2].max()), loss.f_min + 1.2 * (float(values.max()) - loss.f_min)),
+            cap=cap,
+            rim=rim,
+            floor_axes=np.array(axes),
         )
 
     @classmethod
@@ -152,9 +168,9 @@ class RidgeLandscape(RidgeScene):
     def alt_text(cls, s: LandscapeSolution) -> str:
         w, c = point_text(s.optimum.w), point_text(s.center)
         return (
-            f"A spinning 3D view of the loss surface, a bowl with its minimum {s.f_min:.2f} "
+            f"A spinning 3D view of the loss surface, a bowl with its minimum {fixed(s.f_min, 2)} "
             f"at {c}, cut by the cylinder ||w||² = {s.k:g}; the curve where they meet has its "
-            f"lowest point, the constrained minimum {s.f_star:.2f}, at {w}, with a line down "
+            f"lowest point, the constrained minimum {fixed(s.f_star, 2)}, at {w}, with a line down "
             "to the floor where a level set touches the circle."
         )
 
@@ -175,7 +191,18 @@ class RidgeLandscape(RidgeScene):
     def construct(self) -> None:
         self.build_world()
         self.label_overlay()
-        self.spin()
+        seconds = max(
+            self.params.spin_time, *(len(self.beats) * self.pacing.need(b) for b in self.beats)
+        )
+        start = self.azimuth.get_value()
+        for i, beat in enumerate(self.beats):  # constant speed: a third of the turn each
+            with self.beat(beat, seconds / len(self.beats)):
+                self.play(
+                    self.azimuth.animate.set_value(start + 2 * math.pi * (i + 1) / len(self.beats)),
+                    rate_func=linear,
+                    run_time=seconds / len(self.beats),
+                )
+        self.wait(1 / config.frame_rate)  # one more frame: the last equals the first
 
     def build_world(self) -> None:
         s = self.solution
@@ -203,11 +230,11 @@ class RidgeLandscape(RidgeScene):
     def draw_floor(self, painter: Painter) -> None:
         s, t = self.solution, self.theme
         x0, x1, y0, y1 = s.square
-        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-        floor = self.floor_point(corners)
-        painter.polygon(floor, t.panel, opacity=0.9, stroke_width=1, backdrop=True)
-        for a, b in (((x0, 0), (x1, 0)), ((0, y0), (0, y1))):
-            painter.polyline(self.floor_point(np.array([a, b])), t.muted, 2, backdrop=True)
+        floor = self.floor_point(s.rim)  # the floor is the rim's outline: a level set
+        floor_mob = painter.polygon(floor, t.panel, opacity=0.9, stroke_width=2, backdrop=True)
+        floor_mob.set_stroke(t.muted, width=2, opacity=1.0)  # its edge, also on white
+        for axis in s.floor_axes:
+            painter.polyline(self.floor_point(axis), t.muted, 2, backdrop=True)
         painter.polyline(self.floor_point(s.circle_points), t.g, 3, backdrop=True)
         inside = (s.touching[:, 0] >= x0) & (s.touching[:, 0] <= x1)
         inside &= (s.touching[:, 1] >= y0) & (s.touching[:, 1] <= y1)
@@ -266,7 +293,8 @@ class RidgeLandscape(RidgeScene):
         star = self.display(s.optimum.w, s.f_star)[0]
         bottom = self.display(s.center, s.f_min)[0]
         drop = np.linspace(star, self.floor_marks[0], 12)
-        painter.segments(drop, t.optimum, 3, lift=0.25 * self.face_size)
+        painter.segments(drop, t.background, 7, lift=0.25 * self.face_size)  # a casing: the
+        painter.segments(drop, t.optimum, 3, lift=0.26 * self.face_size)  # line on any colour
         self.star, self.bottom = star, bottom
         angles = np.linspace(0, 2 * np.pi, 12, endpoint=False)
         disc = np.column_stack([np.cos(angles), np.sin(angles), np.zeros(12)])  # a flat dot
@@ -274,60 +302,75 @@ class RidgeLandscape(RidgeScene):
         for point, color in ((star, t.optimum), (bottom, t.f)):
             dot = painter.polygon(point + 0.07 * disc, color, 1.0, 2.5, lift=1.2 * self.face_size)
             dots.append(dot.set_stroke(t.background, width=2.5, opacity=1))
+        corner = self.floor_point(s.floor_axes[0, :1])[0]  # the f axis, up from the floor's
+        corner[:2] = self.floor_point(s.rim[np.argmin(s.rim.sum(axis=1))][None])[0, :2]  # edge
+        self.f_top = corner.copy()
+        self.f_top[2] = self.display(s.center, s.cap)[0, 2]
+        painter.polyline(np.array([corner, self.f_top]), t.muted, 2)
         self.mark("w_star", dots[0])
         self.mark("c", dots[1])
         for floor_mark, color in zip(self.floor_marks, (t.optimum, t.f), strict=True):
             painter.polygon(floor_mark + 0.05 * disc, color, 1.0, 1, backdrop=True)
 
     def label_overlay(self) -> None:
-        """Labels that follow their points, and a legend that stays put."""
+        """Labels on plates that follow their points, placed each frame clear of each other
+        (w*, x*_free, the axis names w₁, w₂ and f), and a legend that stays put."""
         s, t = self.solution, self.theme
         camera = self.painter.camera
-
-        def follow(label, point, direction):
-            def place(m):
-                screen, _ = camera.project(point[None], self.azimuth.get_value())
-                m.next_to(screen[0], direction, buff=0.12)
-
-            return label.add_updater(place)
-
-        labels = VGroup(
-            follow(tex(r"w^*", t.optimum, TEXT.body), self.star, UP + RIGHT),
-            follow(tex(r"x^*_{\mathrm{free}}", t.f, TEXT.label), self.bottom, DOWN),
-        )
         legend = VGroup(
             tex(r"\text{height: the loss } f(w)", t.text, TEXT.label),
             tex(rf"\|w\|^2 = k = {s.k:g}", t.g, TEXT.label),
-            tex(r"\text{lowest point of } f \text{ on the circle:}", t.text, TEXT.note),
+            tex(r"\text{lowest point on the circle:}", t.text, TEXT.label),
             tex(r"w^* = " + point_tex(s.optimum.w), t.optimum, TEXT.label),
-            tex(rf"\lambda = {s.optimum.lam:.2f}", t.optimum, TEXT.label),
-            tex(r"\text{floor: the circle and the level}", t.muted, TEXT.note),
-            tex(r"\text{set touching it at } w^*", t.muted, TEXT.note),
+            tex(rf"\lambda = {fixed(s.optimum.lam, 2)}", t.optimum, TEXT.label),
+            tex(r"\text{floor: the circle and the level}", t.text, TEXT.label),
+            tex(r"\text{set touching it at } w^*", t.text, TEXT.label),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         legend.to_corner(UP + RIGHT, buff=0.4)
-        self.add(labels)
-        if self.legend:
-            self.add(legend)
+        shown = [legend] if self.legend else []
+        followers = []
+        if self.point_labels:
+            followers = [
+                (plate(tex(r"w^*", t.optimum, TEXT.body), t), self.star, UP + RIGHT),
+                (plate(tex(r"x^*_{\mathrm{free}}", t.f, TEXT.label), t), self.bottom, DOWN),
+                (
+                    plate(tex(r"w_1", t.text, TEXT.label), t),
+                    self.floor_point(s.floor_axes[0, 1:])[0],
+                    RIGHT,
+                ),
+                (
+                    plate(tex(r"w_2", t.text, TEXT.label), t),
+                    self.floor_point(s.floor_axes[1, 1:])[0],
+                    UP,
+                ),
+                (plate(tex(r"f", t.text, TEXT.label), t), self.f_top, UP),
+            ]
 
-    def spin(self) -> None:
-        start = self.azimuth.get_value()
-        self.play(
-            self.azimuth.animate.set_value(start + 2 * math.pi),
-            rate_func=linear,
-            run_time=self.params.spin_time,
-        )
-        self.wait(1 / config.frame_rate)  # one more frame: the last equals the first
+        def place(_):  # in order, each clear of those placed before it
+            placed = list(shown)
+            for label, point, direction in followers:
+                screen, _ = camera.project(point[None], self.azimuth.get_value())
+                place_clear(label, screen[0], around(direction[:2]), placed, gap=0.12)
+                placed.append(label)
+
+        layout = Mobject().add_updater(place)
+        place(layout)
+        self.add(layout, *shown, *(f[0] for f in followers))
+        self.labels = [f[0] for f in followers]
 
 
 class RidgeLandscapeThumbnail(RidgeLandscape):
-    """A short, light loop for the top of a post: no legend (too small to read), the surface
-    centred."""
+    """A short, light loop for the top of a post: no legend or labels (too small to read at
+    480 px), the surface centred, one beat, a slow turn."""
 
     legend = False
+    point_labels = False
+    script = "ridge_landscape_thumbnail"
+    beats = ("spin",)
     screen_center = (0.0, -0.5)
     zoom = 1.3
 
     @dataclass(frozen=True)
     class Params(RidgeLandscapeParams):
         resolution: int = param(18, "surface faces along each side of the square")
-        spin_time: float = param(4.0, "seconds for the camera's 360° turn")
+        spin_time: float = param(8.0, "seconds for the camera's 360° turn")

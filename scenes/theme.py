@@ -1,8 +1,21 @@
-"""Colours for every scene: one role, one colour, in every scene; a dark and a light theme.
+"""Colours and text sizes for every scene: one role, one colour, in every scene; a dark and a
+light theme.
+
+Roles (each colour means one thing everywhere):
+- `text`: words, formulas, the moving point being tested (x₁), highlights of an exact value;
+- `muted`: axes, ticks, tangent lines and other scaffolding (never an explanation);
+- `f`: the loss: its level sets, ∇f, the unconstrained minimum c = x*_free;
+- `g`: the constraint: the circle, disk or diamond, ∇g, the budget k (or t) and its readouts;
+- `descent`: the direction along the constraint in which f decreases (and only that);
+- `optimum`: the constrained optimum w*, λ, the regularisation path, what converges to w*;
+- `panel`: the background of insets; `background`: the frame, and the plates under labels.
 
 The f/g pair is the Okabe–Ito blue/orange pair, distinguishable with every common form of
-colour blindness; the descent direction is Okabe–Ito's bluish green (the storyboard's green
-arrow), the optimum a yellow (dark) or reddish purple (light) that stands apart from all three.
+colour blindness; descent is Okabe–Ito's bluish green, the optimum a yellow (dark) or reddish
+purple (light). In the light theme the orange, green and grey are darkened so that every text
+colour has WCAG AA contrast (4.5:1) against the background and the panel; labels drawn over
+the level sets sit on plates of the background colour (`scenes.plane.plate`), because no
+colour keeps 4.5:1 against the rings' fill in both themes.
 """
 
 from __future__ import annotations
@@ -38,6 +51,7 @@ class Theme:
     descent: str  # the direction along the constraint in which f decreases
     optimum: str  # w*, the constrained optimum, and the regularisation path
     panel: str  # background of insets and readouts
+    ring_fill: float  # opacity of each level set's fill (they stack towards c)
 
     def level_color(self, fraction: float) -> ManimColor:
         """Colour of the level set a `fraction` (0 inner … 1 outer) of the way out from c:
@@ -55,18 +69,20 @@ DARK = Theme(
     descent="#1DB388",
     optimum="#F0E442",
     panel="#1B1F29",
+    ring_fill=0.05,
 )
 
 LIGHT = Theme(
     name="light",
     background="#FFFFFF",
     text="#1B1F24",
-    muted="#6B7280",
+    muted="#5B6270",
     f="#0072B2",
-    g="#D55E00",
-    descent="#009E73",
+    g="#B34700",
+    descent="#007A5A",
     optimum="#A23B8F",
     panel="#F3F4F6",
+    ring_fill=0.025,
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT)}

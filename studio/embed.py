@@ -7,6 +7,8 @@ import html
 from .formats import FORMATS
 from .manifest import Manifest
 
+HEAVY_GIF = 2 * 2**20  # bytes: above this, the snippets point to the video
+
 
 def embed_snippets(m: Manifest) -> str:
     """Markdown with snippets for the files this render wrote."""
@@ -20,12 +22,28 @@ def embed_snippets(m: Manifest) -> str:
             f"![{m.alt_text}]({gif})",
             "```",
             "",
-            "HTML image:",
+            "HTML image (readers who ask for reduced motion get the still, WCAG 2.2.2):"
+            if "png" in m.files
+            else "HTML image (render with -f png too, and readers who ask for reduced motion "
+            "get the still):",
             "",
             "```html",
-            f'<img src="{html.escape(gif)}" width="{m.width}" height="{m.height}" '
-            f'alt="{html.escape(m.alt_text)}" loading="lazy">',
+            image_tag(m),
             "```",
+            "",
+        ]
+    if m.bytes.get("gif", 0) > HEAVY_GIF:
+        parts += [
+            f"Note: this GIF is {m.bytes['gif'] / 2**20:.1f} MB, heavy for a page: embed the "
+            "video below (render with -f webm -f mp4), or fit the GIF with --gif-max-kb.",
+            "",
+        ]
+    if m.gif_fit:
+        f = m.gif_fit
+        parts += [
+            f"The GIF was fitted in {f['budget'] // 1024} KB: {f['colors']} colours, lossy "
+            f"{f['lossy']}, {m.gif_fps} fps, {round(100 * f['scale'])}% size; SSIM "
+            f"{f['ssim']} against the lossless frames.",
             "",
         ]
     if any(FORMATS[name].video for name in m.files):
@@ -35,19 +53,56 @@ def embed_snippets(m: Manifest) -> str:
     if "png" in m.files:
         parts += ["Still image (the final frame):", "", "```markdown"]
         parts += [f"![{m.alt_text}]({m.files['png']})", "```", ""]
+    if m.captions:
+        files = " and ".join(f"`{name}`" for name in m.captions.values())
+        parts += [f"Captions: {files} (WebVTT for the video element, SRT for video sites).", ""]
+    if m.cues:
+        parts += ["Long description (what the animation shows, beat by beat):", "", "```html"]
+        parts += [long_description(m), "```", ""]
     return "\n".join(parts)
 
 
-def video_tag(m: Manifest) -> str:
-    """<video> with a source per video format rendered (in FORMATS order) and the poster."""
+def image_tag(m: Manifest) -> str:
+    """The GIF as an <img>; with a still rendered, inside a <picture> that serves the still
+    to readers whose system asks for reduced motion (a looping GIF cannot be paused)."""
+    e = html.escape
+    img = (
+        f'<img src="{e(m.files["gif"])}" width="{m.width}" height="{m.height}" '
+        f'alt="{e(m.alt_text)}" loading="lazy">'
+    )
+    if "png" not in m.files:
+        return img
+    still = f'  <source srcset="{e(m.files["png"])}" media="(prefers-reduced-motion: reduce)">'
+    return "\n".join(["<picture>", still, f"  {img}", "</picture>"])
+
+
+def long_description(m: Manifest) -> str:
+    """A <details> with the render's captions in order: the explanation in words, with the
+    numbers the frames show, for readers who cannot watch it."""
+    e = html.escape
+    items = [f"    <li>{e(cue['text'])}</li>" for cue in m.cues]
+    summary = "  <summary>What the animation shows</summary>"
+    return "\n".join(["<details>", summary, "  <ol>", *items, "  </ol>", "</details>"])
+
+
+def video_tag(m: Manifest, captions: bool = True) -> str:
+    """<video> with a source per video format rendered (in FORMATS order), the poster,
+    controls (a reader can pause it) and (with `captions`) the WebVTT track. A page opened
+    from disk cannot load a track (browsers treat file: URLs as separate origins), so the
+    gallery leaves it out."""
     e = html.escape
     poster = f' poster="{e(m.files["png"])}"' if "png" in m.files else ""
     lines = [
-        f'<video autoplay loop muted playsinline width="{m.width}" height="{m.height}"'
+        f'<video autoplay loop muted playsinline controls width="{m.width}" height="{m.height}"'
         f'{poster} aria-label="{e(m.alt_text)}">'
     ]
     for name, fmt in FORMATS.items():
         if fmt.video and name in m.files:
             lines.append(f'  <source src="{e(m.files[name])}" type="{fmt.mime}">')
+    if captions and "vtt" in m.captions:
+        lines.append(
+            f'  <track kind="captions" srclang="en" label="English" '
+            f'src="{e(m.captions["vtt"])}" default>'
+        )
     lines.append("</video>")
     return "\n".join(lines)

@@ -11,10 +11,12 @@ GIF delay is a whole number of centiseconds (browsers round other delays, and tu
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from pathlib import Path
 
+from .captions import band_height
 from .frames import Frames
 
 
@@ -49,17 +51,82 @@ def _played(frames: Frames) -> str:
     return f"trim=end_frame={frames.played},setpts=PTS-STARTPTS"
 
 
-def encode_gif(frames: Frames, target: Path) -> None:
-    rate = gif_rate(frames.fps)
+@dataclasses.dataclass(frozen=True)
+class GifSettings:
+    """How a GIF is made: palette size, gifsicle's lossy level (0: lossless LZW), frame rate
+    (None: `gif_rate` of the render's) and size (a share of the render's width)."""
+
+    colors: int = 256
+    lossy: int = 0
+    fps: int | None = None
+    scale: float = 1.0
+
+    def describe(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def filters(self, fps: int) -> str:
+        """ffmpeg filters after the played frames: the GIF's rate, then its size."""
+        rate = f"fps={self.fps or gif_rate(fps)}"
+        if self.scale == 1:
+            return rate
+        return f"{rate},scale=trunc(iw*{self.scale}/2)*2:-2:flags=lanczos"
+
+
+# From the best picture down, each step giving up a little more (measured on the 3D spin and
+# kkt_slackness in bench/gif_budget.py): lossy LZW first (barely visible on flat art), then
+# fewer colours, then half the frame rate (10 fps: 10 cs delays, still exact), then size.
+GIF_LADDER = (
+    GifSettings(),
+    GifSettings(lossy=30),
+    GifSettings(lossy=60),
+    GifSettings(colors=128, lossy=80),
+    GifSettings(colors=128, lossy=80, fps=10),
+    GifSettings(colors=128, lossy=100, fps=10, scale=0.75),
+    GifSettings(colors=64, lossy=120, fps=10, scale=0.75),
+    GifSettings(colors=64, lossy=150, fps=10, scale=0.5),
+)
+
+
+def encode_gif(frames: Frames, target: Path, settings: GifSettings = GifSettings()) -> None:
     graph = (
-        f"{_played(frames)},fps={rate},split[a][b];"
-        "[a]palettegen=max_colors=256:stats_mode=full:reserve_transparent=0[p];"
+        f"{_played(frames)},{settings.filters(frames.fps)},split[a][b];"
+        f"[a]palettegen=max_colors={settings.colors}:stats_mode=full:reserve_transparent=0[p];"
         "[b][p]paletteuse=dither=none:diff_mode=rectangle"
     )
     raw = target.with_suffix(".raw.gif")
     _run(_ffmpeg("-i", str(frames.video), "-lavfi", graph, "-loop", "0", str(raw)), "GIF encoding")
-    _run(["gifsicle", "-O3", "--no-warnings", str(raw), "-o", str(target)], "gifsicle")
+    lossy = [f"--lossy={settings.lossy}"] if settings.lossy else []
+    _run(["gifsicle", "-O3", *lossy, "--no-warnings", str(raw), "-o", str(target)], "gifsicle")
     raw.unlink()
+
+
+def gif_ssim(frames: Frames, gif: Path, settings: GifSettings) -> float:
+    """Mean SSIM of `gif` against the lossless frames it was made from (at the GIF's rate
+    and size)."""
+    reference = f"[1:v]{_played(frames)},{settings.filters(frames.fps)},format=rgb24[ref]"
+    graph = f"{reference};[0:v]format=rgb24[gif];[gif][ref]ssim"
+    cmd = ["ffmpeg", "-i", str(gif), "-i", str(frames.video), "-lavfi", graph, "-f", "null", "-"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    found = [line for line in done.stderr.splitlines() if "SSIM" in line and "All:" in line]
+    if done.returncode != 0 or not found:
+        raise EncodeError("measuring the GIF's SSIM failed")
+    return float(found[-1].split("All:")[1].split()[0])
+
+
+def fit_gif(frames: Frames, target: Path, max_bytes: int) -> dict:
+    """The best GIF of `frames` that fits in `max_bytes`: the first settings of GIF_LADDER
+    whose file does; returns what was chosen, its size and its SSIM (for the manifest).
+    Raises EncodeError when even the smallest does not fit."""
+    for settings in GIF_LADDER:
+        encode_gif(frames, target, settings)
+        size = target.stat().st_size
+        if size <= max_bytes:
+            ssim = round(gif_ssim(frames, target, settings), 4)
+            return {**settings.describe(), "bytes": size, "ssim": ssim, "budget": max_bytes}
+    raise EncodeError(
+        f"no GIF of this scene fits in {max_bytes // 1024} KB (the smallest tried is "
+        f"{size // 1024} KB): raise --gif-max-kb, or embed the WebM/MP4"
+    )
 
 
 def _encode_video(frames: Frames, target: Path, codec: list[str], what: str) -> None:
@@ -94,3 +161,18 @@ def encode_webm(frames: Frames, target: Path) -> None:
 
 def encode_png(frames: Frames, target: Path) -> None:
     shutil.copyfile(frames.poster, target)
+
+
+def burn_captions(frames: Frames, ass: Path, height: int, background: str, target: Path) -> Frames:
+    """`frames` (`height` rows) with a band below the picture, in the scene's background
+    colour, and the captions of the ASS script `ass` burnt into it (libass); still lossless."""
+    band = f"pad=iw:ih+{band_height(height)}:0:0:color=0x{background.lstrip('#')}"
+    escaped = str(ass).replace("\\", "\\\\").replace(":", "\\:").replace("'", "\\'")
+    _run(
+        _ffmpeg(
+            *("-i", str(frames.video), "-vf", f"{band},ass='{escaped}'"),
+            *("-c:v", "ffv1", "-level", "3", "-slices", "4", "-pix_fmt", "bgr0", str(target)),
+        ),
+        "burning in the captions",
+    )
+    return dataclasses.replace(frames, video=target)

@@ -35,6 +35,7 @@ class Format:
     tools: tuple[str, ...]  # beyond RENDER_TOOLS
     still: bool  # one frame (the poster) rather than the animation
     rate: Callable[[int], int] = encode.same_rate  # the file's frame rate, from the render's
+    audio: tuple[str, ...] | None = None  # ffmpeg codec arguments for narration (None: silent)
 
     @property
     def video(self) -> bool:
@@ -42,12 +43,15 @@ class Format:
         return self.mime.startswith("video/")
 
 
+AAC = ("aac", "-b:a", "128k", "-ar", "48000")
+OPUS = ("libopus", "-b:a", "96k", "-ar", "48000")
+
 FORMATS: dict[str, Format] = {  # in the order a <video> lists its sources: smallest first
     f.name: f
     for f in (
         Format("gif", "gif", "image/gif", encode.encode_gif, ("gifsicle",), False, encode.gif_rate),
-        Format("webm", "webm", "video/webm", encode.encode_webm, (), False),
-        Format("mp4", "mp4", "video/mp4", encode.encode_mp4, (), False),
+        Format("webm", "webm", "video/webm", encode.encode_webm, (), False, audio=OPUS),
+        Format("mp4", "mp4", "video/mp4", encode.encode_mp4, (), False, audio=AAC),
         Format("png", "png", "image/png", encode.encode_png, (), True),
     )
 }

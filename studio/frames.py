@@ -4,6 +4,7 @@ never from a lossy one."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ class Frames:
     count: int  # frames rendered
     fps: int
     loops: bool = False  # the last frame repeats the first (a seamless loop)
+    timeline: tuple = ()  # the script segments as they played (scenes.base.Spoken)
 
     @property
     def played(self) -> int:
@@ -32,9 +34,60 @@ class Frames:
         return self.count - 1 if self.loops and self.count > 1 else self.count
 
 
-def lossless_writer(workdir: Path) -> type:
-    """A SceneFileWriter class whose frames go to `workdir`/frames.mkv and whose still goes
-    to `workdir`/poster.png (Manim's own testing swaps writers the same way)."""
+@dataclass(frozen=True)
+class Share:
+    """Which frames one of `workers` processes draws: blocks of `block` consecutive frames,
+    dealt out in turn (block b goes to worker b mod workers). Worker 0 of 1 draws all."""
+
+    worker: int = 0
+    workers: int = 1
+    block: int = 24
+
+    def draws(self, frame: int) -> bool:
+        return (frame // self.block) % self.workers == self.worker
+
+    def count(self, start: int, frames: int) -> int:
+        """How many of the frames start … start + frames − 1 this worker draws."""
+        return sum(1 for i in range(start, start + frames) if self.draws(i))
+
+
+def share_renderer(share: Share, writer: type):
+    """A Cairo renderer that draws only `share`'s frames and counts the others: its clock
+    (`time`) is frames so far / fps, exact whatever it draws. With scenes.base's play loop,
+    frames it does not draw cost neither updates nor drawing."""
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    class ShareRenderer(CairoRenderer):
+        def __init__(self):
+            super().__init__(file_writer_class=writer)
+            self.frame = 0
+            self.share = share
+
+        def draws_next(self) -> bool:
+            return self.share.draws(self.frame)
+
+        def render(self, scene, time, moving_mobjects=None) -> None:
+            if self.draws_next():
+                super().render(scene, time, moving_mobjects)
+            else:
+                self.add_frame(None)
+
+        def add_frame(self, frame, num_frames: int = 1) -> None:
+            if self.skip_animations:
+                return
+            mine = self.share.count(self.frame, num_frames)
+            if mine:
+                self.file_writer.write_frame(frame, repeat=mine)
+            self.frame += num_frames
+            self.time = self.frame / self.camera.frame_rate
+
+    return ShareRenderer
+
+
+def lossless_writer(video: Path, poster: Path) -> type:
+    """A SceneFileWriter class whose frames go to `video` (FFV1) and whose still goes to
+    `poster` (Manim's own testing swaps writers the same way)."""
+    from manim import config
     from manim.scene.scene_file_writer import SceneFileWriter
 
     class LosslessFrames(SceneFileWriter):
@@ -44,7 +97,7 @@ def lossless_writer(workdir: Path) -> type:
 
         def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
             if self.encoder is None:
-                self.encoder = _start_ffv1(workdir / INTERMEDIATE, pixels.shape)
+                self.encoder = _start_ffv1(video, pixels.shape, config.frame_rate)
             data = np.ascontiguousarray(pixels).tobytes()
             for _ in range(repeat):
                 self.encoder.stdin.write(data)
@@ -58,7 +111,7 @@ def lossless_writer(workdir: Path) -> type:
                 self.save_image(self.last)
 
         def save_image(self, pixels: np.ndarray) -> None:
-            Image.fromarray(np.asarray(pixels)).convert("RGB").save(workdir / POSTER)
+            Image.fromarray(np.asarray(pixels)).convert("RGB").save(poster)
 
         def abort(self) -> None:
             if self.encoder is not None and self.encoder.poll() is None:
@@ -68,9 +121,8 @@ def lossless_writer(workdir: Path) -> type:
     return LosslessFrames
 
 
-def _start_ffv1(target: Path, shape: tuple[int, ...]) -> subprocess.Popen:
-    from manim import config
-
+def _start_ffv1(target: Path, shape: tuple[int, ...], fps: int) -> subprocess.Popen:
+    """An ffmpeg writing RGBA frames of `shape` (height, width, …) at `fps` as FFV1."""
     height, width = shape[:2]
     cmd = [
         "ffmpeg",
@@ -84,7 +136,7 @@ def _start_ffv1(target: Path, shape: tuple[int, ...]) -> subprocess.Popen:
         "-s",
         f"{width}x{height}",
         "-r",
-        str(config.frame_rate),
+        str(fps),
         "-i",
         "-",
         "-c:v",
@@ -139,21 +191,33 @@ def render_frames(
     workdir: Path,
     tex_dir: Path,
     solution: Any = None,
+    pacing: Any = None,
     still: bool = False,
     verbose: bool = False,
+    share: Share = Share(),
 ) -> Frames:
-    """Render `scene_class` with `params` (and their `solution`; None: the scene solves)
-    and `theme` at size = (width, height, fps) into `workdir`, compiling LaTeX in (and
-    reusing it from) `tex_dir`. A still renders only the final frame (Manim skips the
-    animations)."""
+    """Render `scene_class` with `params` (and their `solution`; None: the scene solves),
+    its beats paced by `pacing` (None: by reading time alone) and `theme` at size = (width,
+    height, fps) into `workdir`, compiling LaTeX in (and reusing it from) `tex_dir`. A still
+    renders only the final frame (Manim skips the animations). With a `share` of several
+    workers, only that worker's frames are drawn, into frames-<worker>.mkv (and the poster
+    into poster-<worker>.png): `join_shares` puts the workers' files together."""
     from manim import tempconfig
-    from manim.renderer.cairo_renderer import CairoRenderer
 
+    from .texcache import install
+
+    install()
+    alone = share.workers == 1
+    names = (
+        (INTERMEDIATE, POSTER)
+        if alone
+        else (f"frames-{share.worker}.mkv", f"poster-{share.worker}.png")
+    )
     fmt = "png" if still else "png-sequence"
     with tempconfig(manim_options(workdir / "manim", fmt, size, tex_dir, verbose)):
-        writer = lossless_writer(workdir)
-        scene = scene_class(renderer=CairoRenderer(file_writer_class=writer))
-        scene.params, scene.solution, scene.theme = params, solution, theme
+        writer = lossless_writer(workdir / names[0], workdir / names[1])
+        scene = scene_class(renderer=share_renderer(share, writer)())
+        scene.params, scene.solution, scene.pacing, scene.theme = params, solution, pacing, theme
         try:
             scene.render()
         except BaseException:
@@ -161,6 +225,57 @@ def render_frames(
             if started is not None:
                 started.abort()
             raise
-        count = scene.renderer.file_writer.count
-    video = None if still else workdir / INTERMEDIATE
-    return Frames(video, workdir / POSTER, max(count, 1), size[2], scene_class.loops)
+        count = scene.renderer.frame
+    if scene.poster is not None:  # the frame the scene chose
+        Image.fromarray(scene.poster).convert("RGB").save(workdir / names[1])
+    video = None if still else workdir / names[0]
+    timeline = tuple(scene.timeline)
+    return Frames(video, workdir / names[1], max(count, 1), size[2], scene_class.loops, timeline)
+
+
+def join_shares(parts: list[Frames], share: Share, workdir: Path) -> Frames:
+    """The workers' frame files (parts[w] from Share(w, len(parts), share.block)) as one
+    lossless video, frame for frame what one worker would have drawn: block b is read from
+    worker b mod n's file. The frames are decoded and written again (FFV1 both ways, so
+    exactly): cutting by timestamps with ffmpeg's concat demuxer can repeat a frame at a
+    cut. The poster is the last block's worker's."""
+    first = parts[0]
+    fps, total, n = first.fps, first.count, len(parts)
+    blocks = -(-total // share.block)
+    width, height = Image.open(first.poster).size
+    frame_bytes = width * height * 4
+    decoders = [
+        subprocess.Popen(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-i",
+                str(part.video),
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgba",
+                "-",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        for part in parts
+    ]
+    target = workdir / INTERMEDIATE
+    encoder = _start_ffv1(target, (height, width), fps)
+    try:
+        for b in range(blocks):
+            length = min(share.block, total - b * share.block)
+            data = decoders[b % n].stdout.read(length * frame_bytes)
+            if len(data) != length * frame_bytes:
+                raise RuntimeError(f"joining the workers' frames failed: worker {b % n} is short")
+            encoder.stdin.write(data)
+    finally:
+        for decoder in decoders:
+            decoder.kill()
+            decoder.wait()
+    _close(encoder)
+    last = parts[(blocks - 1) % n]
+    return dataclasses.replace(first, video=target, poster=last.poster)

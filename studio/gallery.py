@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .embed import embed_snippets, video_tag
 from .formats import FORMATS
-from .manifest import Manifest
+from .manifest import Manifest, ManifestError
 
 
 def size_text(n: int) -> str:
@@ -40,11 +40,11 @@ def _card(m: Manifest) -> str:
     e = html.escape
     if "gif" in m.files:
         media = (
-            f'<img src="{e(m.files["gif"])}" width="{m.width}" height="{m.height}" '
+            f'<img src="{e(m.files["gif"])}" width="{e(str(m.width))}" height="{e(str(m.height))}" '
             f'alt="{e(m.alt_text)}">'
         )
     elif any(FORMATS[name].video for name in m.files):
-        media = video_tag(m)
+        media = video_tag(m, captions=False)
     else:
         media = f'<img src="{e(m.files["png"])}" alt="{e(m.alt_text)}">'
     params = "".join(
@@ -57,8 +57,8 @@ def _card(m: Manifest) -> str:
 {media}
 <p>{e(m.description)}</p>
 <p class="muted"><strong>Alt text:</strong> {e(m.alt_text)}</p>
-<p class="muted"><code>{e(m.scene)}</code> · {m.width}×{m.height},
-{m.duration_s} s, {e(m.theme)} theme · {sizes} ·
+<p class="muted"><code>{e(m.scene)}</code> · {e(str(m.width))}×{e(str(m.height))},
+{e(str(m.duration_s))} s, {e(m.theme)} theme · {sizes} ·
 <code>python render.py {e(m.scene)}</code></p>
 <details><summary>Parameters</summary><table>{params}</table></details>
 <details><summary>Embed snippets</summary><pre>{e(embed_snippets(m))}</pre></details>
@@ -68,25 +68,44 @@ def _card(m: Manifest) -> str:
 MARK = "<!-- ridge-lagrange gallery: written by render.py -->"
 
 
-def manifests(out: Path) -> list[Manifest]:
-    """Every valid render manifest in `out` whose files are all present, in name order;
-    other JSON files are ignored."""
-    found = []
+def manifests(out: Path) -> tuple[list[Manifest], list[str]]:
+    """Every valid render manifest in `out` whose files are all present, in name order, and
+    one line for each JSON file that looks like a manifest but cannot be used (other JSON
+    files are not the gallery's business)."""
+    found, skipped = [], []
     for path in sorted(out.glob("*.json")):
-        m = Manifest.read(path)
-        if m is not None and all((out / f).exists() for f in m.files.values()):
+        try:
+            m = Manifest.from_json(path.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ManifestError) as err:
+            if _looks_like_manifest(path):
+                skipped.append(f"{path.name}: {err}")
+            continue
+        missing = [f for f in m.files.values() if not (out / f).exists()]
+        if missing:
+            skipped.append(f"{path.name}: {missing[0]} is missing")
+        else:
             found.append(m)
-    return found
+    return found, skipped
 
 
-def write_gallery(out: Path, order: list[str]) -> Path | None:
-    """Write <out>/index.html for every render in `out` (scenes in `order` first). An
-    index.html that this function did not write is left alone (None is returned)."""
+def _looks_like_manifest(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return True  # damaged beyond reading: say so
+    return isinstance(data, dict) and bool({"scene", "inputs_hash"} & data.keys())
+
+
+def write_gallery(out: Path, order: list[str]) -> tuple[Path | None, list[str]]:
+    """Write <out>/index.html for every render in `out` (scenes in `order` first); returns
+    its path (None: an index.html that this function did not write is left alone) and a line
+    for each manifest it skipped."""
     target = out / "index.html"
     if target.exists() and MARK not in target.read_text(errors="replace")[:400]:
-        return None
+        return None, []
     rank = {name: i for i, name in enumerate(order)}
-    cards = sorted(manifests(out), key=lambda m: (rank.get(m.scene, len(rank)), m.scene))
+    found, skipped = manifests(out)
+    cards = sorted(found, key=lambda m: (rank.get(m.scene, len(rank)), m.scene))
     page = f"""<!doctype html>
 {MARK}
 <html lang="en">
@@ -110,4 +129,4 @@ def write_gallery(out: Path, order: list[str]) -> Path | None:
     staging = out / f".index.html.{os.getpid()}"
     staging.write_text(page)
     os.replace(staging, target)
-    return target
+    return target, skipped

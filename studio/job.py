@@ -13,30 +13,52 @@ exactly the files it lists, so a job cut off between two moves is seen as stale 
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import time
 import traceback
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from scenes import CATALOGUE, SceneEntry
+from narration import Line, Pacing
+from scenes import CATALOGUE, EXTRAS, SceneEntry
 
+from . import voice as voices
+from .audio import mux, speech_track
+from .captions import check, make_cues, to_ass, to_srt, to_vtt
 from .embed import embed_snippets
+from .encode import burn_captions, fit_gif
 from .formats import FORMATS, stills_only
 from .manifest import Manifest
-from .params import build, describe
+from .params import build, describe, same_params
 from .presets import DEFAULT_QUALITY, QUALITIES, Quality
 from .sources import ROOT, project_files
+from .texcache import shared_dir
 
 CACHE = ".cache"
-PIPELINE = ("studio.frames", "studio.formats", "studio.embed", "studio.manifest")
+PIPELINE = (
+    "studio.frames",
+    "studio.formats",
+    "studio.embed",
+    "studio.manifest",
+    "studio.captions",
+    "studio.audio",
+    "studio.voice",
+)
 """The modules that turn a scene into files: their sources are part of every cache key."""
+CAPTIONS = ("file", "burn")
 
 
 @dataclass(frozen=True)
@@ -49,10 +71,21 @@ class RenderJob:
     out: Path = Path("media")
     force: bool = False
     verbose: bool = False
+    voice: str = "none"  # a key of studio.voice.ENGINES
+    captions: str = "file"  # "file": .vtt and .srt beside; "burn": also burnt into the frames
+    recordings: Path = voices.RECORDINGS  # <recordings>/<scene>/<segment>.wav replace synthesis
+    sound: bool = True  # mux the narration into the formats that carry sound
+    data: dict[str, Any] | None = None  # with --data: what studio.data.Data.record() says
+    cache: Path | None = None  # LaTeX, speech, logs and temporary files (None: <out>/.cache)
+    gif_max_kb: int | None = None  # fit the GIF in this many KB (None: the best GIF)
 
     @property
     def entry(self) -> SceneEntry:
-        return CATALOGUE[self.scene]
+        return CATALOGUE[self.scene] if self.scene in CATALOGUE else EXTRAS[self.scene]
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache or self.out / CACHE
 
     @property
     def preset(self) -> Quality:
@@ -65,21 +98,32 @@ class RenderJob:
     def target(self, fmt: str) -> Path:
         return self.out / f"{self.scene}.{FORMATS[fmt].extension}"
 
+    def caption_file(self, kind: str) -> Path:
+        return self.out / f"{self.scene}.{kind}"
+
 
 @dataclass(frozen=True)
 class Plan:
-    """A validated job: the parameters and the one solution that the scene draws and the
-    manifest reports."""
+    """A validated job: the parameters, the one solution that the scene draws and the
+    manifest reports, its script filled in from that solution, and the recordings found."""
 
     job: RenderJob
     params: Any
     solution: Any
+    lines: dict[str, Line]
+    recordings: dict[str, Path]
 
 
 def plan(job: RenderJob) -> Plan:
-    """Validate `job` and solve its problem once; raises ParamError for bad parameters."""
-    params, solution = build(job.entry.load(), job.overrides)
-    return Plan(job, params, solution)
+    """Validate `job`, solve its problem once and fill its script; raises ParamError,
+    ScriptError or VoiceError (one line each) before anything renders."""
+    scene_class = job.entry.load()
+    params, solution = build(scene_class, job.overrides)
+    script = scene_class.load_script()
+    lines = script.fill(scene_class.results(solution))
+    voices.check(job.voice, lines, script.where)
+    found = voices.recordings_for(job.recordings, scene_class.script, lines)
+    return Plan(job, params, solution, lines, found if job.voice != "none" else {})
 
 
 @dataclass
@@ -95,39 +139,110 @@ class Outcome:
         return self.status != "failed"
 
 
-def inputs_hash(job: RenderJob) -> str:
-    """SHA-256 of everything that decides the output: the project sources the scene imports
-    and those of the pipeline, the --set values, quality, formats, theme, Manim's version."""
+def sources_digest(entry: SceneEntry) -> str:
+    """SHA-256 of the project sources the scene imports, those of the pipeline and its
+    script: what `render.py --list --json` reports, so CI re-renders only changed scenes."""
     digest = hashlib.sha256()
-    for path in project_files([job.entry.module, *PIPELINE]):
+    for path in project_files([entry.module, *PIPELINE]):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    digest.update(b"script\0" + entry.script_path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_hash(job: RenderJob) -> str:
+    """SHA-256 of everything but the parameters that decides the output: the sources
+    (`sources_digest`), recordings, quality, formats, theme, voice, Manim's version.
+    (The parameters are compared as values: `up_to_date`.)"""
+    digest = hashlib.sha256(sources_digest(job.entry).encode())
+    recordings = sorted((job.recordings / job.scene).glob("*.wav")) if job.voice != "none" else []
+    for path in recordings:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    engine = voices.ENGINES[job.voice]
     settings = {
         "scene": job.scene,
-        "overrides": job.overrides,
         "quality": job.quality,
         "formats": sorted(job.formats),
         "theme": job.theme,
         "manim": version("manim"),
+        "voice": engine.identity() if engine else None,
+        "captions": job.captions,
+        "sound": job.sound,
+        "data": job.data,
+        "gif_max_kb": job.gif_max_kb,
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
 
 
-def up_to_date(job: RenderJob) -> Outcome | None:
-    """An 'up to date' outcome when a valid manifest matches the inputs and every file it
-    lists for the requested formats is there with its recorded size."""
+def up_to_date(job: RenderJob, expected_hash: str | None = None) -> Outcome | None:
+    """An 'up to date' outcome when a valid manifest matches the inputs (`expected_hash`,
+    default the job's inputs hash) and the parameters, and every file it lists for the
+    requested formats is there with the content it recorded."""
     if job.force:
         return None
     manifest = Manifest.read(job.manifest_path)
-    if manifest is None or manifest.inputs_hash != inputs_hash(job):
+    if manifest is None or manifest.inputs_hash != (expected_hash or inputs_hash(job)):
+        return None
+    if not same_params(manifest.params, manifest.defaults, job.overrides):
         return None
     sizes = {}
     for fmt in job.formats:
         path = job.target(fmt)
-        if not path.exists() or path.stat().st_size != manifest.bytes.get(fmt):
+        if not path.exists() or _digest(path) != manifest.digests.get(path.name):
             return None
         sizes[fmt] = path.stat().st_size
     return Outcome(job.scene, "up to date", bytes=sizes)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def free_space_needed(plans: list[Plan], workers: int) -> int:
+    """Bytes a batch of renders may need at once, with room to spare: the lossless frames
+    (FFV1 holds this flat art in 0.2–0.35 bytes a pixel; 0.5 is counted) and the encoded
+    files (0.2), for the longest `workers` scenes. A scene's length is taken as its
+    script's reading time plus every timing parameter, half again for speech. A still
+    keeps no frames."""
+    each = []
+    for p in plans:
+        if stills_only(p.job.formats):
+            continue
+        seconds = Pacing(p.lines, {}).total() + sum(
+            v for k, v, _ in describe(p.params) if k.endswith("_time")
+        )
+        w, h, fps = p.job.preset.size
+        each.append(int(1.5 * seconds * fps * w * h * 0.7))
+    return sum(sorted(each, reverse=True)[:workers]) + 16 * 1024**2
+
+
+@contextmanager
+def folder_lock(out: Path, on_wait) -> Iterator[None]:
+    """Hold the output folder's lock (one render at a time per folder); if another render
+    holds it, call `on_wait()` and wait for it."""
+    lock = out / CACHE / "lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while files move into place; they act right after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def _sweep_stale(tmp_root: Path) -> None:
@@ -144,9 +259,11 @@ def _sweep_stale(tmp_root: Path) -> None:
 
 def _failure(job: RenderJob, err: Exception) -> str:
     """One line about `err`; the traceback goes to <out>/.cache/logs/<scene>.log if it can."""
+    if (isinstance(err, OSError) and err.errno == errno.ENOSPC) or "No space left" in str(err):
+        return f"the disk is full (in {job.cache_dir.parent}); free some space and render again"
     first = str(err).strip().splitlines()[0] if str(err).strip() else ""
     message = f"{type(err).__name__}: {first}"
-    log = job.out / CACHE / "logs" / f"{job.scene}.log"
+    log = job.cache_dir / "logs" / f"{job.scene}.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc())
@@ -155,7 +272,9 @@ def _failure(job: RenderJob, err: Exception) -> str:
     return f"{message} (traceback: {log})"
 
 
-def _manifest(plan: Plan, played: int, loops: bool, sizes: dict[str, int], seconds: float):
+def _manifest(
+    plan: Plan, frames, cues, files: dict[str, Path], seconds: float, gif_fit: dict | None
+) -> Manifest:
     job, entry, preset = plan.job, plan.job.entry, plan.job.preset
     scene_class = entry.load()
     return Manifest(
@@ -165,6 +284,7 @@ def _manifest(plan: Plan, played: int, loops: bool, sizes: dict[str, int], secon
         module=entry.relative_path,
         scene_class=entry.cls,
         params={name: value for name, value, _ in describe(plan.params)},
+        defaults={name: value for name, value, _ in describe(type(plan.params)())},
         overrides=job.overrides,
         results=scene_class.results(plan.solution),
         alt_text=scene_class.alt_text(plan.solution),
@@ -172,62 +292,154 @@ def _manifest(plan: Plan, played: int, loops: bool, sizes: dict[str, int], secon
         width=preset.width,
         height=preset.height,
         fps=preset.fps,
-        gif_fps=FORMATS["gif"].rate(preset.fps) if "gif" in job.formats else None,
-        frames=played,
-        duration_s=round(played / preset.fps, 3),
-        loop=loops,
+        gif_fps=(gif_fit or {}).get("fps") or FORMATS["gif"].rate(preset.fps)
+        if "gif" in job.formats
+        else None,
+        gif_fit=gif_fit,
+        frames=frames.played,
+        duration_s=round(frames.played / preset.fps, 3),
+        loop=frames.loops,
         theme=job.theme,
         files={fmt: job.target(fmt).name for fmt in job.formats},
+        captions={kind: job.caption_file(kind).name for kind in ("vtt", "srt")} if cues else {},
+        cues=[
+            {"id": c.id, "start": round(c.start, 3), "end": round(c.end, 3), "text": c.text}
+            for c in cues
+        ],
+        voice=job.voice,
+        data=job.data,
         embed=f"{job.scene}.embed.md",
-        bytes=sizes,
+        bytes={fmt: path.stat().st_size for fmt, path in files.items()},
+        digests={job.target(fmt).name: _digest(path) for fmt, path in files.items()},
         render_seconds=round(seconds, 2),
         inputs_hash=inputs_hash(job),
         manim_version=version("manim"),
     )
 
 
-def render_scene(plan: Plan) -> Outcome:
-    """Render one plan to every requested format, atomically; never raises for a failed
-    render (the outcome says what went wrong, the traceback goes to <out>/.cache/logs/)."""
-    from scenes.theme import THEMES
+_busy = False  # in a pool worker: whether it is working on a task now
 
-    from .frames import render_frames  # imports Manim: only when something renders
+
+def quiet_worker() -> None:
+    """A pool worker's setup: it leaves Ctrl-C to the main process (which stops the pool);
+    the pool's stop (SIGTERM) interrupts a task, which cleans up after itself, and ends an
+    idle worker silently (no stray traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _stop_worker(signum, frame) -> None:
+    if _busy:
+        raise KeyboardInterrupt
+    os._exit(130)
+
+
+def in_worker(task):
+    """Run `task()` as a pool worker's task (see quiet_worker); Ctrl-C ends it with 130."""
+    global _busy
+    _busy = True
+    try:
+        return task()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    finally:
+        _busy = False
+
+
+def _draw_share(args: tuple) -> Any:
+    from .frames import render_frames
+
+    scene_class, kwargs = args
+    return in_worker(lambda: render_frames(scene_class, **kwargs))
+
+
+def draw(scene_class: type, shares: int, block: int | None = None, **kwargs):
+    """render_frames, its frames shared out among `shares` processes in blocks of `block`
+    frames (None: Share's default) when that helps (a moving render, from a process that
+    may start others), then joined: frame for frame what one process draws."""
+    from .frames import Share, join_shares, render_frames
+
+    if shares <= 1 or kwargs.get("still") or multiprocessing.current_process().daemon:
+        return render_frames(scene_class, **kwargs)
+    block = block or Share.block
+    tasks = [(scene_class, {**kwargs, "share": Share(w, shares, block)}) for w in range(shares)]
+    with multiprocessing.get_context("fork").Pool(shares, initializer=quiet_worker) as pool:
+        parts = pool.map(_draw_share, tasks)
+        pool.close()
+        pool.join()
+    return join_shares(parts, tasks[0][1]["share"], kwargs["workdir"])
+
+
+def render_scene(plan: Plan, shares: int = 1) -> Outcome:
+    """Render one plan to every requested format, atomically, its frames drawn by `shares`
+    processes; never raises for a failed render (the outcome says what went wrong, the
+    traceback goes to <out>/.cache/logs/)."""
+    from scenes.theme import THEMES
 
     job = plan.job
     started = time.perf_counter()
-    tmp_root = job.out / CACHE / "tmp"
+    tmp_root = job.cache_dir / "tmp"
     work = tmp_root / f"{job.scene}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         tmp_root.mkdir(parents=True, exist_ok=True)
         _sweep_stale(tmp_root)
         work.mkdir()
-        frames = render_frames(
-            job.entry.load(),
-            plan.params,
-            THEMES[job.theme],
-            job.preset.size,
-            work,
-            tex_dir=job.out / CACHE / "tex" / job.scene,
+        scene_class, theme = job.entry.load(), THEMES[job.theme]
+        clips = voices.speak(job.voice, plan.lines, plan.recordings, job.cache_dir / "voice")
+        frames = draw(
+            scene_class,
+            shares,
+            params=plan.params,
+            theme=theme,
+            size=job.preset.size,
+            workdir=work,
+            tex_dir=shared_dir(),
             solution=plan.solution,
+            pacing=Pacing(plan.lines, {k: c.seconds for k, c in clips.items()}),
             still=stills_only(job.formats),
             verbose=job.verbose,
         )
-        staged = {}
+        staged, cues = {}, []
+        if not stills_only(job.formats):
+            cues = make_cues(frames.timeline, plan.lines, frames.fps, frames.played / frames.fps)
+            check(cues, scene_class.beats)
+            for kind, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
+                staged[job.caption_file(kind)] = work / f"captions.{kind}"
+                staged[job.caption_file(kind)].write_text(text, encoding="utf-8")
+        moving = frames
+        if job.captions == "burn" and cues:
+            ass = work / "captions.ass"
+            ass.write_text(to_ass(cues, *job.preset.size[:2], theme.text, theme.background))
+            height = job.preset.height
+            moving = burn_captions(frames, ass, height, theme.background, work / "burnt.mkv")
+        track = None
+        if job.sound and clips and any(FORMATS[f].audio for f in job.formats):
+            track = work / "speech.wav"
+            placed = [(s.start, clips[s.id].path) for s in frames.timeline if s.id in clips]
+            speech_track(placed, frames.played / frames.fps, track)
+        encoded, gif_fit = {}, None
         for fmt in job.formats:
-            staged[fmt] = work / job.target(fmt).name
-            FORMATS[fmt].encoder(frames, staged[fmt])
-        sizes = {fmt: path.stat().st_size for fmt, path in staged.items()}
-        manifest = _manifest(
-            plan, frames.played, frames.loops, sizes, time.perf_counter() - started
-        )
+            spec, out = FORMATS[fmt], work / job.target(fmt).name
+            if fmt == "gif" and job.gif_max_kb is not None:
+                gif_fit = fit_gif(moving, out, job.gif_max_kb * 1024)
+            elif track is not None and spec.audio:
+                silent = work / f"silent.{spec.extension}"
+                spec.encoder(moving, silent)
+                mux(silent, track, spec.audio, out)
+            else:
+                spec.encoder(frames if spec.still else moving, out)
+            staged[job.target(fmt)] = encoded[fmt] = out
+        seconds = time.perf_counter() - started
+        manifest = _manifest(plan, frames, cues, encoded, seconds, gif_fit)
         (work / "manifest.json").write_text(manifest.to_json())
         (work / "embed.md").write_text(embed_snippets(manifest))
         job.out.mkdir(parents=True, exist_ok=True)
-        for fmt, path in staged.items():
-            os.replace(path, job.target(fmt))
-        os.replace(work / "embed.md", job.out / manifest.embed)
-        os.replace(work / "manifest.json", job.manifest_path)
-        return Outcome(job.scene, "rendered", time.perf_counter() - started, sizes)
+        with uninterrupted():  # all of a scene's files are replaced, or none
+            for final, path in staged.items():
+                os.replace(path, final)
+            os.replace(work / "embed.md", job.out / manifest.embed)
+            os.replace(work / "manifest.json", job.manifest_path)
+        return Outcome(job.scene, "rendered", time.perf_counter() - started, dict(manifest.bytes))
     except Exception as err:  # a failed render is reported, the others carry on
         seconds = time.perf_counter() - started
         return Outcome(job.scene, "failed", seconds, message=_failure(job, err))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 2
+SCHEMA = 6
 """Bumped whenever a field changes; manifests of another schema are re-rendered."""
 
 
@@ -30,6 +30,7 @@ class Manifest:
     module: str  # the scene's file, relative to the project
     scene_class: str  # the Manim class in it (`manim <module> <scene_class>`)
     params: dict[str, Any]  # every parameter, as rendered
+    defaults: dict[str, Any]  # the scene's defaults (params = defaults + overrides)
     overrides: dict[str, Any]  # the --set values
     results: dict[str, Any]  # the numbers the scene draws, from the very solution drawn
     alt_text: str
@@ -38,13 +39,19 @@ class Manifest:
     height: int
     fps: int
     gif_fps: int | None  # the GIF's frame rate (None: no GIF)
+    gif_fit: dict[str, Any] | None  # with --gif-max-kb: the settings chosen, bytes, SSIM
     frames: int  # frames played
     duration_s: float
     loop: bool
     theme: str
     files: dict[str, str]  # format → file name in the output folder
+    captions: dict[str, str]  # "vtt"/"srt" → file name (none for a still)
+    cues: list[dict[str, Any]]  # id, start, end (seconds), text: the captions as timed
+    voice: str  # none, espeak or piper (recordings replace it beat by beat)
+    data: dict[str, Any] | None  # with --data: file, sha256, x, y, rows, preparation
     embed: str  # the snippets file
     bytes: dict[str, int]  # format → size
+    digests: dict[str, str]  # file name → SHA-256 of its content (what the cache compares)
     render_seconds: float
     inputs_hash: str
     manim_version: str
@@ -87,7 +94,7 @@ class Manifest:
 
 def _conforms(value: Any, kind: Any) -> bool:
     """Whether parsed JSON `value` has the annotated type `kind` (str, int, float, bool,
-    None, unions, dict[str, X], Any); numbers are finite, bools are not numbers."""
+    None, unions, list[X], dict[str, X], Any); numbers are finite, bools are not numbers."""
     if kind is Any:
         return True
     origin = typing.get_origin(kind)
@@ -105,6 +112,9 @@ def _conforms(value: Any, kind: Any) -> bool:
         )
     if kind is str:
         return isinstance(value, str)
+    if origin is list:
+        (item_kind,) = typing.get_args(kind)
+        return isinstance(value, list) and all(_conforms(v, item_kind) for v in value)
     if origin is dict:
         key_kind, value_kind = typing.get_args(kind)
         return isinstance(value, dict) and all(

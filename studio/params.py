@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import types
 import typing
 from typing import Any
 
@@ -24,6 +25,8 @@ def parse_assignments(items: typing.Iterable[str]) -> dict[str, Any]:
         key = key.strip()
         if not sep or not key:
             raise ParamError(f"--set {item!r}: expected KEY=VALUE, e.g. --set k=1.5")
+        if key in out:
+            raise ParamError(f"--set {key} given twice; give each parameter once")
         try:
             out[key] = json.loads(raw)
         except json.JSONDecodeError:
@@ -35,6 +38,29 @@ def to_json(value: Any) -> Any:
     """Parameter values as JSON-ready data (tuples become lists)."""
     if isinstance(value, tuple | list):
         return [to_json(v) for v in value]
+    return value
+
+
+def same_params(
+    recorded: dict[str, Any], defaults: dict[str, Any], overrides: dict[str, Any]
+) -> bool:
+    """Whether `overrides` on top of `defaults` (both as recorded in a manifest) give the
+    `recorded` parameters: k=1 and k=1.0, or a default given explicitly, are the same render."""
+    if not set(overrides) <= set(defaults):
+        return False
+    wanted = {**defaults, **{k: _like(v, defaults[k]) for k, v in overrides.items()}}
+    return wanted == recorded
+
+
+def _like(value: Any, default: Any) -> Any:
+    """A --set value in the JSON type of its default (an int where a float is expected
+    becomes that float)."""
+    if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(default, list) and isinstance(value, list) and len(value) == len(default):
+        return [_like(v, d) for v, d in zip(value, default, strict=True)]
+    if isinstance(default, list) and isinstance(value, list) and default:
+        return [_like(v, default[0]) for v in value]
     return value
 
 
@@ -51,7 +77,13 @@ def _valid_keys(params: Any) -> str:
 
 
 def _coerce(name: str, value: Any, kind: Any) -> Any:
-    """`value` (parsed JSON) as `kind` (float, int, bool, str or nested tuple[float, ...])."""
+    """`value` (parsed JSON) as `kind` (float, int, bool, str, nested tuple[float, ...], or
+    any of these | None, where JSON null means "derive it from the problem")."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        if value is None and type(None) in typing.get_args(kind):
+            return None
+        (inner,) = [k for k in typing.get_args(kind) if k is not type(None)]
+        return _coerce(name, value, inner)
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError("a number")

@@ -21,6 +21,14 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+def pytest_configure(config):
+    """Renders in tests (also in subprocesses) keep their LaTeX in pytest's cache folder, not
+    the user's: isolated, and warm from one test run to the next."""
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        os.environ["XDG_CACHE_HOME"] = str(cache.mkdir("xdg"))
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-references",
@@ -30,9 +38,11 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def tex_cache(request) -> Path:
-    """LaTeX output kept between test runs (in pytest's cache folder)."""
-    return Path(request.config.cache.mkdir("tex"))
+def tex_cache() -> Path:
+    """The LaTeX cache the renders use (in pytest's cache folder: see pytest_configure)."""
+    from studio.texcache import shared_dir
+
+    return shared_dir()
 
 
 @pytest.fixture(scope="session")

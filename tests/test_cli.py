@@ -5,6 +5,7 @@ command on a real scene at the draft size."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import subprocess
@@ -23,9 +24,14 @@ from scenes import SceneEntry
 from studio import formats
 
 ROOT = Path(__file__).resolve().parent.parent
+TINY_SCRIPT = ROOT / "tests" / "tiny.toml"
 TINY = {
-    "tiny": SceneEntry("tiny", "tests.tiny_scene", "Tiny", "Tiny", "A tiny test scene."),
-    "tiny_b": SceneEntry("tiny_b", "tests.tiny_scene", "TinyVariant", "Tiny B", "Another."),
+    "tiny": SceneEntry(
+        "tiny", "tests.tiny_scene", "Tiny", "Tiny", "A tiny test scene.", script=TINY_SCRIPT
+    ),
+    "tiny_b": SceneEntry(
+        "tiny_b", "tests.tiny_scene", "TinyVariant", "Tiny B", "Another.", script=TINY_SCRIPT
+    ),
 }
 
 
@@ -95,12 +101,26 @@ def test_usage_errors_exit_2_with_one_message_and_write_nothing(cli, args, words
 def test_help_params_lists_parameters_with_defaults(cli):
     result = cli("tangency", "--help-params")
     assert result.exit_code == 0
-    assert "k = 1.5" in result.output and "start_angle = 115.0" in result.output
+    assert "k = 1.5" in result.output and "start_angle = null" in result.output
     assert "H = [[3.0, 1.2], [1.2, 1.2]]" in result.output
 
 
 def test_render_writes_each_format_and_a_full_manifest(cli):
-    result = cli("tiny", "-q", "draft", "-f", "gif", "-f", "png", "-f", "mp4", "--set", "k=2.25")
+    result = cli(
+        "tiny",
+        "-q",
+        "draft",
+        "-f",
+        "gif",
+        "-f",
+        "png",
+        "-f",
+        "mp4",
+        "--set",
+        "k=2.25",
+        "--voice",
+        "none",
+    )
     assert result.exit_code == 0, result.output
     m = manifest("tiny")
     for fmt in ("gif", "png", "mp4"):
@@ -113,7 +133,12 @@ def test_render_writes_each_format_and_a_full_manifest(cli):
     assert m["results"] == {"radius": 1.5, "center": [1.2, 2.0]}
     assert m["alt_text"] == "A circle of radius 1.50."
     assert (m["quality"], m["width"], m["height"], m["fps"]) == ("draft", 384, 216, 10)
-    assert m["frames"] == 12 and m["duration_s"] == 1.2  # 1 s of Create + 0.2 s wait at 10 fps
+    # 1 s of Create and a 0.2 s wait, held to the caption's reading time: 24 characters at
+    # 17 a second is 1.41 s, 15 frames at 10 fps
+    assert m["frames"] == 15 and m["duration_s"] == 1.5
+    assert m["cues"] == [
+        {"id": "draw", "start": 0.0, "end": 1.5, "text": "A circle of radius 1.50."}
+    ]
     assert m["gif_fps"] == 20 and len(m["inputs_hash"]) == 64
     assert m["manim_version"].startswith("0.22")
     assert "tiny" in result.output and "rendered" in result.output
@@ -210,7 +235,11 @@ def test_real_scene_renders_in_a_subprocess(tmp_path):
     np.testing.assert_allclose(m["results"]["w_star"], ref.w, rtol=1e-12)
     assert m["results"]["lam"] == pytest.approx(ref.lam, rel=1e-12)
     assert "λ = 2.32" in m["alt_text"]
-    assert 8 <= m["duration_s"] <= 15  # the storyboard's length
+    # the script sets the length: cues follow each other from the first frame to the end
+    cues = m["cues"]
+    assert cues[0]["start"] == 0 and m["duration_s"] >= cues[-1]["end"]
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(cues))
+    assert 15 <= m["duration_s"] <= 60
     assert done.stdout.splitlines()[-1].split()[:2] == ["tangency", "rendered"]
 
 

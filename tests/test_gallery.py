@@ -56,12 +56,33 @@ def test_gallery_leaves_foreign_files_alone(cli):  # noqa: F811
     assert Path("media/index.html").read_text().count("<article") == 1
 
 
+def test_gallery_option_rebuilds_one_page_from_merged_folders(cli):  # noqa: F811
+    """What CI's collect job does: two folders rendered apart, merged, one gallery."""
+    assert cli("tiny", "-q", "draft", "--out", "a").exit_code == 0
+    assert cli("tiny_b", "-q", "draft", "--out", "b").exit_code == 0
+    shutil.copytree("a", "merged", ignore=shutil.ignore_patterns(".cache", "index.html"))
+    shutil.copytree("b", "merged", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".cache"))
+    assert Path("merged/index.html").read_text().count("<article") == 1  # b's page
+    done = cli("--gallery", "--out", "merged")
+    assert done.exit_code == 0, done.output
+    assert Path("merged/index.html").read_text().count("<article") == 2
+    assert sorted(p.name for p in Path("merged").glob("*.gif")) == ["tiny.gif", "tiny_b.gif"]
+    done = cli("--gallery", "--out", "nowhere")
+    assert done.exit_code == 2 and "no such folder" in done.output
+
+
 def test_embed_snippets_cover_the_rendered_formats(gallery):
     gif = Path("media/tiny.embed.md").read_text()
     assert "![A circle of radius 1.00.](tiny.gif)" in gif
     assert '<img src="tiny.gif" width="384" height="216"' in gif and "<video" not in gif
+    assert (  # the still for readers who ask for reduced motion
+        '<picture>\n  <source srcset="tiny.png" media="(prefers-reduced-motion: reduce)">' in gif
+    )
+    assert "<details>\n  <summary>What the animation shows</summary>" in gif
+    assert "<li>A circle of radius 1.00.</li>" in gif  # tiny's one caption, filled in
     video = Path("media/tiny_b.embed.md").read_text()
-    assert "<video autoplay loop muted playsinline" in video and 'poster="tiny_b.png"' in video
+    assert "<video autoplay loop muted playsinline controls" in video
+    assert 'poster="tiny_b.png"' in video
     assert video.index("tiny_b.webm") < video.index("tiny_b.mp4")
     assert json.loads(Path("media/tiny.json").read_text())["embed"] == "tiny.embed.md"
 

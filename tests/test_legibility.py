@@ -8,7 +8,7 @@ from manim import config
 from manim.mobject.text.tex_mobject import SingleStringMathTex
 
 from scenes import CATALOGUE
-from scenes.theme import TEXT
+from scenes.theme import TEXT, THEMES
 from tests.scenetools import construct
 
 
@@ -50,3 +50,28 @@ def test_all_text_is_inside_the_frame(scene):
         or t.get_top()[1] > half_h
     ]
     assert outside == []
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.x contrast ratio of two sRGB colours '#RRGGBB'."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", list(THEMES.values()), ids=list(THEMES))
+@pytest.mark.parametrize("role", ["text", "muted", "f", "g", "descent", "optimum"])
+def test_every_text_colour_has_aa_contrast_on_the_background_and_the_panel(theme, role):
+    colour = getattr(theme, role)
+    for under in (theme.background, theme.panel):
+        assert contrast(colour, under) >= 4.5, (theme.name, role, under)
+
+
+def test_the_contrast_formula():
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)

@@ -48,8 +48,18 @@ def test_polyline_clipping_splits_where_the_curve_leaves():
 
 
 def test_fit_window_grows_to_the_points_and_keeps_the_aspect():
-    x, y, unit = fit_window((-1, 1), (-1, 1), np.array([[3.0, 0.0]]), box=(8.0, 4.0), pad=0.5)
-    assert x[0] <= -1 and x[1] >= 3.5 and y[0] <= -1 and y[1] >= 1
+    points = np.array([[3.0, 0.0], [-1.0, 0.5]])
+    x, y, unit = fit_window((-1, 1), (-1, 1), points, box=(8.0, 4.0), pad=0.1, reference=1.0)
+    assert x[0] <= -1 - 0.4 and x[1] >= 3 + 0.4 and y[0] <= -1 and y[1] >= 1
     assert (x[1] - x[0]) * unit == pytest.approx(8.0) and (y[1] - y[0]) * unit == pytest.approx(4.0)
-    same = fit_window((-1, 1), (-1, 1), np.zeros((1, 2)), box=(4.0, 4.0))
+    same = fit_window((-1, 1), (-1, 1), np.zeros((1, 2)) + 1.0, box=(4.0, 4.0), reference=1.0)
     assert same == ((-1.0, 1.0), (-1.0, 1.0), 2.0)
+
+
+def test_fit_window_scales_the_default_down_for_a_small_problem():
+    """A problem a hundred times smaller than the default's gets a window a hundred times
+    smaller, not a dot in the default window."""
+    small = np.array([[0.012, 0.02], [-0.012, -0.012]])
+    x, y, _ = fit_window((-1.75, 3.25), (-1.5, 3.0), small, box=(8.0, 7.2))
+    assert x[1] - x[0] < 0.1 and y[1] - y[0] < 0.1
+    assert x[0] <= -0.012 and x[1] >= 0.012 and y[0] <= -0.012 and y[1] >= 0.02

@@ -13,6 +13,7 @@ from manim import FadeIn
 
 import mathcore as mc
 import render
+from narration import fixed
 from scenes.base import Timed, param, point_text
 from scenes.plane import PlaneScene, View
 from studio.formats import FORMATS
@@ -40,8 +41,11 @@ def test_format_row_lists_every_format():
     assert re.findall(r"`(\w+)`", option_row("-f/--format")) == list(FORMATS)
 
 
-def test_the_example_scene_works_and_only_draws(tex_cache):
-    code = re.search(r"\*\*Adding a scene\.\*\*.*?```python\n(.*?)```", README, re.S).group(1)
+def test_the_example_scene_works_and_only_draws(tex_cache, tmp_path):
+    section = README.split("**Adding a scene.**", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    script = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "spot.toml").write_text(script)
     names = {
         "dataclass": dataclass,
         "np": np,
@@ -55,12 +59,16 @@ def test_the_example_scene_works_and_only_draws(tex_cache):
     }
     exec(code, names)
     spot = names["Spot"]
+    spot.script_folder = tmp_path
     params = spot.Params()
     solution = spot.solve(params)
+    lines = spot.load_script().fill(spot.results(solution))
     with mathcore_calls() as calls:
         scene = construct(spot, params, tex_dir=tex_cache, solution=solution)
         results = spot.results(solution)
     assert calls == []
-    w_star = mc.solve_constrained(params.loss(), params.k).w
-    assert results == {"w_star": w_star.tolist()}
-    assert np.linalg.norm(scene.marks["w_star"].get_center() - scene.axes.c2p(*w_star)) < 1e-9
+    best = mc.solve_constrained(params.loss(), params.k)
+    assert results == {"w_star": best.w.tolist(), "lam": best.lam}
+    assert np.linalg.norm(scene.marks["w_star"].get_center() - scene.axes.c2p(*best.w)) < 1e-9
+    assert [s.id for s in scene.timeline] == ["problem", "optimum"]
+    assert f"λ = {fixed(best.lam, 2)}" in lines["optimum"].caption

@@ -143,6 +143,45 @@ def test_constrained_extreme_budgets(k):
     assert sol.active == (k < 2500.0)
 
 
+@given(
+    quadratics(n_values=(2, 3), max_log_cond=4.0),
+    st.floats(-150.0, 150.0),
+    st.floats(-100.0, 100.0),
+    st.floats(-2.0, 0.0),
+)
+def test_constrained_is_the_same_problem_at_any_scale(problem, log_h, log_c, log_k_rel):
+    """λ scales with H and w with c: (sH, mc, m²k) has λ·s and w·m, for scales float64 holds
+    (the secular equation once overflowed for H ~ 1e160 and reported λ = 0)."""
+    H, c = problem
+    if not np.any(c):
+        return
+    k = float(np.sum(c**2)) * 10.0**log_k_rel
+    base = mc.solve_constrained(mc.QuadraticLoss(H, c), k)
+    s, m = 10.0**log_h, 10.0**log_c
+    scaled = mc.solve_constrained(mc.QuadraticLoss(H * s, c * m), k * m * m)
+    assert scaled.active == base.active
+    assert scaled.lam == pytest.approx(base.lam * s, rel=1e-9)
+    np.testing.assert_allclose(scaled.w, base.w * m, rtol=1e-9, atol=1e-12 * m * np.abs(c).max())
+
+
+@pytest.mark.parametrize(
+    ("H", "c", "k"),
+    [(1e160, (1.2, 2.0), 1.5), (1e-300, (1.2, 2.0), 1.5), (3.0, (1.2, 2.0), 1e-300)],
+)
+def test_constrained_extreme_scales_from_the_bug_report(H, c, k):
+    loss = mc.QuadraticLoss(np.eye(2) * H, c)
+    sol = mc.solve_constrained(loss, k)
+    assert sol.active and np.isfinite(sol.lam) and sol.lam > 0
+    assert float(np.sum((sol.w / np.abs(sol.w).max()) ** 2)) * np.abs(sol.w).max() ** 2 == (
+        pytest.approx(k, rel=1e-12)
+    )
+
+
+def test_a_budget_float64_cannot_carry_is_refused():
+    with pytest.raises(mc.MathcoreError, match="too small beside"):
+        mc.solve_constrained(mc.QuadraticLoss(np.eye(2), (1e200, 1e200)), 1.5)
+
+
 def test_constrained_zero_center_is_inactive():
     sol = mc.solve_constrained(mc.QuadraticLoss(np.eye(3), np.zeros(3)), 1e-9)
     assert not sol.active and sol.lam == 0.0

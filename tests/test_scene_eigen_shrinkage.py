@@ -25,6 +25,7 @@ class Probe(EigenShrinkage):
     def rotate_to_eigenbasis(self) -> None:
         super().rotate_to_eigenbasis()
         self.checkpoints["rotated"] = self.tip()
+        self.names_turned = [p[1].tex_string for p in self.plane.axes.labels[:2]]
 
     def rescale(self) -> None:
         super().rescale()
@@ -95,7 +96,7 @@ def test_final_still_matches_reference(still, update_references, theme):
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        ({}, ["kept", r"\times0.78", r"\times0.37"]),
+        ({}, ["kept", r"\times0.78", r"\times0.38"]),
         ({"lam": 0.0}, ["nothing shrinks"]),
         ({"H": ((2.0, 0.0), (0.0, 2.0))}, ["same factor", r"\times0.67"]),
     ],
@@ -110,3 +111,18 @@ def test_lesson_matches_the_factors(tex_cache, change, words):
 def test_zero_theta_hat_is_handled():
     s = EigenShrinkage.solve(dataclasses.replace(DEFAULT, center=(0.0, 0.0)))
     np.testing.assert_array_equal(s.theta_ridge, [0.0, 0.0])
+
+
+def test_the_turned_axes_are_q1_and_q2_and_turn_back(scene):
+    assert scene.names_turned == ["q_1", "q_2"]
+    assert [p[1].tex_string for p in scene.plane.axes.labels[:2]] == ["\\theta_1", "\\theta_2"]
+
+
+def test_numbers_round_half_up_like_every_label(scene):
+    """σ₂/(σ₂ + λ) = 0.6/1.6 = 0.375 (0.37499… in binary) shows as 0.38, on screen and in
+    the captions."""
+    assert scene.solution.factors[1] == pytest.approx(0.375)
+    lines = EigenShrinkage.load_script().fill(EigenShrinkage.results(scene.solution))
+    assert "×0.38 along q₂" in lines["shrink"].caption
+    assert "0.38" in scene.marks["lesson"][-1].tex_string
+    assert scene.marks["rotated"].tex_string.endswith("(1.97,\\ 1.25)")

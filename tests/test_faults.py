@@ -1,0 +1,171 @@
+"""A fault run: a render killed at every stage, two renders into one folder at once, a disk
+that fills up, damaged cache entries. After each, the folder holds either the previous files
+or a complete new render (never a mix), and the next run recovers."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from studio.manifest import Manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDER = [
+    sys.executable,
+    str(ROOT / "render.py"),
+    "tangency",
+    "-q",
+    "draft",
+    "-f",
+    "gif",
+    "-f",
+    "png",
+]
+
+
+def consistent(out: Path) -> Manifest:
+    """The folder's render is whole: a valid manifest whose every file has its digest."""
+    m = Manifest.read(out / "tangency.json")
+    assert m is not None
+    for name, digest in m.digests.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    return m
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.glob("tangency.*"))}
+
+
+def test_a_render_killed_at_any_stage_leaves_old_or_new_files_and_recovers(tmp_path):
+    out = tmp_path / "media"
+    assert subprocess.run([*RENDER, "--out", str(out), "--quiet"]).returncode == 0
+    first = snapshot(out)
+    consistent(out)
+    outcomes = set()
+    for delay in (0.3, 1.0, 2.5, 4.0, 6.0, 9.0):
+        proc = subprocess.Popen([*RENDER, "--out", str(out), "--force", "--quiet"])
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = snapshot(out)
+        consistent(out)  # whole, whichever render it is
+        outcomes.add("old" if now == first else "new")
+        first = now
+    assert "old" in outcomes  # the kills did land mid-render
+    again = subprocess.run([*RENDER, "--out", str(out)], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    consistent(out)
+    leftovers = list((out / ".cache" / "tmp").iterdir())
+    assert leftovers == []  # the killed renders' temporary folders were swept
+
+
+def test_two_renders_into_one_folder_take_turns(tmp_path):
+    out = tmp_path / "media"
+    runs = [
+        subprocess.Popen([*RENDER, "--out", str(out), "--force"], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=300)[0] for p in runs]
+    assert [p.returncode for p in runs] == [0, 0], outputs
+    assert any("waiting for another render" in o for o in outputs)
+    consistent(out)
+
+
+def test_a_full_disk_is_refused_cleanly_and_room_lets_it_render(tmp_path):
+    """On a 300 KB file system (a private tmpfs) the render is refused before it starts,
+    in one line; given room, the same folder renders."""
+    out = tmp_path / "small"
+    out.mkdir()
+    script = f"""
+mount -t tmpfs -o size=300k tmpfs {out} || exit 99
+export XDG_CACHE_HOME={out}/.xdg
+{" ".join(RENDER)} --out {out} --quiet; echo "first $?"
+mount -o remount,size=100m {out}
+{" ".join(RENDER)} --out {out} --quiet; echo "second $?"
+python3 -c "import json,sys; print('manifest', json.load(open('{out}/tangency.json'))['scene'])"
+"""
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "first 1" in done.stdout and "not enough free space" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "second 0" in done.stdout and "manifest tangency" in done.stdout
+
+
+def test_a_damaged_latex_cache_entry_is_rebuilt(tmp_path):
+    out, env = tmp_path / "media", {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    render = [*RENDER, "-f", "png", "--out", str(out)]
+    assert subprocess.run([*render, "--quiet"], env=env).returncode == 0
+    tex = tmp_path / "xdg" / "ridge-lagrange" / "tex"
+    svgs = sorted(tex.glob("*.svg"))
+    assert svgs and not list(tex.glob(".build-*"))
+    for svg in svgs:  # cut short, as a full disk would leave them
+        svg.write_bytes(svg.read_bytes()[: len(svg.read_bytes()) // 2])
+    again = subprocess.run([*render, "--force"], capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr
+    assert all(svg.read_bytes().rstrip().endswith(b"</svg>") for svg in svgs)
+
+
+def test_a_same_size_corruption_is_not_up_to_date(tmp_path):
+    out = tmp_path / "media"
+    assert subprocess.run([*RENDER, "--out", str(out), "--quiet"]).returncode == 0
+    gif = out / "tangency.gif"
+    data = bytearray(gif.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    gif.write_bytes(bytes(data))
+    again = subprocess.run([*RENDER, "--out", str(out)], capture_output=True, text=True)
+    assert "rendered" in again.stdout
+    consistent(out)
+
+
+def test_disk_full_while_writing_is_said_in_one_line(monkeypatch, tmp_path):
+    """A full disk met while a render writes (after the space check) fails that render with
+    one line saying so; the previous files stay."""
+    from click.testing import CliRunner
+
+    import render
+    from studio import job
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(render.main, ["tangency", "-q", "draft", "-f", "png"]).exit_code == 0
+    before = Path("media/tangency.png").read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(job, "embed_snippets", full)
+    result = runner.invoke(render.main, ["tangency", "-q", "draft", "-f", "png", "--force"])
+    assert result.exit_code == 1
+    assert "the disk is full" in result.output and "Traceback" not in result.output
+    assert Path("media/tangency.png").read_bytes() == before
+
+
+def test_ctrl_c_while_starting_up_exits_130_in_one_line(tmp_path):
+    proc = subprocess.Popen(
+        [*RENDER, "--out", str(tmp_path / "m")], stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(0.15)  # still importing
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Aborted" not in err
+
+
+def test_parameters_are_compared_as_values(tmp_path):
+    """k=1 and k=1.0, or a default given explicitly, are the same render."""
+    out = tmp_path / "media"
+    base = [*RENDER[:3], "-q", "draft", "-f", "png", "--out", str(out)]
+    assert subprocess.run([*base, "--set", "k=1"], capture_output=True).returncode == 0
+    for args in (["--set", "k=1.0"], ["--set", "k=1", "--set", "hold_time=2.5"]):
+        again = subprocess.run([*base, *args], capture_output=True, text=True)
+        assert "up to date" in again.stdout, (args, again.stdout)
+    changed = subprocess.run([*base, "--set", "k=1.1"], capture_output=True, text=True)
+    assert "rendered" in changed.stdout
+    assert json.loads((out / "tangency.json").read_text())["params"]["k"] == 1.1

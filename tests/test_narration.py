@@ -1,0 +1,154 @@
+"""Scripts: the format, its errors (one line naming the file and the beat), template fields,
+caption wrapping and limits, consistent rounding; and every scene's real script, filled for
+the default problem and the grid of other problems, within the limits and speakable."""
+
+from __future__ import annotations
+
+import pytest
+
+from narration import MAX_LINE, Line, Pacing, Script, ScriptError, fixed
+from narration.script import wrap
+from scenes import CATALOGUE, EXTRAS
+from studio import voice
+from studio.params import build
+from tests.problems_grid import NAMES, overrides
+
+GOOD = """
+[[beat]]
+id = "draw"
+caption = "A circle of radius {radius:.2f}."
+
+[[beat]]
+id = "touch"
+caption = "It touches at {w[0]:.2f}, {w[1]:.2f}."
+say = "It touches there."
+
+[[beat.mark]]
+id = "why"
+caption = "Because λ = {lam:.2f}."
+say = "Because lambda is {lam:.2f}."
+"""
+FIELDS = {"radius": 1.5, "w": [0.955, 0.7654], "lam": 2.3249999999}
+
+
+def script(tmp_path, text: str) -> Script:
+    (tmp_path / "demo.toml").write_text(text, encoding="utf-8")
+    return Script.load("demo", tmp_path)
+
+
+def test_a_script_reads_beats_marks_and_fills_its_fields(tmp_path):
+    s = script(tmp_path, GOOD)
+    assert [seg.id for seg in s.segments] == ["draw", "touch", "touch.why"]
+    s.check_beats(["draw", "touch", "touch.why"])
+    lines = s.fill(FIELDS)
+    assert lines["draw"].caption == "A circle of radius 1.50." == lines["draw"].spoken
+    assert lines["touch"].caption == "It touches at 0.96, 0.77."  # 0.955 rounds half up
+    assert lines["touch.why"].caption == "Because λ = 2.32."
+    assert lines["touch.why"].spoken == "Because lambda is 2.32."
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "words"),
+    [
+        (GOOD, ["draw", "touch"], ["demo.toml", "beat 'touch.why'", "no such beat"]),
+        (GOOD, ["draw", "touch", "touch.why", "end"], ["beat 'end'", "add it"]),
+        (GOOD, ["touch", "touch.why", "draw"], ["in the scene's order"]),
+        (GOOD.replace('id = "touch"', 'id = "draw"'), None, ["used twice", "draw"]),
+        ('[[beat]]\nid = "a"\n', None, ["beat a", "needs a caption"]),
+        ('[[beat]]\nid = "a"\ncaption = "x"\ncolour = "red"\n', None, ["beat a", "'colour'"]),
+        ('[[beat]]\nid = "a b"\ncaption = "x"\n', None, ["id must be a name"]),
+        ("[[beat]\nid=", None, ["demo.toml"]),
+        ('title = "x"\n', None, ["expected [[beat]] tables"]),
+    ],
+)
+def test_bad_scripts_get_one_line_naming_the_file_and_the_beat(tmp_path, text, declared, words):
+    with pytest.raises(ScriptError) as info:
+        script(tmp_path, text).check_beats(declared or [])
+    message = str(info.value)
+    assert "\n" not in message
+    for word in words:
+        assert word in message, message
+
+
+@pytest.mark.parametrize(
+    ("caption", "words"),
+    [
+        ("λ = {lamda:.2f}", ["beat 'a'", "unknown field 'lamda'", "fields: lam"]),
+        ("{w[5]:.2f}", ["beat 'a'", "bad field"]),
+        ("x " * 60, ["beat 'a'", "more than 2 lines of 42 characters"]),
+    ],
+)
+def test_bad_fields_and_long_captions_name_the_beat(tmp_path, caption, words):
+    s = script(tmp_path, f'[[beat]]\nid = "a"\ncaption = "{caption}"\n')
+    with pytest.raises(ScriptError) as info:
+        s.fill(FIELDS)
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+def test_a_missing_script_is_named(tmp_path):
+    with pytest.raises(ScriptError, match="no script for scene 'nothing'"):
+        Script.load("nothing", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (0.6 / 1.6, 2, "0.38"),
+        (0.375, 2, "0.38"),
+        (2.325, 2, "2.33"),
+        (-0.001, 2, "0.00"),
+        (-1.005, 2, "-1.01"),
+        (1e-17, 3, "0.000"),
+        (2.3249999999, 2, "2.32"),
+        (12.0, 0, "12"),
+    ],
+)
+def test_numbers_round_half_up_on_their_decimal_form(value, decimals, text):
+    assert fixed(value, decimals) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("Short.", ("Short.",)),
+        (
+            "Which directions shrink: each by σⱼ/(σⱼ + λ).",
+            ("Which directions shrink:", "each by σⱼ/(σⱼ + λ)."),
+        ),
+        (
+            "x₀ = w* is a stationary point of h(w, λ) = f(w) + λ(g(w) − k).",
+            ("x₀ = w* is a stationary point", "of h(w, λ) = f(w) + λ(g(w) − k)."),
+        ),
+    ],
+)
+def test_captions_break_evenly_and_never_inside_brackets(text, lines):
+    assert wrap(text) == lines
+    assert all(len(line) <= MAX_LINE for line in wrap(text))
+
+
+def test_a_segment_lasts_its_reading_time_or_its_speech_and_a_pause():
+    line = Line("a", "x" * 34, "x")  # 2 s at 17 characters a second
+    assert Pacing({"a": line}, {}).need("a") == pytest.approx(2.0)
+    assert Pacing({"a": line}, {"a": 3.0}).need("a") == pytest.approx(3.4)
+    short = Line("b", "Hi.", "Hi.")
+    assert Pacing({"b": short}, {}).need("b") == pytest.approx(0.83)  # a cue's minimum
+
+
+# --- every real script -----------------------------------------------------------------------
+
+SCENES = {**CATALOGUE, "card": EXTRAS["card"]}
+CASES = [(name, "default") for name in SCENES] + [
+    (name, problem) for name in CATALOGUE for problem in NAMES
+]
+
+
+@pytest.mark.parametrize(("name", "problem"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_every_script_matches_its_scene_and_fills_within_the_limits(name, problem):
+    scene_class = SCENES[name].load()
+    assert SCENES[name].script_path.stem == scene_class.script
+    _, solution = build(scene_class, overrides(problem, scene_class))
+    script = scene_class.load_script()  # checks the beats
+    lines = script.fill(scene_class.results(solution))
+    assert set(lines) == set(scene_class.beats)
+    voice.check("espeak", lines, script.where)  # every spoken form is plain words
