@@ -184,13 +184,14 @@ def make_jobs(names: list[str], r: Request) -> list[RenderJob]:
     except ParamError as err:
         raise click.UsageError(str(err)) from None
     data = load_data(r)
+    themes = ("dark", "light") if r.theme == "both" else (r.theme,)
     return [
         RenderJob(
             scene=name,
             overrides=scene_overrides(name, given, data),
             quality=r.quality or CATALOGUE[name].quality or DEFAULT_QUALITY,
             formats=r.chosen_formats,
-            theme=r.theme,
+            theme=theme,
             out=r.out,
             force=r.force,
             verbose=r.verbose,
@@ -199,8 +200,10 @@ def make_jobs(names: list[str], r: Request) -> list[RenderJob]:
             recordings=r.recordings,
             data=data.record() if data else None,
             gif_max_kb=r.gif_max_kb,
+            paired=len(themes) > 1,
         )
         for name in names
+        for theme in themes
     ]
 
 
@@ -211,12 +214,12 @@ def plan_all(jobs: list[RenderJob]) -> list[Plan]:
         try:
             plans.append(plan(job))
         except (ParamError, ScriptError, VoiceError) as err:
-            raise click.UsageError(f"{job.scene}: {err}") from None
+            raise click.UsageError(f"{job.name}: {err}") from None
     return plans
 
 
 def _announce(job: RenderJob) -> None:
-    click.echo(f"▶ {job.scene}: rendering {job.preset} → {', '.join(job.formats)}")
+    click.echo(f"▶ {job.name}: rendering {job.preset} → {', '.join(job.formats)}")
 
 
 def _render_in_worker(p: Plan, quiet: bool) -> Outcome:
@@ -239,7 +242,7 @@ def render_all(plans: list[Plan], workers: int, quiet: bool, done: list[Outcome]
         done.append(o)
         if not quiet:
             mark = "✓" if o.ok else "✗"
-            click.echo(f"{mark} {o.scene}: {o.status} in {o.seconds:.1f} s")
+            click.echo(f"{mark} {o.name}: {o.status} in {o.seconds:.1f} s")
 
     if workers == 1 or len(plans) <= 1:  # one at a time, each across the workers
         for p in plans:
@@ -253,15 +256,15 @@ def render_all(plans: list[Plan], workers: int, quiet: bool, done: list[Outcome]
             finished(outcome)
         pool.close()
         pool.join()
-    order = [p.job.scene for p in plans]
-    done.sort(key=lambda o: order.index(o.scene))
+    order = [p.job.name for p in plans]
+    done.sort(key=lambda o: order.index(o.name))
 
 
 def interrupted(plans: list[Plan]) -> int:
     """Say exactly which scenes' files this run replaced before Ctrl-C, and which kept their
     previous files; returns 130."""
-    replaced = [p.job.scene for p in plans if up_to_date(p.job) is not None]
-    kept = [p.job.scene for p in plans if p.job.scene not in replaced]
+    replaced = [p.job.name for p in plans if up_to_date(p.job) is not None]
+    kept = [p.job.name for p in plans if p.job.name not in replaced]
     said = []
     if replaced:
         said.append(f"new files for {', '.join(replaced)}")
@@ -300,7 +303,7 @@ def update_gallery(out: Path, quiet: bool) -> None:
 def print_table(outcomes: list[Outcome]) -> None:
     rows = [
         (
-            o.scene,
+            o.name,
             o.status,
             f"{o.seconds:.1f}",
             "  ".join(f"{f} {size_text(b)}" for f, b in o.bytes.items()),
@@ -314,7 +317,7 @@ def print_table(outcomes: list[Outcome]) -> None:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[3])
     for o in outcomes:
         if not o.ok:
-            click.echo(f"{o.scene}: {o.message}", err=True)
+            click.echo(f"{o.name}: {o.message}", err=True)
 
 
 def run_explainer(r: Request) -> int:
@@ -322,6 +325,8 @@ def run_explainer(r: Request) -> int:
     status."""
     if r.all_scenes or len(r.names) != 1:
         raise click.UsageError("render the explainer on its own: render.py explainer")
+    if r.theme == "both":
+        raise click.UsageError("--theme both: render the explainer in one theme, dark or light")
     bad = [f for f in r.formats if f not in explainer.FORMATS_ALLOWED]
     if bad:
         raise click.UsageError(f"-f {bad[0]}: the explainer is a video; use -f webm, mp4 or png")
@@ -402,21 +407,21 @@ def run(r: Request) -> int:
             return 1
     workers = r.jobs or os.cpu_count() or 1
     with folder_lock(r.out, lambda: click.echo(f"waiting for another render in {r.out}/ …")):
-        outcomes = {j.scene: up_to_date(j) for j in jobs}  # again: it may have rendered them
-        plans = [p for p in plans if outcomes[p.job.scene] is None]
+        outcomes = {j.name: up_to_date(j) for j in jobs}  # again: it may have rendered them
+        plans = [p for p in plans if outcomes[p.job.name] is None]
         check_free_space(plans, workers, r.out)
         if not r.quiet:
             for job in jobs:
-                if outcomes[job.scene] is not None:
-                    click.echo(f"✓ {job.scene}: up to date")
+                if outcomes[job.name] is not None:
+                    click.echo(f"✓ {job.name}: up to date")
         rendered: list[Outcome] = []
         try:
             render_all(plans, workers, r.quiet, rendered)
         except KeyboardInterrupt:
             return interrupted(plans)
-        outcomes.update((o.scene, o) for o in rendered)
+        outcomes.update((o.name, o) for o in rendered)
         update_gallery(r.out, r.quiet)
-    ordered = [outcomes[j.scene] for j in jobs]
+    ordered = [outcomes[j.name] for j in jobs]
     print_table(ordered)
     return 0 if all(o.ok for o in ordered) else 1
 
@@ -454,7 +459,13 @@ def run(r: Request) -> int:
     metavar="KEY=VALUE",
     help="Override a scene parameter; VALUE is JSON (k=1.5, center=[2,1]) or text.",
 )
-@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
+@click.option(
+    "--theme",
+    type=click.Choice(["dark", "light", "both"]),
+    default="dark",
+    show_default=True,
+    help="both: also <scene>-light.*, and snippets that serve each reader their system's theme.",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False),

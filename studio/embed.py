@@ -12,7 +12,8 @@ HEAVY_GIF = 2 * 2**20  # bytes: above this, the snippets point to the video
 
 def embed_snippets(m: Manifest) -> str:
     """Markdown with snippets for the files this render wrote."""
-    parts = [f"# {m.scene}: {m.title}", ""]
+    theme = f" ({m.theme} theme)" if m.pair else ""
+    parts = [f"# {m.scene}{theme}: {m.title}", ""]
     if "gif" in m.files:
         gif = m.files["gif"]
         parts += [
@@ -22,10 +23,7 @@ def embed_snippets(m: Manifest) -> str:
             f"![{m.alt_text}]({gif})",
             "```",
             "",
-            "HTML image (readers who ask for reduced motion get the still, WCAG 2.2.2):"
-            if "png" in m.files
-            else "HTML image (render with -f png too, and readers who ask for reduced motion "
-            "get the still):",
+            image_intro(m),
             "",
             "```html",
             image_tag(m),
@@ -62,18 +60,50 @@ def embed_snippets(m: Manifest) -> str:
     return "\n".join(parts)
 
 
+def image_intro(m: Manifest) -> str:
+    """What the <picture> snippet does for the reader."""
+    if "png" not in m.files:
+        return (
+            "HTML image (render with -f png too, and readers who ask for reduced motion get "
+            "the still):"
+        )
+    said = "HTML image (readers who ask for reduced motion get the still, WCAG 2.2.2"
+    other = other_theme(m)
+    if other:
+        said += f"; readers whose system prefers {other[0]} get the {other[0]} render"
+    return said + "):"
+
+
+def other_theme(m: Manifest) -> tuple[str, dict[str, str]] | None:
+    """With --theme both: the other theme's name and its files (format → file name)."""
+    if m.pair is None:
+        return None
+    theme = "light" if m.theme == "dark" else "dark"
+    return theme, {name: f"{m.pair}.{FORMATS[name].extension}" for name in m.files}
+
+
 def image_tag(m: Manifest) -> str:
-    """The GIF as an <img>; with a still rendered, inside a <picture> that serves the still
-    to readers whose system asks for reduced motion (a looping GIF cannot be paused)."""
+    """The GIF as an <img>; inside a <picture> when there is a choice: the still for readers
+    whose system asks for reduced motion (a looping GIF cannot be paused), and with --theme
+    both the other theme's files for readers whose system prefers it."""
     e = html.escape
     img = (
         f'<img src="{e(m.files["gif"])}" width="{m.width}" height="{m.height}" '
         f'alt="{e(m.alt_text)}" loading="lazy">'
     )
-    if "png" not in m.files:
+    sources = []  # the first whose media matches wins
+    other = other_theme(m)
+    still = "(prefers-reduced-motion: reduce)"
+    if other and "png" in m.files:
+        sources.append((other[1]["png"], f"{still} and (prefers-color-scheme: {other[0]})"))
+    if "png" in m.files:
+        sources.append((m.files["png"], still))
+    if other:
+        sources.append((other[1]["gif"], f"(prefers-color-scheme: {other[0]})"))
+    if not sources:
         return img
-    still = f'  <source srcset="{e(m.files["png"])}" media="(prefers-reduced-motion: reduce)">'
-    return "\n".join(["<picture>", still, f"  {img}", "</picture>"])
+    lines = [f'  <source srcset="{e(src)}" media="{media}">' for src, media in sources]
+    return "\n".join(["<picture>", *lines, f"  {img}", "</picture>"])
 
 
 def long_description(m: Manifest) -> str:
@@ -86,7 +116,8 @@ def long_description(m: Manifest) -> str:
 
 
 def video_tag(m: Manifest, captions: bool = True) -> str:
-    """<video> with a source per video format rendered (in FORMATS order), the poster,
+    """<video> with a source per video format rendered (in FORMATS order; with --theme both,
+    each preceded by the other theme's for readers whose system prefers it), the poster,
     controls (a reader can pause it) and (with `captions`) the WebVTT track. A page opened
     from disk cannot load a track (browsers treat file: URLs as separate origins), so the
     gallery leaves it out."""
@@ -96,8 +127,14 @@ def video_tag(m: Manifest, captions: bool = True) -> str:
         f'<video autoplay loop muted playsinline controls width="{m.width}" height="{m.height}"'
         f'{poster} aria-label="{e(m.alt_text)}">'
     ]
+    other = other_theme(m)
     for name, fmt in FORMATS.items():
         if fmt.video and name in m.files:
+            if other:
+                lines.append(
+                    f'  <source src="{e(other[1][name])}" type="{fmt.mime}" '
+                    f'media="(prefers-color-scheme: {other[0]})">'
+                )
             lines.append(f'  <source src="{e(m.files[name])}" type="{fmt.mime}">')
     if captions and "vtt" in m.captions:
         lines.append(

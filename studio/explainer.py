@@ -206,6 +206,7 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
             duration_s=round(offset, 3),
             loop=False,
             theme=template.theme,
+            pair=None,
             files={fmt: template.target(fmt).name for fmt in template.formats},
             captions={kind: f"{NAME}.{kind}" for kind in ("vtt", "srt")},
             cues=[

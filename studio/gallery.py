@@ -33,32 +33,72 @@ pre { background: #f3f4f6; padding: 0.6rem; overflow-x: auto; white-space: pre-w
 table { border-collapse: collapse; font-size: 14px; }
 td { padding: 0.1rem 0.6rem 0.1rem 0; vertical-align: top; }
 .muted { color: #6b7280; font-size: 14px; }
+.themes { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; }
+figure { margin: 0; }
+figcaption { font-size: 14px; color: #6b7280; }
+nav { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin-top: 0.8rem; font-size: 14px; }
+nav input { margin-right: 0.25rem; }
 """
 
 
-def _card(m: Manifest) -> str:
+def stem(m: Manifest) -> str:
+    """The render's files' stem (`<scene>` or, for the light half of --theme both,
+    `<scene>-light`)."""
+    return m.embed.removesuffix(".embed.md")
+
+
+def _media(m: Manifest) -> str:
     e = html.escape
     if "gif" in m.files:
-        media = (
-            f'<img src="{e(m.files["gif"])}" width="{e(str(m.width))}" height="{e(str(m.height))}" '
-            f'alt="{e(m.alt_text)}">'
+        return (
+            f'<img src="{e(m.files["gif"])}" width="{e(str(m.width))}" '
+            f'height="{e(str(m.height))}" alt="{e(m.alt_text)}">'
         )
-    elif any(FORMATS[name].video for name in m.files):
-        media = video_tag(m, captions=False)
-    else:
-        media = f'<img src="{e(m.files["png"])}" alt="{e(m.alt_text)}">'
+    if any(FORMATS[name].video for name in m.files):
+        return video_tag(m, captions=False)
+    return f'<img src="{e(m.files["png"])}" alt="{e(m.alt_text)}">'
+
+
+def _filter(scenes: list[str]) -> tuple[str, str]:
+    """Radio buttons that show one scene's cards (or all), and the CSS that does it: no
+    script, so the page still works opened from disk with scripts off."""
+    e = html.escape
+    names = ["all", *scenes]
+    buttons = "".join(
+        f'<label><input type="radio" name="show" id="show-{i}"{" checked" if i == 0 else ""}>'
+        f"{e(name)}</label>"
+        for i, name in enumerate(names)
+    )
+    rules = "".join(
+        f'body:has(#show-{i}:checked) article:not([data-scene="{e(name)}"]) {{ display: none; }}\n'
+        for i, name in enumerate(scenes, start=1)
+    )
+    return f'<nav aria-label="Show one scene">Show: {buttons}</nav>', rules
+
+
+def _card(m: Manifest, other: Manifest | None = None) -> str:
+    """One render's card; with `other` (the other theme of --theme both), both side by side."""
+    e = html.escape
+    media = _media(m)
+    if other is not None:
+        media = "".join(
+            f"<figure>{_media(x)}<figcaption>{e(x.theme)} theme</figcaption></figure>"
+            for x in (m, other)
+        )
+        media = f'<div class="themes">{media}</div>'
     params = "".join(
         f"<tr><td><code>{e(k)}</code></td><td><code>{e(json.dumps(v))}</code></td></tr>"
         for k, v in m.params.items()
     )
     sizes = ", ".join(f"{e(f)} {size_text(b)}" for f, b in m.bytes.items())
-    return f"""<article id="{e(m.scene)}">
+    themes = f"{e(m.theme)} and {e(other.theme)} themes" if other else f"{e(m.theme)} theme"
+    return f"""<article id="{e(stem(m))}" data-scene="{e(m.scene)}">
 <h2>{e(m.title)}</h2>
 {media}
 <p>{e(m.description)}</p>
 <p class="muted"><strong>Alt text:</strong> {e(m.alt_text)}</p>
 <p class="muted"><code>{e(m.scene)}</code> · {e(str(m.width))}×{e(str(m.height))},
-{e(str(m.duration_s))} s, {e(m.theme)} theme · {sizes} ·
+{e(str(m.duration_s))} s, {themes} · {sizes} ·
 <code>python render.py {e(m.scene)}</code></p>
 <details><summary>Parameters</summary><table>{params}</table></details>
 <details><summary>Embed snippets</summary><pre>{e(embed_snippets(m))}</pre></details>
@@ -105,7 +145,11 @@ def write_gallery(out: Path, order: list[str]) -> tuple[Path | None, list[str]]:
         return None, []
     rank = {name: i for i, name in enumerate(order)}
     found, skipped = manifests(out)
-    cards = sorted(found, key=lambda m: (rank.get(m.scene, len(rank)), m.scene))
+    by_stem = {stem(m): m for m in found}
+    paired = {m.pair: by_stem.get(m.pair) for m in found if m.pair and m.theme == "dark"}
+    shown = [m for m in found if paired.get(stem(m)) is None]  # not a light half shown paired
+    cards = sorted(shown, key=lambda m: (rank.get(m.scene, len(rank)), m.scene, stem(m)))
+    nav, rules = _filter(list(dict.fromkeys(m.scene for m in cards)))
     page = f"""<!doctype html>
 {MARK}
 <html lang="en">
@@ -113,15 +157,16 @@ def write_gallery(out: Path, order: list[str]) -> tuple[Path | None, list[str]]:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Ridge regression through Lagrange multipliers: animations</title>
-<style>{CSS}</style>
+<style>{CSS}{rules}</style>
 </head>
 <body>
 <header><h1>Ridge regression through Lagrange multipliers</h1>
 <p>{len(cards)} animation{"s" if len(cards) != 1 else ""}; each has a manifest
 (<code>&lt;scene&gt;.json</code>) and copy-paste snippets (<code>&lt;scene&gt;.embed.md</code>).
-</p></header>
+</p>
+{nav}</header>
 <main>
-{chr(10).join(_card(m) for m in cards)}
+{chr(10).join(_card(m, paired.get(m.pair) if m.pair else None) for m in cards)}
 </main>
 </body>
 </html>

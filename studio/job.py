@@ -27,7 +27,7 @@ import traceback
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,7 @@ class RenderJob:
     data: dict[str, Any] | None = None  # with --data: what studio.data.Data.record() says
     cache: Path | None = None  # LaTeX, speech, logs and temporary files (None: <out>/.cache)
     gif_max_kb: int | None = None  # fit the GIF in this many KB (None: the best GIF)
+    paired: bool = False  # --theme both: a dark and a light render, each pointing to the other
 
     @property
     def entry(self) -> SceneEntry:
@@ -92,14 +93,26 @@ class RenderJob:
         return QUALITIES[self.quality]
 
     @property
+    def name(self) -> str:
+        """The files' stem: the scene, or `<scene>-light` for the light half of a pair."""
+        return f"{self.scene}-light" if self.paired and self.theme == "light" else self.scene
+
+    @property
+    def pair(self) -> str | None:
+        """The stem of the other theme's render of a pair (None: rendered alone)."""
+        if not self.paired:
+            return None
+        return replace(self, theme="dark" if self.theme == "light" else "light").name
+
+    @property
     def manifest_path(self) -> Path:
-        return self.out / f"{self.scene}.json"
+        return self.out / f"{self.name}.json"
 
     def target(self, fmt: str) -> Path:
-        return self.out / f"{self.scene}.{FORMATS[fmt].extension}"
+        return self.out / f"{self.name}.{FORMATS[fmt].extension}"
 
     def caption_file(self, kind: str) -> Path:
-        return self.out / f"{self.scene}.{kind}"
+        return self.out / f"{self.name}.{kind}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +141,7 @@ def plan(job: RenderJob) -> Plan:
 
 @dataclass
 class Outcome:
-    scene: str
+    name: str  # the files' stem: the scene, or <scene>-light (--theme both)
     status: str  # "rendered", "up to date" or "failed"
     seconds: float = 0.0
     bytes: dict[str, int] = field(default_factory=dict)
@@ -169,6 +182,7 @@ def inputs_hash(job: RenderJob) -> str:
         "sound": job.sound,
         "data": job.data,
         "gif_max_kb": job.gif_max_kb,
+        "pair": job.pair,
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
@@ -191,7 +205,7 @@ def up_to_date(job: RenderJob, expected_hash: str | None = None) -> Outcome | No
         if not path.exists() or _digest(path) != manifest.digests.get(path.name):
             return None
         sizes[fmt] = path.stat().st_size
-    return Outcome(job.scene, "up to date", bytes=sizes)
+    return Outcome(job.name, "up to date", bytes=sizes)
 
 
 def _digest(path: Path) -> str:
@@ -263,7 +277,7 @@ def _failure(job: RenderJob, err: Exception) -> str:
         return f"the disk is full (in {job.cache_dir.parent}); free some space and render again"
     first = str(err).strip().splitlines()[0] if str(err).strip() else ""
     message = f"{type(err).__name__}: {first}"
-    log = job.cache_dir / "logs" / f"{job.scene}.log"
+    log = job.cache_dir / "logs" / f"{job.name}.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc())
@@ -308,7 +322,8 @@ def _manifest(
         ],
         voice=job.voice,
         data=job.data,
-        embed=f"{job.scene}.embed.md",
+        pair=job.pair,
+        embed=f"{job.name}.embed.md",
         bytes={fmt: path.stat().st_size for fmt, path in files.items()},
         digests={job.target(fmt).name: _digest(path) for fmt, path in files.items()},
         render_seconds=round(seconds, 2),
@@ -379,7 +394,7 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
     job = plan.job
     started = time.perf_counter()
     tmp_root = job.cache_dir / "tmp"
-    work = tmp_root / f"{job.scene}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    work = tmp_root / f"{job.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         tmp_root.mkdir(parents=True, exist_ok=True)
         _sweep_stale(tmp_root)
@@ -439,9 +454,9 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
                 os.replace(path, final)
             os.replace(work / "embed.md", job.out / manifest.embed)
             os.replace(work / "manifest.json", job.manifest_path)
-        return Outcome(job.scene, "rendered", time.perf_counter() - started, dict(manifest.bytes))
+        return Outcome(job.name, "rendered", time.perf_counter() - started, dict(manifest.bytes))
     except Exception as err:  # a failed render is reported, the others carry on
         seconds = time.perf_counter() - started
-        return Outcome(job.scene, "failed", seconds, message=_failure(job, err))
+        return Outcome(job.name, "failed", seconds, message=_failure(job, err))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 6
+SCHEMA = 7
 """Bumped whenever a field changes; manifests of another schema are re-rendered."""
 
 
@@ -44,6 +44,7 @@ class Manifest:
     duration_s: float
     loop: bool
     theme: str
+    pair: str | None  # --theme both: the other theme's render (its files' stem)
     files: dict[str, str]  # format → file name in the output folder
     captions: dict[str, str]  # "vtt"/"srt" → file name (none for a still)
     cues: list[dict[str, Any]]  # id, start, end (seconds), text: the captions as timed

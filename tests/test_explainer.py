@@ -100,6 +100,7 @@ def test_the_explainer_is_one_chaptered_narrated_video(story):
     [
         (["explainer", "-f", "gif"], "the explainer is a video"),
         (["explainer", "tangency"], "render the explainer on its own"),
+        (["explainer", "--theme", "both"], "render the explainer in one theme"),
         (["explainer", "--set", "kk=1"], "no chapter of the explainer takes it"),
     ],
 )

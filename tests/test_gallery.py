@@ -7,7 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from tests.test_cli import cli  # noqa: F401  (the CliRunner fixture with the tiny scenes)
@@ -108,3 +110,69 @@ def test_gallery_loads_in_chromium(gallery, tmp_path):
     assert videos and all(w > 0 for w in videos), videos
     assert errors == []
     assert shot.stat().st_size > 10_000
+
+
+def test_the_gallery_filters_by_scene_without_a_script(gallery):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(gallery.as_uri())
+        shown = (
+            "[...document.querySelectorAll('article')].filter(a => a.offsetParent).map(a => a.id)"
+        )
+        assert page.evaluate(shown) == ["tiny", "tiny_b"]
+        page.get_by_label("tiny_b", exact=True).check()
+        assert page.evaluate(shown) == ["tiny_b"]
+        page.get_by_label("all", exact=True).check()
+        assert page.evaluate(shown) == ["tiny", "tiny_b"]
+        browser.close()
+
+
+@pytest.fixture
+def both(cli):  # noqa: F811
+    """tiny rendered in both themes (GIF and still); returns the media folder."""
+    done = cli("tiny", "-q", "draft", "-f", "gif", "-f", "png", "--theme", "both")
+    assert done.exit_code == 0, done.output
+    return Path("media").resolve()
+
+
+def test_theme_both_writes_a_dark_and_a_light_render_that_point_to_each_other(both):
+    dark, light = (json.loads((both / f"{n}.json").read_text()) for n in ("tiny", "tiny-light"))
+    assert (dark["theme"], dark["pair"], light["theme"], light["pair"]) == (
+        "dark",
+        "tiny-light",
+        "light",
+        "tiny",
+    )
+    assert light["files"] == {"gif": "tiny-light.gif", "png": "tiny-light.png"}
+    background = [
+        np.asarray(Image.open(both / f"{n}.png").convert("L"))[2, 2] for n in ("tiny", "tiny-light")
+    ]
+    assert background[0] < 60 < 200 < background[1]
+    page = (both / "index.html").read_text()
+    assert page.count("<article") == 1 and page.count("<figure>") == 2
+    assert "dark and light themes" in page
+
+
+@pytest.mark.parametrize(
+    ("scheme", "motion", "shown"),
+    [
+        ("dark", "no-preference", "tiny.gif"),
+        ("light", "no-preference", "tiny-light.gif"),
+        ("dark", "reduce", "tiny.png"),
+        ("light", "reduce", "tiny-light.png"),
+    ],
+)
+def test_the_picture_snippet_serves_the_readers_theme_and_motion(both, scheme, motion, shown):
+    snippet = (both / "tiny.embed.md").read_text()
+    picture = snippet[snippet.index("<picture>") : snippet.index("</picture>") + 10]
+    (both / "post.html").write_text(f"<!doctype html><body>{picture}</body>")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.emulate_media(color_scheme=scheme, reduced_motion=motion)
+        page.goto((both / "post.html").as_uri())
+        page.wait_for_function("document.querySelector('img').complete")
+        src = page.evaluate("document.querySelector('img').currentSrc")
+        browser.close()
+    assert src.rsplit("/", 1)[1] == shown

@@ -35,6 +35,7 @@ GOOD = Manifest(
     duration_s=1.2,
     loop=False,
     theme="dark",
+    pair=None,
     files={"gif": "tiny.gif"},
     captions={"vtt": "tiny.vtt", "srt": "tiny.srt"},
     cues=[{"id": "draw", "start": 0.0, "end": 1.2, "text": "A circle."}],
