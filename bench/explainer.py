@@ -4,7 +4,7 @@ of one scene, when only that chapter renders again and the video is re-assembled
 between each caption cue and the onset of its speech (ffmpeg's silencedetect), the caption
 figures, the loudness (ffmpeg's ebur128) and the file sizes.
 
-    .venv/bin/python bench/narration.py [--qualities blog,medium] [--voice espeak]
+    .venv/bin/python bench/explainer.py [--qualities blog,medium] [--voice espeak]
 
 The edit is made in a copy of the project in a temporary folder, never in this one.
 """
