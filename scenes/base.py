@@ -163,6 +163,15 @@ class Placed:
 
 
 @dataclass(frozen=True)
+class Scrubbed:
+    """A number the interactive figure (-f html) shows beside each frame."""
+
+    key: str  # in `frame_readouts` (and the page's data-key)
+    name: str  # what the page calls it
+    decimals: int = 2
+
+
+@dataclass(frozen=True)
 class Spoken:
     """A segment as it played: when it started and ended on the scene's clock (seconds,
     on whole frames)."""
@@ -223,6 +232,10 @@ class RidgeScene(Scene):
     pacing: Pacing | None = None
     theme: Theme = DARK
     loops: ClassVar[bool] = False  # the last frame repeats the first: encoders drop it
+    scrub: ClassVar[tuple[Scrubbed, ...]] = ()
+    """-f html: the numbers the interactive figure shows beside each frame, in order; the
+    first is the parameter the reader's slider moves through (λ, k, …). `frame_readouts`
+    gives their values; a scene without them has no interactive figure."""
 
     @classmethod
     def solve(cls, params: Problem) -> Any:
@@ -306,6 +319,12 @@ class RidgeScene(Scene):
         self.update_mobjects(0)
         self.renderer.static_image = None
         self.time_progression.close()
+
+    def frame_readouts(self) -> dict[str, Any]:
+        """The `scrub` numbers as the frame on screen shows them (JSON-ready: finite floats,
+        lists of them, "∞", or None where undefined), read from the solution like everything
+        drawn."""
+        return {}
 
     def take_poster(self) -> None:
         """Keep the frame on screen now as the poster (the PNG): the frame that best sums

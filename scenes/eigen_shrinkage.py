@@ -36,7 +36,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Timed, nearest, param, point_tex, point_text
+from scenes.base import Scrubbed, Timed, nearest, param, point_tex, point_text
 from scenes.plane import (
     PlaneScene,
     View,
@@ -90,6 +90,11 @@ class EigenShrinkage(PlaneScene):
     Params = EigenShrinkageParams
     script = "eigen_shrinkage"
     beats = ("problem", "rotate", "rotate.coords", "shrink", "shrink.coords", "back", "lesson")
+    scrub = (
+        Scrubbed("shrink", "shrunk (share of the way)"),
+        Scrubbed("turn", "picture turned (°)", 0),
+        Scrubbed("theta", "θ"),
+    )
     x_range = (-2.75, 2.75)
     y_range = (-1.25, 2.75)
     center_tex = r"\hat\theta"
@@ -170,6 +175,18 @@ class EigenShrinkage(PlaneScene):
         with self.beat("lesson"):
             self.play(Write(self.lesson()), run_time=1.2)
             self.wait(self.params.hold_time)
+
+    def frame_readouts(self) -> dict:
+        """How far the rescaling has gone, how far the picture has turned, and the arrow's
+        tip in the original (w₁, w₂) coordinates: θ̂ at the start, θ̂_ridge at the end."""
+        s = self.solution
+        shrink = getattr(self, "shrink", None)
+        j = 0 if shrink is None else nearest(s.shrink_fractions, shrink.get_value())
+        return {
+            "shrink": float(s.shrink_fractions[j]),
+            "turn": 0.0 if shrink is None else float(self.turn.get_value()),
+            "theta": s.shrink_path[j].tolist(),
+        }
 
     def shown(self, points) -> np.ndarray:
         """Data points as displayed after the picture has turned by the current angle."""

@@ -33,7 +33,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Problem, nearest, param
+from scenes.base import Problem, Scrubbed, nearest, param
 from scenes.plane import (
     PlaneScene,
     View,
@@ -101,6 +101,14 @@ class KktSlackness(PlaneScene):
     Params = KktParams
     script = "kkt_slackness"
     beats = ("inside", "outside", "product")
+    scrub = (
+        Scrubbed("progress", "along the loop"),
+        Scrubbed("center", "x*_free"),
+        Scrubbed("w_star", "w*"),
+        Scrubbed("lam", "λ"),
+        Scrubbed("slack", "‖w*‖² − k"),
+        Scrubbed("product", "λ·(‖w*‖² − k)"),
+    )
     loops = True
     samples = 721
     ring_count = 14
@@ -224,6 +232,19 @@ class KktSlackness(PlaneScene):
         self.take_poster()
         self.progress.set_value(before)
         self.update_mobjects(0)
+
+    def frame_readouts(self) -> dict:
+        s = self.solution
+        progress = getattr(self, "progress", None)
+        i = 0 if progress is None else s.index(progress.get_value())
+        return {
+            "progress": i / (len(s.centers) - 1),
+            "center": s.centers[i].tolist(),
+            "w_star": s.optima[i].tolist(),
+            "lam": float(s.lams[i]),
+            "slack": float(s.slack[i]),
+            "product": float(s.slackness[i]),
+        }
 
     def draw_everything(self) -> None:
         s, t = self.solution, self.theme

@@ -30,7 +30,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Timed, nearest, param, point_text
+from scenes.base import Scrubbed, Timed, nearest, param, point_text
 from scenes.plane import PlaneScene, View, around, place_after, place_clear, tex
 from scenes.readout import Readout
 from scenes.theme import TEXT
@@ -84,6 +84,7 @@ class L1VsL2(PlaneScene):
     Params = L1VsL2Params
     script = "l1_vs_l2"
     beats = ("panels", "shrink", "corner", "below", "conclusion")
+    scrub = (Scrubbed("t", "budget t"), Scrubbed("w_l2", "L2: w*"), Scrubbed("w_l1", "L1: w*"))
     x_range = (-1.5, 3.0)
     y_range = (-1.5, 3.0)
     plot_box = (6.3, 4.9)
@@ -217,6 +218,14 @@ class L1VsL2(PlaneScene):
 
     def now(self) -> int:
         return self.solution.index(self.budget.get_value())
+
+    def frame_readouts(self) -> dict:
+        s, i = self.solution, self.now() if hasattr(self, "budget") else 0
+        return {
+            "t": float(s.t_values[i]),
+            "w_l2": s.l2.points[i].tolist(),
+            "w_l1": s.l1.points[i].tolist(),
+        }
 
     def panel_drawing(self, side: str, plane, panel: Panel) -> list[Mobject]:
         """The shape, the level set touching it, the optimum's trail and dot, its readout."""

@@ -36,7 +36,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Timed, nearest, param, point_text
+from scenes.base import Scrubbed, Timed, nearest, param, point_text
 from scenes.plane import (
     PlaneScene,
     View,
@@ -169,6 +169,7 @@ class LambdaSweep(PlaneScene):
     # (unless that is within a factor 2 of tangency's k: its circle would double that ghost's)
     label_margin = 0.16  # room kept between ghost labels (scene units)
     tick_apart = 0.2  # the least gap between k ticks, as a fraction of ||c||²
+    scrub = (Scrubbed("lam", "λ"), Scrubbed("w", "w(λ)"), Scrubbed("k", "k(λ) = ‖w(λ)‖²"))
 
     @classmethod
     def solve(cls, params: LambdaSweepParams) -> SweepSolution:
@@ -369,6 +370,17 @@ class LambdaSweep(PlaneScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.mark("explanation", limits[1:])
         return self.in_panel(limits, self.equivalence, buff=0.35)
+
+    def frame_readouts(self) -> dict:
+        s = self.solution
+        progress = getattr(self, "progress", None)
+        i = 0 if progress is None else s.index(progress.get_value())
+        lam = float(s.lams[i])
+        return {
+            "lam": lam if math.isfinite(lam) else "∞",
+            "w": s.path[i].tolist(),
+            "k": float(s.budgets[i]),
+        }
 
     def start_sweep(self) -> None:
         """The moving circle, its touching level set, the trail, the point and the inset's

@@ -34,7 +34,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Timed, param, point_text
+from scenes.base import Scrubbed, Timed, param, point_text
 from scenes.plane import PlaneScene, View, around, arrow, place_clear, plate, tex
 from scenes.theme import TEXT
 
@@ -100,6 +100,12 @@ class ProjectedGradient(PlaneScene):
     Params = ProjectedGradientParams
     script = "projected_gradient"
     beats = ("problem", "step", "step.project", "iterate", "fixed", "fixed.lam", "inactive")
+    scrub = (
+        Scrubbed("step", "step", 0),
+        Scrubbed("w", "projected: w"),
+        Scrubbed("w_plain", "plain: w"),
+    )
+    shown_step = 0  # the iteration whose step is on screen (0: the start)
     x_range = (-1.6, 2.6)
     y_range = (-1.4, 2.8)
     plot_box = (6.4, 5.6)
@@ -303,6 +309,7 @@ class ProjectedGradient(PlaneScene):
         """Gradient steps on both plots, each walker to the end of its step."""
         s = self.solution
         left, right = self.planes
+        self.shown_step = i + 1
         drawn = self.step_arrows(i)
         step, plain_step, _ = drawn
         grows = [GrowArrow(a) for a in (step, plain_step) if isinstance(a, Arrow)]
@@ -314,6 +321,15 @@ class ProjectedGradient(PlaneScene):
             run_time=pace,
         )
         return drawn
+
+    def frame_readouts(self) -> dict:
+        """The iteration on screen and where it lands, projected and plain."""
+        s, i = self.solution, self.shown_step
+        return {
+            "step": i,
+            "w": s.projected.iterates[i].tolist(),
+            "w_plain": s.plain.iterates[i].tolist(),
+        }
 
     def play_projection(self, i: int, back, pace: float, *extra) -> None:
         left = self.planes[0]

@@ -33,7 +33,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Problem, RidgeScene, param, point_tex, point_text
+from scenes.base import Problem, RidgeScene, Scrubbed, param, point_tex, point_text
 from scenes.plane import around, place_clear, plate, tex
 from scenes.space import OrthoCamera, Painter
 from scenes.theme import TEXT
@@ -114,6 +114,12 @@ class RidgeLandscape(RidgeScene):
     above_curve = 1.3  # the cap, relative to the highest point of the curve above f_min
     script = "ridge_landscape"
     beats = ("bowl", "cylinder", "lowest")
+    scrub = (
+        Scrubbed("azimuth", "view from (°)", 0),
+        Scrubbed("w_star", "w*"),
+        Scrubbed("f_star", "f(w*)"),
+        Scrubbed("lam", "λ"),
+    )
     point_labels = True  # w* and x*_free follow their points
 
     @classmethod
@@ -162,6 +168,18 @@ class RidgeLandscape(RidgeScene):
             "k": s.k,
             "lam": s.optimum.lam,
             "active": s.optimum.active,
+        }
+
+    def frame_readouts(self) -> dict:
+        """Where the camera looks from (its azimuth), and the optimum, which does not move."""
+        s = self.solution
+        azimuth = getattr(self, "azimuth", None)
+        angle = self.params.start_azimuth if azimuth is None else math.degrees(azimuth.get_value())
+        return {
+            "azimuth": angle % 360.0,
+            "w_star": s.optimum.w.tolist(),
+            "f_star": float(s.f_star),
+            "lam": float(s.optimum.lam),
         }
 
     @classmethod

@@ -36,7 +36,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Timed, param, point_text
+from scenes.base import Scrubbed, Timed, param, point_text
 from scenes.plane import (
     PlaneScene,
     View,
@@ -110,6 +110,12 @@ class ShadowPrice(PlaneScene):
     label_margin = 0.1  # share of the window kept clear at its edges for the level set's label
     label_reach = 0.3  # … which sits this share of the window's width from w*
     run_length = 1.1  # the slope triangle's run, in scene units (shorter where it must be)
+    scrub = (
+        Scrubbed("k", "k"),
+        Scrubbed("w_star", "w*"),
+        Scrubbed("f_star", "f*(k)"),
+        Scrubbed("lam", "λ = −slope"),
+    )
 
     @classmethod
     def solve(cls, params: ShadowPriceParams) -> ShadowSolution:
@@ -405,6 +411,15 @@ class ShadowPrice(PlaneScene):
     def now(self) -> int:
         """The sample shown now."""
         return round(self.sample.get_value())
+
+    def frame_readouts(self) -> dict:
+        c, i = self.solution.curve, self.now() if hasattr(self, "sample") else 0
+        return {
+            "k": float(c.k[i]),
+            "w_star": c.w[i].tolist(),
+            "f_star": float(c.f_star[i]),
+            "lam": float(c.lam[i]),
+        }
 
 
 def nice_step(span: float, ticks: int = 4) -> float:

@@ -31,7 +31,7 @@ from manim import (
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Timed, nearest, param, point_tex, point_text
+from scenes.base import Scrubbed, Timed, nearest, param, point_tex, point_text
 from scenes.plane import (
     PlaneScene,
     View,
@@ -95,6 +95,11 @@ class Tangency(PlaneScene):
     """x₁ slides along the circle until the level set of f touches it."""
 
     Params = TangencyParams
+    scrub = (
+        Scrubbed("angle", "x₁'s angle (°)", 0),
+        Scrubbed("x", "x₁"),
+        Scrubbed("share", "|∇f·t̂| / ‖∇f‖"),
+    )
     script = "tangency"
     beats = (
         "landscape",
@@ -238,6 +243,22 @@ class Tangency(PlaneScene):
         )
         with self.beat("constraint"):
             self.play(Create(circle), FadeIn(self.circle_label, self.g_formula), run_time=1.2)
+
+    def frame_readouts(self) -> dict:
+        """x₁'s place on the circle (its angle from the w₁ axis) and the readout; without a
+        slide (c inside the circle), w* = c and nothing moves."""
+        slide = self.solution.slide
+        if slide is None:
+            w = self.solution.w_star
+            return {"angle": math.degrees(math.atan2(w[1], w[0])), "x": w.tolist(), "share": None}
+        progress = getattr(self, "progress", None)
+        i = 0 if progress is None else slide.index(progress.get_value())
+        x = slide.points[i]
+        return {
+            "angle": math.degrees(math.atan2(x[1], x[0])),
+            "x": x.tolist(),
+            "share": float(slide.share[i]),
+        }
 
     def show_suboptimal_point(self) -> None:
         s, t, axes = self.solution.slide, self.theme, self.axes

@@ -8,6 +8,7 @@ from .formats import FORMATS
 from .manifest import Manifest
 
 HEAVY_GIF = 2 * 2**20  # bytes: above this, the snippets point to the video
+CONTROLS = 130  # px below the picture in the interactive figure: slider, readouts, caption
 
 
 def embed_snippets(m: Manifest) -> str:
@@ -48,8 +49,19 @@ def embed_snippets(m: Manifest) -> str:
         parts += ["HTML video (smaller than the GIF; loops like it):", "", "```html"]
         parts.append(video_tag(m))
         parts += ["```", ""]
+    if "html" in m.files:
+        first = slider_name(m)
+        parts += [
+            f"Interactive figure (the reader scrubs {first}; link one state with "
+            f"{m.files['html']}#<key>=<value>):",
+            "",
+            "```html",
+            iframe_tag(m),
+            "```",
+            "",
+        ]
     if "png" in m.files:
-        parts += ["Still image (the final frame):", "", "```markdown"]
+        parts += ["Still image (the poster: the frame that sums the scene up):", "", "```markdown"]
         parts += [f"![{m.alt_text}]({m.files['png']})", "```", ""]
     if m.captions:
         files = " and ".join(f"`{name}`" for name in m.captions.values())
@@ -104,6 +116,23 @@ def image_tag(m: Manifest) -> str:
         return img
     lines = [f'  <source srcset="{e(src)}" media="{media}">' for src, media in sources]
     return "\n".join(["<picture>", *lines, f"  {img}", "</picture>"])
+
+
+def slider_name(m: Manifest) -> str:
+    """What the interactive figure's slider moves through (its first readout's name)."""
+    try:
+        return str(m.scrub["readouts"][0]["name"])
+    except (TypeError, KeyError, IndexError):
+        return "the slider"
+
+
+def iframe_tag(m: Manifest) -> str:
+    """The interactive figure in an <iframe>: the picture plus room for its controls."""
+    e = html.escape
+    return (
+        f'<iframe src="{e(m.files["html"])}" width="{m.width}" height="{m.height + CONTROLS}" '
+        f'title="{e(m.title)}: interactive figure" loading="lazy" style="border: 0"></iframe>'
+    )
 
 
 def long_description(m: Manifest) -> str:

@@ -129,7 +129,7 @@ def fit_gif(frames: Frames, target: Path, max_bytes: int) -> dict:
     )
 
 
-def _encode_video(frames: Frames, target: Path, codec: list[str], what: str) -> None:
+def encode_video(frames: Frames, target: Path, codec: list[str], what: str) -> None:
     """Every played frame, even-sized and yuv420p (what every browser decodes)."""
     scale = "scale=trunc(iw/2)*2:trunc(ih/2)*2"
     _run(
@@ -150,13 +150,13 @@ def _encode_video(frames: Frames, target: Path, codec: list[str], what: str) -> 
 def encode_mp4(frames: Frames, target: Path) -> None:
     """H.264, tuned for animation, with the index up front so playback starts at once."""
     codec = ["-c:v", "libx264", "-preset", "slow", "-tune", "animation", "-crf", "20"]
-    _encode_video(frames, target, [*codec, "-movflags", "+faststart"], "MP4 encoding")
+    encode_video(frames, target, [*codec, "-movflags", "+faststart"], "MP4 encoding")
 
 
 def encode_webm(frames: Frames, target: Path) -> None:
     """VP9 at constant quality."""
     codec = ["-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1", "-cpu-used", "4"]
-    _encode_video(frames, target, [*codec, "-deadline", "good"], "WebM encoding")
+    encode_video(frames, target, [*codec, "-deadline", "good"], "WebM encoding")
 
 
 def encode_png(frames: Frames, target: Path) -> None:

@@ -215,6 +215,7 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
             ],
             voice=template.voice,
             data=template.data,
+            scrub=None,
             embed=f"{NAME}.embed.md",
             bytes=sizes,
             digests={template.target(f).name: _digest(staged[template.target(f)]) for f in sizes},

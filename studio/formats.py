@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import encode
+from . import encode, interactive
 from .frames import Frames
 
 TOOLS: dict[str, str] = {
@@ -53,6 +53,7 @@ FORMATS: dict[str, Format] = {  # in the order a <video> lists its sources: smal
         Format("webm", "webm", "video/webm", encode.encode_webm, (), False, audio=OPUS),
         Format("mp4", "mp4", "video/mp4", encode.encode_mp4, (), False, audio=AAC),
         Format("png", "png", "image/png", encode.encode_png, (), True),
+        Format("html", "html", "text/html", interactive.encode_html, (), False),
     )
 }
 DEFAULT_FORMATS = ("gif",)

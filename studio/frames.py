@@ -27,6 +27,8 @@ class Frames:
     fps: int
     loops: bool = False  # the last frame repeats the first (a seamless loop)
     timeline: tuple = ()  # the script segments as they played (scenes.base.Spoken)
+    readouts: dict[int, dict] = dataclasses.field(default_factory=dict)  # by frame (-f html)
+    figure: Any = None  # -f html: studio.interactive.Figure, set by the job before encoding
 
     @property
     def played(self) -> int:
@@ -62,6 +64,11 @@ def share_renderer(share: Share, writer: type):
             super().__init__(file_writer_class=writer)
             self.frame = 0
             self.share = share
+            self.readouts: dict[int, dict] = {}  # of the frames drawn here, when the scene has them
+
+        def init_scene(self, scene, *args) -> None:
+            super().init_scene(scene, *args)
+            self.scene = scene
 
         def draws_next(self) -> bool:
             return self.share.draws(self.frame)
@@ -78,6 +85,10 @@ def share_renderer(share: Share, writer: type):
             mine = self.share.count(self.frame, num_frames)
             if mine:
                 self.file_writer.write_frame(frame, repeat=mine)
+                if self.scene.scrub:
+                    now = self.scene.frame_readouts()
+                    drawn = range(self.frame, self.frame + num_frames)
+                    self.readouts.update((i, now) for i in drawn if self.share.draws(i))
             self.frame += num_frames
             self.time = self.frame / self.camera.frame_rate
 
@@ -229,8 +240,10 @@ def render_frames(
     if scene.poster is not None:  # the frame the scene chose
         Image.fromarray(scene.poster).convert("RGB").save(workdir / names[1])
     video = None if still else workdir / names[0]
-    timeline = tuple(scene.timeline)
-    return Frames(video, workdir / names[1], max(count, 1), size[2], scene_class.loops, timeline)
+    timeline, readouts = tuple(scene.timeline), scene.renderer.readouts
+    return Frames(
+        video, workdir / names[1], max(count, 1), size[2], scene_class.loops, timeline, readouts
+    )
 
 
 def join_shares(parts: list[Frames], share: Share, workdir: Path) -> Frames:
@@ -278,4 +291,5 @@ def join_shares(parts: list[Frames], share: Share, workdir: Path) -> Frames:
             decoder.wait()
     _close(encoder)
     last = parts[(blocks - 1) % n]
-    return dataclasses.replace(first, video=target, poster=last.poster)
+    readouts = {i: now for part in parts for i, now in part.readouts.items()}
+    return dataclasses.replace(first, video=target, poster=last.poster, readouts=readouts)

@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from .embed import embed_snippets, video_tag
+from .embed import embed_snippets, iframe_tag, video_tag
 from .formats import FORMATS
 from .manifest import Manifest, ManifestError
 
@@ -26,6 +26,7 @@ header { padding: 1.5rem 2rem; background: #101218; color: #eceff4; }
 main { display: grid; gap: 1.5rem; padding: 1.5rem 2rem;
        grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); }
 article { background: #fff; border: 1px solid #dde1e6; border-radius: 8px; padding: 1rem; }
+article iframe { width: 100%; }
 article img, article video { width: 100%; height: auto; border-radius: 4px; background: #000; }
 h2 { margin: 0.2rem 0 0.4rem; font-size: 1.15rem; }
 code, pre { font: 13px/1.4 ui-monospace, monospace; }
@@ -49,6 +50,8 @@ def stem(m: Manifest) -> str:
 
 def _media(m: Manifest) -> str:
     e = html.escape
+    if "html" in m.files:
+        return iframe_tag(m)
     if "gif" in m.files:
         return (
             f'<img src="{e(m.files["gif"])}" width="{e(str(m.width))}" '

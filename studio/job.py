@@ -27,7 +27,7 @@ import traceback
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -41,8 +41,10 @@ from .captions import check, make_cues, to_ass, to_srt, to_vtt
 from .embed import embed_snippets
 from .encode import burn_captions, fit_gif
 from .formats import FORMATS, stills_only
+from .frames import Frames
+from .interactive import Figure
 from .manifest import Manifest
-from .params import build, describe, same_params
+from .params import ParamError, build, describe, same_params
 from .presets import DEFAULT_QUALITY, QUALITIES, Quality
 from .sources import ROOT, project_files
 from .texcache import shared_dir
@@ -131,6 +133,8 @@ def plan(job: RenderJob) -> Plan:
     """Validate `job`, solve its problem once and fill its script; raises ParamError,
     ScriptError or VoiceError (one line each) before anything renders."""
     scene_class = job.entry.load()
+    if "html" in job.formats and not scene_class.scrub:
+        raise ParamError(f"-f html: {job.scene} has no interactive figure yet")
     params, solution = build(scene_class, job.overrides)
     script = scene_class.load_script()
     lines = script.fill(scene_class.results(solution))
@@ -286,6 +290,17 @@ def _failure(job: RenderJob, err: Exception) -> str:
     return f"{message} (traceback: {log})"
 
 
+def _figure(plan: Plan, frames: Frames) -> Figure:
+    """What the interactive figure shows beside the frames: the scene's readouts per frame."""
+    scene_class = plan.job.entry.load()
+    return Figure(
+        title=plan.job.entry.title,
+        alt_text=scene_class.alt_text(plan.solution),
+        readouts=[asdict(r) for r in scene_class.scrub],
+        frames=[frames.readouts[i] for i in range(frames.played)],
+    )
+
+
 def _manifest(
     plan: Plan, frames, cues, files: dict[str, Path], seconds: float, gif_fit: dict | None
 ) -> Manifest:
@@ -323,6 +338,9 @@ def _manifest(
         voice=job.voice,
         data=job.data,
         pair=job.pair,
+        scrub={"readouts": frames.figure.readouts, "frames": frames.figure.frames}
+        if frames.figure
+        else None,
         embed=f"{job.name}.embed.md",
         bytes={fmt: path.stat().st_size for fmt, path in files.items()},
         digests={job.target(fmt).name: _digest(path) for fmt, path in files.items()},
@@ -432,6 +450,8 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
             track = work / "speech.wav"
             placed = [(s.start, clips[s.id].path) for s in frames.timeline if s.id in clips]
             speech_track(placed, frames.played / frames.fps, track)
+        if "html" in job.formats:
+            moving = replace(moving, figure=_figure(plan, frames))
         encoded, gif_fit = {}, None
         for fmt in job.formats:
             spec, out = FORMATS[fmt], work / job.target(fmt).name
@@ -445,7 +465,7 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
                 spec.encoder(frames if spec.still else moving, out)
             staged[job.target(fmt)] = encoded[fmt] = out
         seconds = time.perf_counter() - started
-        manifest = _manifest(plan, frames, cues, encoded, seconds, gif_fit)
+        manifest = _manifest(plan, moving, cues, encoded, seconds, gif_fit)
         (work / "manifest.json").write_text(manifest.to_json())
         (work / "embed.md").write_text(embed_snippets(manifest))
         job.out.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 7
+SCHEMA = 8
 """Bumped whenever a field changes; manifests of another schema are re-rendered."""
 
 
@@ -50,6 +50,7 @@ class Manifest:
     cues: list[dict[str, Any]]  # id, start, end (seconds), text: the captions as timed
     voice: str  # none, espeak or piper (recordings replace it beat by beat)
     data: dict[str, Any] | None  # with --data: file, sha256, x, y, rows, preparation
+    scrub: dict[str, Any] | None  # -f html: {"readouts": [key, name, decimals], "frames": […]}
     embed: str  # the snippets file
     bytes: dict[str, int]  # format → size
     digests: dict[str, str]  # file name → SHA-256 of its content (what the cache compares)

@@ -41,6 +41,7 @@ GOOD = Manifest(
     cues=[{"id": "draw", "start": 0.0, "end": 1.2, "text": "A circle."}],
     voice="none",
     data=None,
+    scrub=None,
     embed="tiny.embed.md",
     bytes={"gif": 1234},
     digests={"tiny.gif": "0" * 64},
