@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 INTERMEDIATE = "frames.mkv"
+BLOCK = "block-{:05d}.mkv"  # one block of a shared render's frames (studio.frames.Share)
 POSTER = "poster.png"
 
 
@@ -48,9 +50,13 @@ class Share:
     def draws(self, frame: int) -> bool:
         return (frame // self.block) % self.workers == self.worker
 
-    def count(self, start: int, frames: int) -> int:
-        """How many of the frames start … start + frames − 1 this worker draws."""
-        return sum(1 for i in range(start, start + frames) if self.draws(i))
+    def runs(self, start: int, frames: int) -> dict[int, int]:
+        """Of the frames start … start + frames − 1, how many this worker draws, by block."""
+        found: dict[int, int] = {}
+        for i in range(start, start + frames):
+            if self.draws(i):
+                found[i // self.block] = found.get(i // self.block, 0) + 1
+        return found
 
 
 def share_renderer(share: Share, writer: type):
@@ -82,9 +88,10 @@ def share_renderer(share: Share, writer: type):
         def add_frame(self, frame, num_frames: int = 1) -> None:
             if self.skip_animations:
                 return
-            mine = self.share.count(self.frame, num_frames)
-            if mine:
-                self.file_writer.write_frame(frame, repeat=mine)
+            runs = self.share.runs(self.frame, num_frames)
+            for block, run in runs.items():
+                self.file_writer.write_frame(frame, repeat=run, block=block)
+            if runs:
                 if self.scene.scrub:
                     now = self.scene.frame_readouts()
                     drawn = range(self.frame, self.frame + num_frames)
@@ -95,20 +102,25 @@ def share_renderer(share: Share, writer: type):
     return ShareRenderer
 
 
-def lossless_writer(video: Path, poster: Path) -> type:
-    """A SceneFileWriter class whose frames go to `video` (FFV1) and whose still goes to
-    `poster` (Manim's own testing swaps writers the same way)."""
+def lossless_writer(video: Callable[[int], Path], poster: Path) -> type:
+    """A SceneFileWriter class whose frames go to `video(block)` (FFV1: one file while that
+    path stays the same) and whose still goes to `poster` (Manim's own testing swaps writers
+    the same way)."""
     from manim import config
     from manim.scene.scene_file_writer import SceneFileWriter
 
     class LosslessFrames(SceneFileWriter):
         encoder: subprocess.Popen | None = None
+        path: Path | None = None
         count = 0
         last: np.ndarray | None = None
 
-        def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
-            if self.encoder is None:
-                self.encoder = _start_ffv1(video, pixels.shape, config.frame_rate)
+        def write_frame(self, pixels: np.ndarray, *, repeat: int = 1, block: int = 0) -> None:
+            if video(block) != self.path:
+                if self.encoder is not None:
+                    _close(self.encoder)
+                self.path = video(block)
+                self.encoder = _start_ffv1(self.path, pixels.shape, config.frame_rate)
             data = np.ascontiguousarray(pixels).tobytes()
             for _ in range(repeat):
                 self.encoder.stdin.write(data)
@@ -211,22 +223,22 @@ def render_frames(
     its beats paced by `pacing` (None: by reading time alone) and `theme` at size = (width,
     height, fps) into `workdir`, compiling LaTeX in (and reusing it from) `tex_dir`. A still
     renders only the final frame (Manim skips the animations). With a `share` of several
-    workers, only that worker's frames are drawn, into frames-<worker>.mkv (and the poster
-    into poster-<worker>.png): `join_shares` puts the workers' files together."""
+    workers, only that worker's frames are drawn, a file per block (`BLOCK`; the poster into
+    poster-<worker>.png): `join_shares` puts the blocks together."""
     from manim import tempconfig
 
     from .texcache import install
 
     install()
     alone = share.workers == 1
-    names = (
-        (INTERMEDIATE, POSTER)
-        if alone
-        else (f"frames-{share.worker}.mkv", f"poster-{share.worker}.png")
-    )
+    poster = workdir / (POSTER if alone else f"poster-{share.worker}.png")
+
+    def video(block: int) -> Path:
+        return workdir / (INTERMEDIATE if alone else BLOCK.format(block))
+
     fmt = "png" if still else "png-sequence"
     with tempconfig(manim_options(workdir / "manim", fmt, size, tex_dir, verbose)):
-        writer = lossless_writer(workdir / names[0], workdir / names[1])
+        writer = lossless_writer(video, poster)
         scene = scene_class(renderer=share_renderer(share, writer)())
         scene.params, scene.solution, scene.pacing, scene.theme = params, solution, pacing, theme
         try:
@@ -238,58 +250,36 @@ def render_frames(
             raise
         count = scene.renderer.frame
     if scene.poster is not None:  # the frame the scene chose
-        Image.fromarray(scene.poster).convert("RGB").save(workdir / names[1])
-    video = None if still else workdir / names[0]
+        Image.fromarray(scene.poster).convert("RGB").save(poster)
+    frames = None if still or not alone else video(0)  # a share's blocks: join_shares
     timeline, readouts = tuple(scene.timeline), scene.renderer.readouts
-    return Frames(
-        video, workdir / names[1], max(count, 1), size[2], scene_class.loops, timeline, readouts
-    )
+    return Frames(frames, poster, max(count, 1), size[2], scene_class.loops, timeline, readouts)
+
+
+def _remux(*args: str) -> None:
+    """ffmpeg copying streams (nothing decoded); raises CalledProcessError."""
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True, capture_output=True)
 
 
 def join_shares(parts: list[Frames], share: Share, workdir: Path) -> Frames:
-    """The workers' frame files (parts[w] from Share(w, len(parts), share.block)) as one
-    lossless video, frame for frame what one worker would have drawn: block b is read from
-    worker b mod n's file. The frames are decoded and written again (FFV1 both ways, so
-    exactly): cutting by timestamps with ffmpeg's concat demuxer can repeat a frame at a
-    cut. The poster is the last block's worker's."""
+    """The workers' blocks (parts[w] from Share(w, len(parts), share.block), each block a
+    file in `workdir`) as one lossless video, frame for frame what one worker would have
+    drawn, without decoding: stream copy in block order, every timestamp set to frame / fps
+    as one writer would have stamped it. The poster is the last block's worker's."""
     first = parts[0]
     fps, total, n = first.fps, first.count, len(parts)
     blocks = -(-total // share.block)
-    width, height = Image.open(first.poster).size
-    frame_bytes = width * height * 4
-    decoders = [
-        subprocess.Popen(
-            [
-                "ffmpeg",
-                "-v",
-                "error",
-                "-i",
-                str(part.video),
-                "-f",
-                "rawvideo",
-                "-pix_fmt",
-                "rgba",
-                "-",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        for part in parts
-    ]
+    order = [workdir / BLOCK.format(b) for b in range(blocks)]
+    missing = [path for path in order if not path.exists()]
+    if missing:
+        raise RuntimeError(f"joining the workers' frames failed: {missing[0].name} is missing")
+    listing = workdir / "blocks.txt"
+    listing.write_text("".join(f"file '{path.name}'\n" for path in order))
     target = workdir / INTERMEDIATE
-    encoder = _start_ffv1(target, (height, width), fps)
-    try:
-        for b in range(blocks):
-            length = min(share.block, total - b * share.block)
-            data = decoders[b % n].stdout.read(length * frame_bytes)
-            if len(data) != length * frame_bytes:
-                raise RuntimeError(f"joining the workers' frames failed: worker {b % n} is short")
-            encoder.stdin.write(data)
-    finally:
-        for decoder in decoders:
-            decoder.kill()
-            decoder.wait()
-    _close(encoder)
+    stamps = f"setts=ts=round(N/({fps}*TB)):duration=0"
+    _remux("-f", "concat", "-i", str(listing), "-c", "copy", "-bsf:v", stamps, str(target))
+    for path in order:
+        path.unlink()
     last = parts[(blocks - 1) % n]
     readouts = {i: now for part in parts for i, now in part.readouts.items()}
     return dataclasses.replace(first, video=target, poster=last.poster, readouts=readouts)
