@@ -2,7 +2,8 @@
 `REPEATS`, the compared commands alternating so that the machine's state is shared):
 
 - one scene across cores: `render.py ridge_landscape -q low -f mp4 -j 1` against `-j 2`
-  (target: ≤ 0.6× the serial time on 2 cores);
+  (target: ≤ 0.6× the serial time on 2 cores), and the explainer at `draft` (its chapters
+  side by side; run once);
 - our pipeline against Manim's own: the same 854×480@15 MP4 of tangency from
   `render.py tangency -q low -f mp4 --voice none` (serial and on all cores) and from
   `manim -ql --format mp4 scenes/tangency.py Tangency` (target: ≤ 1.0×);
@@ -67,6 +68,24 @@ def main() -> None:
         rows.append(
             {
                 "comparison": "ridge_landscape low mp4: 2 cores vs serial",
+                "baseline s": round(t["serial"], 2),
+                "ours s": round(t["2 cores"], 2),
+                "ratio": round(t["2 cores"] / t["serial"], 3),
+                "target": "≤ 0.6",
+            }
+        )
+
+        draft = ["-q", "draft", "--voice", "espeak"]  # once: the whole explainer is long
+        t = compare(
+            {
+                "serial": ours("explainer", tmp / "e1", *draft, "-j", "1"),
+                "2 cores": ours("explainer", tmp / "e2", *draft, "-j", "2"),
+            },
+            1,
+        )
+        rows.append(
+            {
+                "comparison": "explainer draft (once): 2 cores vs serial",
                 "baseline s": round(t["serial"], 2),
                 "ours s": round(t["2 cores"], 2),
                 "ratio": round(t["2 cores"] / t["serial"], 3),

@@ -232,6 +232,10 @@ class RidgeScene(Scene):
     pacing: Pacing | None = None
     theme: Theme = DARK
     loops: ClassVar[bool] = False  # the last frame repeats the first: encoders drop it
+    shares_frames: ClassVar[bool] = False
+    """Whether a lone render shares this scene's frames among the cores (studio.frames.Share):
+    worth it where drawing a frame costs more than encoding it (the 3D scene). A 2D scene
+    drawn in one process already keeps two cores busy: one drawing, one encoding."""
     scrub: ClassVar[tuple[Scrubbed, ...]] = ()
     """-f html: the numbers the interactive figure shows beside each frame, in order; the
     first is the parameter the reader's slider moves through (λ, k, …). `frame_readouts`

@@ -121,6 +121,7 @@ class RidgeLandscape(RidgeScene):
         Scrubbed("lam", "λ"),
     )
     point_labels = True  # w* and x*_free follow their points
+    shares_frames = True  # painting the surface costs more than encoding it
 
     @classmethod
     def solve(cls, params: RidgeLandscapeParams) -> LandscapeSolution:

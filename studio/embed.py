@@ -126,12 +126,12 @@ def slider_name(m: Manifest) -> str:
         return "the slider"
 
 
-def iframe_tag(m: Manifest) -> str:
+def iframe_tag(m: Manifest, style: str = "border: 0") -> str:
     """The interactive figure in an <iframe>: the picture plus room for its controls."""
     e = html.escape
     return (
         f'<iframe src="{e(m.files["html"])}" width="{m.width}" height="{m.height + CONTROLS}" '
-        f'title="{e(m.title)}: interactive figure" loading="lazy" style="border: 0"></iframe>'
+        f'title="{e(m.title)}: interactive figure" loading="lazy" style="{e(style)}"></iframe>'
     )
 
 

@@ -129,34 +129,33 @@ def fit_gif(frames: Frames, target: Path, max_bytes: int) -> dict:
     )
 
 
-def encode_video(frames: Frames, target: Path, codec: list[str], what: str) -> None:
-    """Every played frame, even-sized and yuv420p (what every browser decodes)."""
-    scale = "scale=trunc(iw/2)*2:trunc(ih/2)*2"
-    _run(
-        _ffmpeg(
-            "-i",
-            str(frames.video),
-            "-vf",
-            f"{_played(frames)},{scale}",
-            *codec,
-            "-pix_fmt",
-            "yuv420p",
-            str(target),
-        ),
-        what,
-    )
+MP4 = ("-c:v", "libx264", "-preset", "slow", "-tune", "animation", "-crf", "20")
+MP4 += ("-movflags", "+faststart")  # the index up front: playback starts at once
+WEBM = ("-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1", "-cpu-used", "4")
+WEBM += ("-deadline", "good")
+
+
+def video_output(codec: tuple[str, ...], target: Path, keep: str | None = None) -> list[str]:
+    """ffmpeg output arguments for a browser video: the frames (those the filter `keep`
+    keeps), even-sized and yuv420p (what every browser decodes), encoded with `codec`."""
+    even = "scale=trunc(iw/2)*2:trunc(ih/2)*2"
+    chain = f"{keep},{even}" if keep else even
+    return ["-vf", chain, *codec, "-pix_fmt", "yuv420p", str(target)]
+
+
+def encode_video(frames: Frames, target: Path, codec: tuple[str, ...], what: str) -> None:
+    """Every played frame of `frames` as a browser video."""
+    _run(_ffmpeg("-i", str(frames.video), *video_output(codec, target, _played(frames))), what)
 
 
 def encode_mp4(frames: Frames, target: Path) -> None:
-    """H.264, tuned for animation, with the index up front so playback starts at once."""
-    codec = ["-c:v", "libx264", "-preset", "slow", "-tune", "animation", "-crf", "20"]
-    encode_video(frames, target, [*codec, "-movflags", "+faststart"], "MP4 encoding")
+    """H.264, tuned for animation."""
+    encode_video(frames, target, MP4, "MP4 encoding")
 
 
 def encode_webm(frames: Frames, target: Path) -> None:
     """VP9 at constant quality."""
-    codec = ["-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1", "-cpu-used", "4"]
-    encode_video(frames, target, [*codec, "-deadline", "good"], "WebM encoding")
+    encode_video(frames, target, WEBM, "WebM encoding")
 
 
 def encode_png(frames: Frames, target: Path) -> None:

@@ -36,6 +36,7 @@ class Format:
     still: bool  # one frame (the poster) rather than the animation
     rate: Callable[[int], int] = encode.same_rate  # the file's frame rate, from the render's
     audio: tuple[str, ...] | None = None  # ffmpeg codec arguments for narration (None: silent)
+    stream: tuple[str, ...] | None = None  # codec arguments to encode it while drawing (video)
 
     @property
     def video(self) -> bool:
@@ -50,8 +51,19 @@ FORMATS: dict[str, Format] = {  # in the order a <video> lists its sources: smal
     f.name: f
     for f in (
         Format("gif", "gif", "image/gif", encode.encode_gif, ("gifsicle",), False, encode.gif_rate),
-        Format("webm", "webm", "video/webm", encode.encode_webm, (), False, audio=OPUS),
-        Format("mp4", "mp4", "video/mp4", encode.encode_mp4, (), False, audio=AAC),
+        Format(
+            "webm",
+            "webm",
+            "video/webm",
+            encode.encode_webm,
+            (),
+            False,
+            audio=OPUS,
+            stream=encode.WEBM,
+        ),
+        Format(
+            "mp4", "mp4", "video/mp4", encode.encode_mp4, (), False, audio=AAC, stream=encode.MP4
+        ),
         Format("png", "png", "image/png", encode.encode_png, (), True),
         Format("html", "html", "text/html", interactive.encode_html, (), False),
     )

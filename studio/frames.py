@@ -102,25 +102,28 @@ def share_renderer(share: Share, writer: type):
     return ShareRenderer
 
 
-def lossless_writer(video: Callable[[int], Path], poster: Path) -> type:
+def lossless_writer(
+    video: Callable[[int], Path | None], poster: Path, streams: tuple[list[str], ...] = ()
+) -> type:
     """A SceneFileWriter class whose frames go to `video(block)` (FFV1: one file while that
-    path stays the same) and whose still goes to `poster` (Manim's own testing swaps writers
-    the same way)."""
+    path stays the same; None: none), and to the ffmpeg outputs `streams` too, and whose
+    still goes to `poster` (Manim's own testing swaps writers the same way)."""
     from manim import config
     from manim.scene.scene_file_writer import SceneFileWriter
 
     class LosslessFrames(SceneFileWriter):
         encoder: subprocess.Popen | None = None
         path: Path | None = None
+        started = False
         count = 0
         last: np.ndarray | None = None
 
         def write_frame(self, pixels: np.ndarray, *, repeat: int = 1, block: int = 0) -> None:
-            if video(block) != self.path:
+            if not self.started or video(block) != self.path:
                 if self.encoder is not None:
                     _close(self.encoder)
-                self.path = video(block)
-                self.encoder = _start_ffv1(self.path, pixels.shape, config.frame_rate)
+                self.path, self.started = video(block), True
+                self.encoder = _start_ffv1(self.path, pixels.shape, config.frame_rate, streams)
             data = np.ascontiguousarray(pixels).tobytes()
             for _ in range(repeat):
                 self.encoder.stdin.write(data)
@@ -144,8 +147,13 @@ def lossless_writer(video: Callable[[int], Path], poster: Path) -> type:
     return LosslessFrames
 
 
-def _start_ffv1(target: Path, shape: tuple[int, ...], fps: int) -> subprocess.Popen:
-    """An ffmpeg writing RGBA frames of `shape` (height, width, …) at `fps` as FFV1."""
+def _start_ffv1(
+    target: Path | None, shape: tuple[int, ...], fps: int, streams: tuple[list[str], ...] = ()
+) -> subprocess.Popen:
+    """An ffmpeg writing RGBA frames of `shape` (height, width, …) at `fps` as FFV1 to
+    `target` (None: not at all) and to the further outputs `streams` (ffmpeg output
+    arguments, each ending in its file)."""
+    lossless = ["-c:v", "ffv1", "-level", "3", "-slices", "4", "-pix_fmt", "bgr0", str(target)]
     height, width = shape[:2]
     cmd = [
         "ffmpeg",
@@ -162,15 +170,8 @@ def _start_ffv1(target: Path, shape: tuple[int, ...], fps: int) -> subprocess.Po
         str(fps),
         "-i",
         "-",
-        "-c:v",
-        "ffv1",
-        "-level",
-        "3",
-        "-slices",
-        "4",
-        "-pix_fmt",
-        "bgr0",
-        str(target),
+        *(lossless if target is not None else []),
+        *(arg for stream in streams for arg in stream),
     ]
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -218,13 +219,17 @@ def render_frames(
     still: bool = False,
     verbose: bool = False,
     share: Share = Share(),
+    streams: tuple[list[str], ...] = (),
+    lossless: bool = True,
 ) -> Frames:
     """Render `scene_class` with `params` (and their `solution`; None: the scene solves),
     its beats paced by `pacing` (None: by reading time alone) and `theme` at size = (width,
     height, fps) into `workdir`, compiling LaTeX in (and reusing it from) `tex_dir`. A still
     renders only the final frame (Manim skips the animations). With a `share` of several
     workers, only that worker's frames are drawn, a file per block (`BLOCK`; the poster into
-    poster-<worker>.png): `join_shares` puts the blocks together."""
+    poster-<worker>.png): `join_shares` puts the blocks together. Drawn alone, the frames
+    also go to the ffmpeg outputs `streams` as they are drawn (videos encoded meanwhile),
+    and without `lossless` only there (no FFV1 file: `Frames.video` is None)."""
     from manim import tempconfig
 
     from .texcache import install
@@ -233,12 +238,16 @@ def render_frames(
     alone = share.workers == 1
     poster = workdir / (POSTER if alone else f"poster-{share.worker}.png")
 
-    def video(block: int) -> Path:
+    lossless = lossless or not alone or not streams
+
+    def video(block: int) -> Path | None:
+        if not lossless:
+            return None
         return workdir / (INTERMEDIATE if alone else BLOCK.format(block))
 
     fmt = "png" if still else "png-sequence"
     with tempconfig(manim_options(workdir / "manim", fmt, size, tex_dir, verbose)):
-        writer = lossless_writer(video, poster)
+        writer = lossless_writer(video, poster, streams if alone else ())
         scene = scene_class(renderer=share_renderer(share, writer)())
         scene.params, scene.solution, scene.pacing, scene.theme = params, solution, pacing, theme
         try:

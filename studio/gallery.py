@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from .embed import embed_snippets, iframe_tag, video_tag
+from .embed import CONTROLS, embed_snippets, iframe_tag, video_tag
 from .formats import FORMATS
 from .manifest import Manifest, ManifestError
 
@@ -26,7 +26,9 @@ header { padding: 1.5rem 2rem; background: #101218; color: #eceff4; }
 main { display: grid; gap: 1.5rem; padding: 1.5rem 2rem;
        grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); }
 article { background: #fff; border: 1px solid #dde1e6; border-radius: 8px; padding: 1rem; }
-article iframe { width: 100%; }
+article iframe { width: 100%; border: 0; }
+.fit { container-type: inline-size; }
+article.pair { grid-column: 1 / -1; }
 article img, article video { width: 100%; height: auto; border-radius: 4px; background: #000; }
 h2 { margin: 0.2rem 0 0.4rem; font-size: 1.15rem; }
 code, pre { font: 13px/1.4 ui-monospace, monospace; }
@@ -50,8 +52,9 @@ def stem(m: Manifest) -> str:
 
 def _media(m: Manifest) -> str:
     e = html.escape
-    if "html" in m.files:
-        return iframe_tag(m)
+    if "html" in m.files:  # as tall as its picture at the card's width, plus the controls
+        fit = f"height: calc(100cqw * {m.height} / {m.width} + {CONTROLS}px)"
+        return f'<div class="fit">{iframe_tag(m, style=fit)}</div>'
     if "gif" in m.files:
         return (
             f'<img src="{e(m.files["gif"])}" width="{e(str(m.width))}" '
@@ -95,7 +98,8 @@ def _card(m: Manifest, other: Manifest | None = None) -> str:
     )
     sizes = ", ".join(f"{e(f)} {size_text(b)}" for f, b in m.bytes.items())
     themes = f"{e(m.theme)} and {e(other.theme)} themes" if other else f"{e(m.theme)} theme"
-    return f"""<article id="{e(stem(m))}" data-scene="{e(m.scene)}">
+    pair = ' class="pair"' if other else ""
+    return f"""<article id="{e(stem(m))}" data-scene="{e(m.scene)}"{pair}>
 <h2>{e(m.title)}</h2>
 {media}
 <p>{e(m.description)}</p>

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .encode import encode_video
+from .encode import WEBM, encode_video
 from .frames import Frames
 
 
@@ -34,6 +34,8 @@ class Figure:
     alt_text: str
     readouts: list[dict[str, Any]]  # key, name, decimals of each; the first names the slider
     frames: list[dict[str, Any]]  # the readouts of every frame played, in order
+    background: str  # the scene's theme: the page around the picture matches it
+    text: str
 
 
 def encode_html(frames: Frames, target: Path) -> None:
@@ -43,9 +45,8 @@ def encode_html(frames: Frames, target: Path) -> None:
         raise ValueError("the interactive figure needs the scene's readouts for every frame")
     video = target.with_suffix(".video.webm")
     try:  # VP9, a key frame every half second so that seeking is quick
-        codec = ["-c:v", "libvpx-vp9", "-crf", "34", "-b:v", "0", "-row-mt", "1"]
-        keys = ["-g", str(max(1, frames.fps // 2)), "-cpu-used", "4", "-deadline", "good"]
-        encode_video(frames, video, [*codec, *keys, "-an"], "encoding the figure's video")
+        keys = ("-g", str(max(1, frames.fps // 2)), "-an")
+        encode_video(frames, video, (*WEBM, *keys), "encoding the figure's video")
         data = base64.b64encode(video.read_bytes()).decode("ascii")
     finally:
         video.unlink(missing_ok=True)
@@ -67,7 +68,7 @@ def page(figure: Figure, fps: int, video_src: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(figure.title)}</title>
-<style>{CSS}</style>
+<style>:root {{ --background: {figure.background}; --text: {figure.text}; }}{CSS}</style>
 </head>
 <body>
 <figure>
@@ -81,8 +82,7 @@ def page(figure: Figure, fps: int, video_src: str) -> str:
 <dl class="readouts">
 {readouts}
 </dl>
-<figcaption>{e(figure.title)}. Drag the slider or use the arrow keys (one frame a step);
-space plays and pauses.</figcaption>
+<figcaption>{e(figure.title)} · ← → one frame · space: play/pause</figcaption>
 </figure>
 <script type="application/json" id="state">{data}</script>
 <script>{SCRIPT}</script>
@@ -92,7 +92,8 @@ space plays and pauses.</figcaption>
 
 
 CSS = """
-body { margin: 0; font: 15px/1.4 system-ui, sans-serif; background: #101218; color: #eceff4; }
+body { margin: 0; font: 15px/1.4 system-ui, sans-serif; background: var(--background);
+       color: var(--text); }
 figure { margin: 0; padding: 0.5rem; max-width: 960px; }
 video { width: 100%; height: auto; display: block; background: #000; }
 .controls { display: flex; gap: 0.6rem; align-items: center; margin: 0.4rem 0; }
@@ -100,9 +101,9 @@ video { width: 100%; height: auto; display: block; background: #000; }
 button { font: inherit; min-width: 4.5em; }
 dl.readouts { display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; margin: 0.2rem 0; }
 dl.readouts div { display: flex; gap: 0.4rem; }
-dt { color: #aab2bf; }
+dt { opacity: 0.8; }
 dd { margin: 0; font-variant-numeric: tabular-nums; }
-figcaption { color: #aab2bf; font-size: 13px; }
+figcaption { opacity: 0.8; font-size: 13px; }
 """
 
 SCRIPT = r"""

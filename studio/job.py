@@ -39,7 +39,7 @@ from . import voice as voices
 from .audio import mux, speech_track
 from .captions import check, make_cues, to_ass, to_srt, to_vtt
 from .embed import embed_snippets
-from .encode import burn_captions, fit_gif
+from .encode import burn_captions, fit_gif, video_output
 from .formats import FORMATS, stills_only
 from .frames import Frames
 from .interactive import Figure
@@ -292,12 +292,16 @@ def _failure(job: RenderJob, err: Exception) -> str:
 
 def _figure(plan: Plan, frames: Frames) -> Figure:
     """What the interactive figure shows beside the frames: the scene's readouts per frame."""
-    scene_class = plan.job.entry.load()
+    from scenes.theme import THEMES
+
+    scene_class, theme = plan.job.entry.load(), THEMES[plan.job.theme]
     return Figure(
         title=plan.job.entry.title,
         alt_text=scene_class.alt_text(plan.solution),
         readouts=[asdict(r) for r in scene_class.scrub],
         frames=[frames.readouts[i] for i in range(frames.played)],
+        background=theme.background,
+        text=theme.text,
     )
 
 
@@ -419,9 +423,20 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
         work.mkdir()
         scene_class, theme = job.entry.load(), THEMES[job.theme]
         clips = voices.speak(job.voice, plan.lines, plan.recordings, job.cache_dir / "voice")
+        # Videos of a scene drawn in one process are encoded from the frames as they are
+        # drawn, when nothing changes the frames afterwards (burnt captions, a loop's repeat).
+        streamed = {}
+        if not scene_class.loops and job.captions != "burn":
+            streamed = {
+                fmt: work / f"streamed.{FORMATS[fmt].extension}"
+                for fmt in job.formats
+                if FORMATS[fmt].stream and not stills_only(job.formats)
+            }
         frames = draw(
             scene_class,
-            shares,
+            shares if scene_class.shares_frames else 1,
+            streams=tuple(video_output(FORMATS[f].stream, path) for f, path in streamed.items()),
+            lossless=any(not FORMATS[f].still and f not in streamed for f in job.formats),
             params=plan.params,
             theme=theme,
             size=job.preset.size,
@@ -457,6 +472,11 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
             spec, out = FORMATS[fmt], work / job.target(fmt).name
             if fmt == "gif" and job.gif_max_kb is not None:
                 gif_fit = fit_gif(moving, out, job.gif_max_kb * 1024)
+            elif fmt in streamed and streamed[fmt].exists():  # encoded while drawing
+                if track is not None and spec.audio:
+                    mux(streamed[fmt], track, spec.audio, out)
+                else:
+                    os.replace(streamed[fmt], out)
             elif track is not None and spec.audio:
                 silent = work / f"silent.{spec.extension}"
                 spec.encoder(moving, silent)
