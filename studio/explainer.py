@@ -136,22 +136,27 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
     try:
         work.mkdir(parents=True)
         staged, sizes = {}, {}
-        offset, cues, placed, marks = 0.0, [], [], []
+        done, cues, placed, marks = 0, [], [], []  # done: frames of the clips so far
         fps = template.preset.fps
+
+        def at(seconds: float) -> float:
+            """A time in the clip as a time in the video, on its frame (the manifest rounds
+            times to milliseconds: at 30 fps, one clip's end would pass the next's start)."""
+            return (done + round(seconds * fps)) / fps
+
         for chapter in parts:
-            marks.append((chapter.title, offset))
+            marks.append((chapter.title, done / fps))
             for clip in chapter.clips:
                 m, p = Manifest.read(clip.manifest_path), plan(clip)
                 lines = p.lines
                 speech = speak(template.voice, lines, p.recordings, template.cache_dir / "voice")
                 for c in m.cues:
                     cue_id = f"{clip.scene}:{c['id']}"
-                    cues.append(
-                        Cue(cue_id, offset + c["start"], offset + c["end"], lines[c["id"]].lines)
-                    )
+                    cues.append(Cue(cue_id, at(c["start"]), at(c["end"]), lines[c["id"]].lines))
                     if c["id"] in speech:
-                        placed.append((offset + c["start"], speech[c["id"]].path))
-                offset += m.frames / fps
+                        placed.append((at(c["start"]), speech[c["id"]].path))
+                done += m.frames
+        offset = done / fps
         check(cues, [c.id for c in cues])
         for kind, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
             path = work / f"{NAME}.{kind}"
@@ -177,7 +182,7 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
                     _with_chapters(joined, metadata, target)
             staged[template.target(fmt)] = target
             sizes[fmt] = target.stat().st_size
-        frames = round(offset * fps)
+        frames = done
         manifest = Manifest(
             scene=NAME,
             title=TITLE,
