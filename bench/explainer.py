@@ -128,7 +128,7 @@ def main() -> None:
                 "chapters": (out / "explainer.chapters.txt").read_text().splitlines(),
             }
     report(
-        "narration",
+        "explainer",
         list(rows[0]),
         rows,
         {"voice": voice, "edited scene": EDITED, "captions": details},

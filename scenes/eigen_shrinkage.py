@@ -93,7 +93,7 @@ class EigenShrinkage(PlaneScene):
     scrub = (
         Scrubbed("shrink", "shrunk (share of the way)"),
         Scrubbed("turn", "picture turned (°)", 0),
-        Scrubbed("theta", "θ"),
+        Scrubbed("theta", "θ on the original axes"),
     )
     x_range = (-2.75, 2.75)
     y_range = (-1.25, 2.75)
