@@ -35,7 +35,7 @@ from .audio import mux, speech_track
 from .captions import Cue, check, to_srt, to_vtt
 from .embed import embed_snippets
 from .formats import FORMATS
-from .job import Outcome, RenderJob, _digest, inputs_hash, plan, uninterrupted
+from .job import Outcome, RenderJob, _digest, claim, inputs_hash, plan, uninterrupted
 from .manifest import Manifest
 from .params import ParamError
 from .sources import ROOT, project_files
@@ -133,8 +133,10 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
     """Join the rendered clips into the explainer's files in `template.out`, atomically."""
     started = time.perf_counter()
     work = template.cache_dir / "tmp" / f"{NAME}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    owner = None
     try:
         work.mkdir(parents=True)
+        owner = claim(work)
         staged, sizes = {}, {}
         done, cues, placed, marks = 0, [], [], []  # done: frames of the clips so far
         fps = template.preset.fps
@@ -239,6 +241,8 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
         return Outcome(NAME, "rendered", time.perf_counter() - started, sizes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if owner is not None:
+            os.close(owner)
 
 
 def _stamp(seconds: float) -> str:

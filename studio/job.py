@@ -263,16 +263,47 @@ def uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
+OWNER = ".owner"  # in a temporary folder: locked by the process working in it
+
+
+def claim(work: Path) -> int:
+    """Lock `work`'s OWNER file for this process (the lock lasts until the returned
+    descriptor is closed or the process dies): how `_sweep_stale` tells a live render's
+    folder from a killed one's, even after its PID has been given to another process."""
+    fd = os.open(work / OWNER, os.O_CREAT | os.O_WRONLY, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
 def _sweep_stale(tmp_root: Path) -> None:
-    """Remove temporary folders left by processes that no longer exist (killed with -9)."""
+    """Remove temporary folders left by processes that no longer exist (killed with -9):
+    those whose OWNER lock is free (or, not claimed yet, whose PID is gone)."""
     for folder in tmp_root.glob("*-*-*"):
-        pid = int(folder.name.split("-")[-2]) if folder.name.split("-")[-2].isdigit() else 0
         try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            fd = os.open(folder / OWNER, os.O_RDONLY)
+        except FileNotFoundError:
+            _sweep_unclaimed(folder)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             shutil.rmtree(folder, ignore_errors=True)
-        except (PermissionError, OverflowError, ValueError):
-            pass
+        except BlockingIOError:
+            pass  # its render is alive
+        finally:
+            os.close(fd)
+
+
+def _sweep_unclaimed(folder: Path) -> None:
+    """A folder without an owner lock: remove it if the PID in its name is gone."""
+    pid = int(folder.name.split("-")[-2]) if folder.name.split("-")[-2].isdigit() else 0
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        shutil.rmtree(folder, ignore_errors=True)
+    except (PermissionError, OverflowError, ValueError):
+        pass
 
 
 def _failure(job: RenderJob, err: Exception) -> str:
@@ -417,10 +448,12 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
     started = time.perf_counter()
     tmp_root = job.cache_dir / "tmp"
     work = tmp_root / f"{job.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    owner = None
     try:
         tmp_root.mkdir(parents=True, exist_ok=True)
         _sweep_stale(tmp_root)
         work.mkdir()
+        owner = claim(work)
         scene_class, theme = job.entry.load(), THEMES[job.theme]
         clips = voices.speak(job.voice, plan.lines, plan.recordings, job.cache_dir / "voice")
         # Videos of a scene drawn in one process are encoded from the frames as they are
@@ -500,3 +533,5 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
         return Outcome(job.name, "failed", seconds, message=_failure(job, err))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if owner is not None:
+            os.close(owner)

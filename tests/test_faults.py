@@ -169,3 +169,23 @@ def test_parameters_are_compared_as_values(tmp_path):
     changed = subprocess.run([*base, "--set", "k=1.1"], capture_output=True, text=True)
     assert "rendered" in changed.stdout
     assert json.loads((out / "tangency.json").read_text())["params"]["k"] == 1.1
+
+
+def test_a_killed_renders_folder_is_swept_even_when_its_pid_lives_on(tmp_path):
+    """PIDs wrap around: a killed render's folder may carry the PID of a live process."""
+    from studio.job import OWNER, _sweep_stale, claim
+
+    root = tmp_path / "tmp"
+    dead = root / f"tangency-{os.getpid()}-deadbeef"  # a live PID (ours), a free lock
+    live = root / f"tangency-{os.getpid()}-cafef00d"
+    dead.mkdir(parents=True)
+    live.mkdir()
+    (dead / OWNER).touch()  # claimed by a process that has died: nobody holds the lock
+    owner = claim(live)
+    try:
+        _sweep_stale(root)
+        assert not dead.exists() and live.exists()
+    finally:
+        os.close(owner)
+    _sweep_stale(root)
+    assert not live.exists()
