@@ -94,6 +94,19 @@ class Request:
     def chosen_formats(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.formats or DEFAULT_FORMATS))
 
+    def job(self, scene: str, **fields: Any) -> RenderJob:
+        """A RenderJob of `scene` with what every job of this request shares, and `fields`."""
+        return RenderJob(
+            scene=scene,
+            out=self.out,
+            force=self.force,
+            verbose=self.verbose,
+            voice=self.chosen_voice,
+            captions=self.captions,
+            recordings=self.recordings,
+            **fields,
+        )
+
     @property
     def chosen_voice(self) -> str:
         """--voice, else espeak when a format carries sound, else none."""
@@ -186,18 +199,12 @@ def make_jobs(names: list[str], r: Request) -> list[RenderJob]:
     data = load_data(r)
     themes = ("dark", "light") if r.theme == "both" else (r.theme,)
     return [
-        RenderJob(
-            scene=name,
+        r.job(
+            name,
             overrides=scene_overrides(name, given, data),
             quality=r.quality or CATALOGUE[name].quality or DEFAULT_QUALITY,
             formats=r.chosen_formats,
             theme=theme,
-            out=r.out,
-            force=r.force,
-            verbose=r.verbose,
-            voice=r.chosen_voice,
-            captions=r.captions,
-            recordings=r.recordings,
             data=data.record() if data else None,
             gif_max_kb=r.gif_max_kb,
             paired=len(themes) > 1,
@@ -338,18 +345,12 @@ def run_explainer(r: Request) -> int:
         if data is not None:
             every = {f.name for n in explainer.CHAPTERS for f in scene_fields(n)}
             overrides = {**data_overrides(data, every, overrides), **overrides}
-        template = RenderJob(
-            scene=explainer.NAME,
+        template = r.job(
+            explainer.NAME,
             overrides=overrides,
             quality=r.quality or DEFAULT_QUALITY,
             formats=formats,
             theme=r.theme,
-            out=r.out,
-            force=r.force,
-            verbose=r.verbose,
-            voice=r.chosen_voice,
-            captions=r.captions,
-            recordings=r.recordings,
             data=data.record() if data else None,
         )
         parts = explainer.chapters(template)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from _table import report
 
+from studio.audio import loudness, speech_onsets
+
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "tangency"  # the scene whose first caption the edit changes
 
@@ -44,22 +46,6 @@ def edit_one_caption(project: Path) -> None:
     text = script.read_text()
     first = re.search(r'^caption = "(.*)"$', text, re.M)
     script.write_text(text.replace(first.group(0), f'caption = "{first.group(1)} Look."', 1))
-
-
-def speech_onsets(video: Path) -> list[float]:
-    """Where speech starts: the ends of silences (below −40 dB for ≥ 0.1 s), and 0 if the
-    track starts with sound."""
-    cmd = ["ffmpeg", "-i", str(video), "-af", "silencedetect=noise=-40dB:d=0.1", "-f", "null", "-"]
-    log = subprocess.run(cmd, capture_output=True, text=True).stderr
-    starts = [float(x) for x in re.findall(r"silence_start: ([\d.]+)", log)]
-    ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", log)]
-    return ([0.0] if not starts or starts[0] > 0.05 else []) + ends
-
-
-def loudness(video: Path) -> float:
-    cmd = ["ffmpeg", "-i", str(video), "-af", "ebur128", "-f", "null", "-"]
-    log = subprocess.run(cmd, capture_output=True, text=True).stderr
-    return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", log)[-1])
 
 
 def cue_starts(manifest: dict) -> list[tuple[str, float, float]]:
@@ -97,7 +83,7 @@ def main() -> None:
             manifest = json.loads((out / "explainer.json").read_text())
             video = out / "explainer.mp4"
             cues = cue_starts(manifest)
-            errors = sync_errors(cues, speech_onsets(video))
+            errors = sync_errors(cues, speech_onsets(video, -40, 0.1, 0.05))
             fps = manifest["fps"]
             lines = caption_lines(out / "explainer.vtt")
             spans = [c["end"] - c["start"] for c in manifest["cues"]]

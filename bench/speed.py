@@ -40,6 +40,17 @@ def ours(scene: str, out: Path, *args: str) -> list[str]:
     return [PYTHON, str(ROOT / "render.py"), scene, "--out", str(out), "--force", "--quiet", *args]
 
 
+def row(comparison: str, baseline: float, ours: float, target: str) -> dict:
+    """A table row: both medians and their ratio."""
+    return {
+        "comparison": comparison,
+        "baseline s": round(baseline, 2),
+        "ours s": round(ours, 2),
+        "ratio": round(ours / baseline, 3),
+        "target": target,
+    }
+
+
 def compare(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
     """Median wall time of each command, run in turn `repeats` times."""
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -66,13 +77,7 @@ def main() -> None:
             repeats,
         )
         rows.append(
-            {
-                "comparison": "ridge_landscape low mp4: 2 cores vs serial",
-                "baseline s": round(t["serial"], 2),
-                "ours s": round(t["2 cores"], 2),
-                "ratio": round(t["2 cores"] / t["serial"], 3),
-                "target": "≤ 0.6",
-            }
+            row("ridge_landscape low mp4: 2 cores vs serial", t["serial"], t["2 cores"], "≤ 0.6")
         )
 
         draft = ["-q", "draft", "--voice", "espeak"]  # once: the whole explainer is long
@@ -84,13 +89,7 @@ def main() -> None:
             1,
         )
         rows.append(
-            {
-                "comparison": "explainer draft (once): 2 cores vs serial",
-                "baseline s": round(t["serial"], 2),
-                "ours s": round(t["2 cores"], 2),
-                "ratio": round(t["2 cores"] / t["serial"], 3),
-                "target": "≤ 0.6",
-            }
+            row("explainer draft (once): 2 cores vs serial", t["serial"], t["2 cores"], "≤ 0.6")
         )
 
         manim = [MANIM, "-ql", "--format", "mp4", "--disable_caching", "--media_dir"]
@@ -103,15 +102,8 @@ def main() -> None:
             repeats,
         )
         for name in ("ours serial", "ours 2 cores"):
-            rows.append(
-                {
-                    "comparison": f"tangency 854×480@15 mp4: {name} vs manim -ql",
-                    "baseline s": round(t["manim"], 2),
-                    "ours s": round(t[name], 2),
-                    "ratio": round(t[name] / t["manim"], 3),
-                    "target": "≤ 1.0",
-                }
-            )
+            label = f"tangency 854×480@15 mp4: {name} vs manim -ql"
+            rows.append(row(label, t["manim"], t[name], "≤ 1.0"))
 
         cold, warm = [], []
         for i in range(repeats):
@@ -119,15 +111,9 @@ def main() -> None:
             gif = ["-j", "1"]
             cold.append(seconds(ours("tangency", tmp / f"cold{i}", *gif), env))
             warm.append(seconds(ours("tangency", tmp / f"warm{i}", *gif), env))
-        rows.append(
-            {
-                "comparison": "tangency blog gif: warm LaTeX cache vs empty",
-                "baseline s": round(statistics.median(cold), 2),
-                "ours s": round(statistics.median(warm), 2),
-                "ratio": round(statistics.median(warm) / statistics.median(cold), 3),
-                "target": "(new folder, same machine)",
-            }
-        )
+        label = "tangency blog gif: warm LaTeX cache vs empty"
+        cold_s, warm_s = statistics.median(cold), statistics.median(warm)
+        rows.append(row(label, cold_s, warm_s, "(new folder, same machine)"))
     report(
         "speed",
         ["comparison", "baseline s", "ours s", "ratio", "target"],

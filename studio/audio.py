@@ -4,6 +4,7 @@ the format's codec). Manim's own add_sound is never used."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import wave
 from collections.abc import Iterable
@@ -46,3 +47,23 @@ def mux(
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"muxing the narration failed: {done.stderr.strip()[-300:]}")
+
+
+def _filter_log(path: Path, audio_filter: str) -> str:
+    """What ffmpeg's `audio_filter` says (on stderr) about `path`'s sound."""
+    cmd = ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", audio_filter]
+    return subprocess.run([*cmd, "-f", "null", "-"], capture_output=True, text=True).stderr
+
+
+def loudness(path: Path) -> float:
+    """Integrated loudness (LUFS) of `path` by ffmpeg's EBU R128 meter."""
+    return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", _filter_log(path, "ebur128"))[-1])
+
+
+def speech_onsets(path: Path, noise_db: float, min_silence: float, lead: float) -> list[float]:
+    """Where speech starts in `path` (seconds): the ends of silences (below `noise_db` for at
+    least `min_silence` s), and 0 when the sound starts within `lead` s."""
+    log = _filter_log(path, f"silencedetect=noise={noise_db:g}dB:d={min_silence:g}")
+    starts = [float(x) for x in re.findall(r"silence_start: ([\d.]+)", log)]
+    ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", log)]
+    return ([0.0] if not starts or starts[0] > lead else []) + ends

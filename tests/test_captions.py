@@ -6,7 +6,6 @@ every bad narration input refused before anything renders."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from narration import Line
 from scenes.base import Spoken
+from studio.audio import speech_onsets
 from studio.captions import Cue, band_height, make_cues, problems, to_ass, to_srt, to_vtt
 from tests.test_cli import cli, manifest  # noqa: F401  (the CliRunner fixture)
 
@@ -77,29 +77,6 @@ def probe(path: Path) -> dict:
     return json.loads(out)
 
 
-def speech_onsets(path: Path) -> list[float]:
-    """Where sound starts after silence (ffmpeg's silencedetect), in seconds."""
-    err = subprocess.run(
-        [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostats",
-            "-i",
-            str(path),
-            "-af",
-            "silencedetect=noise=-45dB:d=0.15",
-            "-f",
-            "null",
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-    ).stderr
-    ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", err)]
-    starts = [float(x) for x in re.findall(r"silence_start: ([\d.]+)", err)]
-    return ([0.0] if not starts or starts[0] > 0.01 else []) + ends
-
-
 def test_a_narrated_render_muxes_speech_in_sync_with_its_captions(cli):  # noqa: F811
     done = cli("tiny", "-q", "draft", "-f", "mp4", "-f", "webm", "-f", "gif", "--voice", "espeak")
     assert done.exit_code == 0, done.output
@@ -112,7 +89,7 @@ def test_a_narrated_render_muxes_speech_in_sync_with_its_captions(cli):  # noqa:
         streams = {s["codec_type"]: s for s in probe(Path(f"media/tiny.{fmt}"))["streams"]}
         assert streams["audio"]["codec_name"] == codec
         assert int(streams["audio"]["sample_rate"]) == 48_000
-        onset = speech_onsets(Path(f"media/tiny.{fmt}"))[0]
+        onset = speech_onsets(Path(f"media/tiny.{fmt}"), -45, 0.15, 0.01)[0]
         assert abs(onset - m["cues"][0]["start"]) <= 1 / m["fps"] + 0.03  # a frame, codec delay
     assert "audio" not in {s["codec_type"] for s in probe(Path("media/tiny.gif"))["streams"]}
     embed = Path("media/tiny.embed.md").read_text()

@@ -6,7 +6,6 @@ before anything renders."""
 from __future__ import annotations
 
 import re
-import subprocess
 import wave
 from pathlib import Path
 
@@ -15,30 +14,10 @@ import pytest
 
 from narration import Line
 from studio import voice
+from studio.audio import loudness
 
 SENTENCE = "The gradient of f is minus lambda times the gradient of g, with lambda 2.32."
 LINES = {"touch": Line("touch", "∇f = −λ∇g, λ = 2.32.", SENTENCE)}
-
-
-def loudness(path: Path) -> float:
-    """Integrated loudness (LUFS) by ffmpeg's EBU R128 meter."""
-    err = subprocess.run(
-        [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostats",
-            "-i",
-            str(path),
-            "-af",
-            "ebur128",
-            "-f",
-            "null",
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-    ).stderr
-    return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", err)[-1])
 
 
 def lead_in(path: Path) -> float:
