@@ -84,7 +84,7 @@ def ssim(candidate: Path, reference: Path, fps: int, frames: int) -> tuple[float
 def encode_variant(frames, target: Path, palette: str, use: str, gifsicle: list[str]) -> None:
     rate = gif_rate(frames.fps)
     graph = (
-        f"trim=end_frame={frames.played},setpts=PTS-STARTPTS,fps={rate},split[a][b];"
+        f"fps={rate},split[a][b];"
         f"[a]palettegen={palette}:reserve_transparent=0[p];[b][p]paletteuse={use}"
     )
     raw = target.with_suffix(".raw.gif")
@@ -130,7 +130,7 @@ def measure(
     rows = []
 
     def row(encoder: str, path: Path, seconds: float) -> dict:
-        mean, worst = ssim(path, frames.video, gif_rate(size[2]), frames.played)
+        mean, worst = ssim(path, frames.video, gif_rate(size[2]), frames.count)
         return {
             "scene": name,
             "size": size_name,

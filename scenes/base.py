@@ -231,15 +231,19 @@ class RidgeScene(Scene):
     solution: Any = None
     pacing: Pacing | None = None
     theme: Theme = DARK
-    loops: ClassVar[bool] = False  # the last frame repeats the first: encoders drop it
-    shares_frames: ClassVar[bool] = False
-    """Whether a lone render shares this scene's frames among the cores (studio.frames.Share):
-    worth it where drawing a frame costs more than encoding it (the 3D scene). A 2D scene
-    drawn in one process already keeps two cores busy: one drawing, one encoding."""
+    loops: ClassVar[bool] = False  # the frame after the last would be the first (no repeat)
     scrub: ClassVar[tuple[Scrubbed, ...]] = ()
     """-f html: the numbers the interactive figure shows beside each frame, in order; the
     first is the parameter the reader's slider moves through (λ, k, …). `frame_readouts`
     gives their values; a scene without them has no interactive figure."""
+
+    @classmethod
+    def frames_to_share(cls, params: Problem, pacing: Pacing, fps: int) -> int | None:
+        """How many frames the scene draws, known before drawing: a render on several cores
+        gives each an equal run of them (studio.frames.Share). None (the default): drawn by
+        one process, which keeps two cores busy anyway (drawing, and encoding the frames);
+        sharing pays where drawing a frame costs far more than encoding it (the 3D scene)."""
+        return None
 
     @classmethod
     def solve(cls, params: Problem) -> Any:

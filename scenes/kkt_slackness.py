@@ -27,7 +27,6 @@ from manim import (
     ValueTracker,
     VGroup,
     always_redraw,
-    config,
     linear,
 )
 
@@ -214,7 +213,6 @@ class KktSlackness(PlaneScene):
                 )
                 if first <= s.poster < last:
                     self.poster_at(s.poster)
-        self.wait(1 / config.frame_rate)  # one more frame: the last equals the first
 
     def loop_seconds(self) -> float:
         """orbit_time, or longer when an arc is too short for its words at constant speed."""

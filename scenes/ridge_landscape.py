@@ -4,8 +4,8 @@ The surface z = f(w) over a square around the origin and c, coloured by height; 
 ||w||² = k and the curve where it cuts the surface (f restricted to the constraint); the
 unconstrained minimum at the bottom of the bowl and the constrained one at the lowest point of
 the curve, with a drop line to the floor, where the 2D picture (the circle and the level set
-touching it) is drawn. The camera turns 360° at constant speed: the last frame equals the
-first, so the loop has no jump.
+touching it) is drawn. The camera turns 360° at constant speed and stops one step short: the
+frame after the last would be the first, so the loop has no jump and no repeated frame.
 
     manim -ql scenes/ridge_landscape.py RidgeLandscape
 """
@@ -32,7 +32,7 @@ from manim import (
 )
 
 import mathcore as mc
-from narration import fixed
+from narration import Pacing, fixed
 from scenes.base import Problem, RidgeScene, Scrubbed, param, point_tex, point_text
 from scenes.plane import around, place_clear, plate, tex
 from scenes.space import OrthoCamera, Painter
@@ -121,7 +121,6 @@ class RidgeLandscape(RidgeScene):
         Scrubbed("lam", "λ"),
     )
     point_labels = True  # w* and x*_free follow their points
-    shares_frames = True  # painting the surface costs more than encoding it
 
     @classmethod
     def solve(cls, params: RidgeLandscapeParams) -> LandscapeSolution:
@@ -207,21 +206,34 @@ class RidgeLandscape(RidgeScene):
 
     # --- beats --------------------------------------------------------------------------------
 
+    @classmethod
+    def beat_frames(cls, params: RidgeLandscapeParams, pacing: Pacing, fps: int) -> int:
+        """Frames in each beat, a third of the turn each: spin_time's third, or what the
+        longest beat's words need, in whole frames (so that every step turns as far, across
+        beats too)."""
+        seconds = max(params.spin_time / len(cls.beats), *(pacing.need(b) for b in cls.beats))
+        return math.ceil(seconds * fps - 1e-9)
+
+    @classmethod
+    def frames_to_share(cls, params: RidgeLandscapeParams, pacing: Pacing, fps: int) -> int:
+        """Painting the surface costs far more than encoding it: the turn is shared among
+        the cores."""
+        return len(cls.beats) * cls.beat_frames(params, pacing, fps)
+
     def construct(self) -> None:
         self.build_world()
         self.label_overlay()
-        seconds = max(
-            self.params.spin_time, *(len(self.beats) * self.pacing.need(b) for b in self.beats)
-        )
+        frames = self.beat_frames(self.params, self.pacing, config.frame_rate)
+        # a hair under `frames` frames long: Manim plays np.arange(0, run_time, 1 / fps)
+        run_time = (frames - 1e-6) / config.frame_rate
         start = self.azimuth.get_value()
         for i, beat in enumerate(self.beats):  # constant speed: a third of the turn each
-            with self.beat(beat, seconds / len(self.beats)):
+            with self.beat(beat, run_time):
                 self.play(
                     self.azimuth.animate.set_value(start + 2 * math.pi * (i + 1) / len(self.beats)),
                     rate_func=linear,
-                    run_time=seconds / len(self.beats),
+                    run_time=run_time,
                 )
-        self.wait(1 / config.frame_rate)  # one more frame: the last equals the first
 
     def build_world(self) -> None:
         s = self.solution
@@ -365,9 +377,15 @@ class RidgeLandscape(RidgeScene):
                 (plate(tex(r"f", t.text, TEXT.label), t), self.f_top, UP),
             ]
 
+        # each frame moves the labels from where they were built, not from the last frame
+        # drawn: the frames do not depend on which were drawn before (studio.frames.Share)
+        built = [[m.points.copy() for m in f[0].family_members_with_points()] for f in followers]
+
         def place(_):  # in order, each clear of those placed before it
             placed = list(shown)
-            for label, point, direction in followers:
+            for (label, point, direction), points in zip(followers, built, strict=True):
+                for member, start in zip(label.family_members_with_points(), points, strict=True):
+                    member.points = start.copy()
                 screen, _ = camera.project(point[None], self.azimuth.get_value())
                 place_clear(label, screen[0], around(direction[:2]), placed, gap=0.12)
                 placed.append(label)

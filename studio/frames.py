@@ -1,9 +1,10 @@
-"""Render a scene's frames losslessly: every frame Manim draws streams into ffmpeg as FFV1
-(lossless RGB), and the last frame is kept as a PNG. Encoders read from that intermediate,
-never from a lossy one."""
+"""Render a scene's frames: every frame Manim draws streams into ffmpeg, as FFV1 (lossless
+RGB) for the encoders that read the frames afterwards (never from a lossy intermediate), and
+straight into the videos that need nothing else; the poster frame is kept as a PNG."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import subprocess
 from collections.abc import Callable
@@ -14,8 +15,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-INTERMEDIATE = "frames.mkv"
-BLOCK = "block-{:05d}.mkv"  # one block of a shared render's frames (studio.frames.Share)
+FRAMES = "frames"  # frames.mkv (lossless), frames.mp4, … (studio.frames.render_frames)
+BLOCK = "block-{:05d}"  # a block of a shared render's frames (studio.frames.Share): .mkv, …
 POSTER = "poster.png"
 
 
@@ -27,35 +28,40 @@ class Frames:
     poster: Path  # the final frame
     count: int  # frames rendered
     fps: int
-    loops: bool = False  # the last frame repeats the first (a seamless loop)
+    loops: bool = False  # the frame after the last would be the first (a seamless loop)
     timeline: tuple = ()  # the script segments as they played (scenes.base.Spoken)
     readouts: dict[int, dict] = dataclasses.field(default_factory=dict)  # by frame (-f html)
     figure: Any = None  # -f html: studio.interactive.Figure, set by the job before encoding
-
-    @property
-    def played(self) -> int:
-        """Frames a looping file shows: all but a last frame that repeats the first."""
-        return self.count - 1 if self.loops and self.count > 1 else self.count
+    streamed: dict[str, Path] = dataclasses.field(default_factory=dict)  # videos, by extension
 
 
 @dataclass(frozen=True)
 class Share:
-    """Which frames one of `workers` processes draws: blocks of `block` consecutive frames,
-    dealt out in turn (block b goes to worker b mod workers). Worker 0 of 1 draws all."""
+    """Which frames one of `workers` processes draws: the frames are cut into blocks before
+    each frame in `cuts` (ascending; the last block runs to the end), dealt out in turn
+    (block b goes to worker b mod workers). Worker 0 of 1 draws all."""
 
     worker: int = 0
     workers: int = 1
-    block: int = 24
+    cuts: tuple[int, ...] = ()
+
+    @classmethod
+    def even(cls, worker: int, workers: int, frames: int) -> Share:
+        """Worker w of n draws the w-th of n equal runs of `frames` frames."""
+        return cls(worker, workers, tuple(frames * w // workers for w in range(1, workers)))
+
+    def block(self, frame: int) -> int:
+        return bisect.bisect_right(self.cuts, frame)
 
     def draws(self, frame: int) -> bool:
-        return (frame // self.block) % self.workers == self.worker
+        return self.block(frame) % self.workers == self.worker
 
     def runs(self, start: int, frames: int) -> dict[int, int]:
         """Of the frames start … start + frames − 1, how many this worker draws, by block."""
         found: dict[int, int] = {}
         for i in range(start, start + frames):
             if self.draws(i):
-                found[i // self.block] = found.get(i // self.block, 0) + 1
+                found[self.block(i)] = found.get(self.block(i), 0) + 1
         return found
 
 
@@ -102,28 +108,30 @@ def share_renderer(share: Share, writer: type):
     return ShareRenderer
 
 
-def lossless_writer(
-    video: Callable[[int], Path | None], poster: Path, streams: tuple[list[str], ...] = ()
-) -> type:
-    """A SceneFileWriter class whose frames go to `video(block)` (FFV1: one file while that
-    path stays the same; None: none), and to the ffmpeg outputs `streams` too, and whose
-    still goes to `poster` (Manim's own testing swaps writers the same way)."""
+def frame_writer(outputs: Callable[[int], list[str]], poster: Path) -> type:
+    """A SceneFileWriter class whose frames of block b go to the ffmpeg outputs `outputs(b)`
+    (one ffmpeg while they stay the same) and whose still goes to `poster` (Manim's own
+    testing swaps writers the same way)."""
     from manim import config
     from manim.scene.scene_file_writer import SceneFileWriter
 
-    class LosslessFrames(SceneFileWriter):
+    class FramesToFfmpeg(SceneFileWriter):
         encoder: subprocess.Popen | None = None
-        path: Path | None = None
-        started = False
+        args: list[str] | None = None
         count = 0
         last: np.ndarray | None = None
 
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.finishing: list[subprocess.Popen] = []  # closed: flushing an earlier block
+
         def write_frame(self, pixels: np.ndarray, *, repeat: int = 1, block: int = 0) -> None:
-            if not self.started or video(block) != self.path:
-                if self.encoder is not None:
-                    _close(self.encoder)
-                self.path, self.started = video(block), True
-                self.encoder = _start_ffv1(self.path, pixels.shape, config.frame_rate, streams)
+            if self.encoder is None or outputs(block) != self.args:
+                if self.encoder is not None:  # it finishes while the next block is drawn
+                    self.encoder.stdin.close()
+                    self.finishing.append(self.encoder)
+                self.args = outputs(block)
+                self.encoder = _start_ffmpeg(self.args, pixels.shape, config.frame_rate)
             data = np.ascontiguousarray(pixels).tobytes()
             for _ in range(repeat):
                 self.encoder.stdin.write(data)
@@ -132,7 +140,10 @@ def lossless_writer(
 
         def finish(self) -> None:
             if self.encoder is not None:
-                _close(self.encoder)
+                self.encoder.stdin.close()
+                self.finishing.append(self.encoder)
+            for encoder in self.finishing:
+                _wait(encoder)
             if self.last is not None:
                 self.save_image(self.last)
 
@@ -140,47 +151,33 @@ def lossless_writer(
             Image.fromarray(np.asarray(pixels)).convert("RGB").save(poster)
 
         def abort(self) -> None:
-            if self.encoder is not None and self.encoder.poll() is None:
-                self.encoder.kill()
-                self.encoder.wait()
+            for encoder in [*self.finishing, self.encoder]:
+                if encoder is not None and encoder.poll() is None:
+                    encoder.kill()
+                    encoder.wait()
 
-    return LosslessFrames
+    return FramesToFfmpeg
 
 
-def _start_ffv1(
-    target: Path | None, shape: tuple[int, ...], fps: int, streams: tuple[list[str], ...] = ()
-) -> subprocess.Popen:
-    """An ffmpeg writing RGBA frames of `shape` (height, width, …) at `fps` as FFV1 to
-    `target` (None: not at all) and to the further outputs `streams` (ffmpeg output
-    arguments, each ending in its file)."""
-    lossless = ["-c:v", "ffv1", "-level", "3", "-slices", "4", "-pix_fmt", "bgr0", str(target)]
+def ffv1_output(target: Path) -> list[str]:
+    """ffmpeg output arguments for lossless RGB frames (FFV1) in `target` (.mkv)."""
+    return ["-c:v", "ffv1", "-level", "3", "-slices", "4", "-pix_fmt", "bgr0", str(target)]
+
+
+def _start_ffmpeg(outputs: list[str], shape: tuple[int, ...], fps: int) -> subprocess.Popen:
+    """An ffmpeg writing RGBA frames of `shape` (height, width, …) at `fps` to `outputs`
+    (output arguments, each output ending in its file)."""
     height, width = shape[:2]
-    cmd = [
-        "ffmpeg",
-        "-v",
-        "error",
-        "-y",
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgba",
-        "-s",
-        f"{width}x{height}",
-        "-r",
-        str(fps),
-        "-i",
-        "-",
-        *(lossless if target is not None else []),
-        *(arg for stream in streams for arg in stream),
-    ]
+    cmd = ["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgba"]
+    cmd += ["-s", f"{width}x{height}", "-r", str(fps), "-i", "-", *outputs]
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _close(encoder: subprocess.Popen) -> None:
-    encoder.stdin.close()
+def _wait(encoder: subprocess.Popen) -> None:
+    """Wait for an ffmpeg whose input is closed; raises if it failed."""
     err = encoder.stderr.read().decode(errors="replace").strip()
     if encoder.wait() != 0:
-        raise RuntimeError(f"ffmpeg could not write the lossless frames: {err.splitlines()[-1:]}")
+        raise RuntimeError(f"ffmpeg could not write the frames: {err.splitlines()[-1:]}")
 
 
 def manim_options(
@@ -219,17 +216,17 @@ def render_frames(
     still: bool = False,
     verbose: bool = False,
     share: Share = Share(),
-    streams: tuple[list[str], ...] = (),
+    streams: dict[str, list[str]] | None = None,
     lossless: bool = True,
 ) -> Frames:
     """Render `scene_class` with `params` (and their `solution`; None: the scene solves),
     its beats paced by `pacing` (None: by reading time alone) and `theme` at size = (width,
     height, fps) into `workdir`, compiling LaTeX in (and reusing it from) `tex_dir`. A still
-    renders only the final frame (Manim skips the animations). With a `share` of several
-    workers, only that worker's frames are drawn, a file per block (`BLOCK`; the poster into
-    poster-<worker>.png): `join_shares` puts the blocks together. Drawn alone, the frames
-    also go to the ffmpeg outputs `streams` as they are drawn (videos encoded meanwhile),
-    and without `lossless` only there (no FFV1 file: `Frames.video` is None)."""
+    renders only the final frame (Manim skips the animations). The frames go, as they are
+    drawn, to an FFV1 file (if `lossless`) and to the videos `streams` (file extension →
+    ffmpeg output arguments but the file): `frames.<ext>`. With a `share` of several
+    workers, only that worker's frames are drawn, into a set of files per block
+    (`block-<n>.<ext>`; the poster into poster-<worker>.png): `join_shares` joins them."""
     from manim import tempconfig
 
     from .texcache import install
@@ -237,18 +234,20 @@ def render_frames(
     install()
     alone = share.workers == 1
     poster = workdir / (POSTER if alone else f"poster-{share.worker}.png")
+    streams = streams or {}
+    if not (lossless or streams or still):
+        raise ValueError("render_frames: the frames go nowhere (neither lossless nor streams)")
 
-    lossless = lossless or not alone or not streams
-
-    def video(block: int) -> Path | None:
-        if not lossless:
-            return None
-        return workdir / (INTERMEDIATE if alone else BLOCK.format(block))
+    def outputs(block: int) -> list[str]:
+        stem = workdir / (FRAMES if alone else BLOCK.format(block))
+        args = ffv1_output(stem.with_suffix(".mkv")) if lossless else []
+        for extension, codec in streams.items():
+            args += [*codec, str(stem.with_suffix(f".{extension}"))]
+        return args
 
     fmt = "png" if still else "png-sequence"
     with tempconfig(manim_options(workdir / "manim", fmt, size, tex_dir, verbose)):
-        writer = lossless_writer(video, poster, streams if alone else ())
-        scene = scene_class(renderer=share_renderer(share, writer)())
+        scene = scene_class(renderer=share_renderer(share, frame_writer(outputs, poster))())
         scene.params, scene.solution, scene.pacing, scene.theme = params, solution, pacing, theme
         try:
             scene.render()
@@ -260,9 +259,14 @@ def render_frames(
         count = scene.renderer.frame
     if scene.poster is not None:  # the frame the scene chose
         Image.fromarray(scene.poster).convert("RGB").save(poster)
-    frames = None if still or not alone else video(0)  # a share's blocks: join_shares
     timeline, readouts = tuple(scene.timeline), scene.renderer.readouts
-    return Frames(frames, poster, max(count, 1), size[2], scene_class.loops, timeline, readouts)
+    frames = Frames(None, poster, max(count, 1), size[2], scene_class.loops, timeline, readouts)
+    if still or not alone:  # a share's blocks: join_shares
+        return frames
+    videos = {extension: workdir / f"{FRAMES}.{extension}" for extension in streams}
+    return dataclasses.replace(
+        frames, video=workdir / f"{FRAMES}.mkv" if lossless else None, streamed=videos
+    )
 
 
 def _remux(*args: str) -> None:
@@ -270,25 +274,38 @@ def _remux(*args: str) -> None:
     subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True, capture_output=True)
 
 
-def join_shares(parts: list[Frames], share: Share, workdir: Path) -> Frames:
-    """The workers' blocks (parts[w] from Share(w, len(parts), share.block), each block a
-    file in `workdir`) as one lossless video, frame for frame what one worker would have
-    drawn, without decoding: stream copy in block order, every timestamp set to frame / fps
-    as one writer would have stamped it. The poster is the last block's worker's."""
+def join_shares(
+    parts: list[Frames], share: Share, workdir: Path, streams=(), lossless: bool = True
+) -> Frames:
+    """The workers' blocks (parts[w] drawn with `share` for worker w, each block a set of
+    files in `workdir`: FFV1 if `lossless`, and a video of each extension in `streams`) as
+    one file of each, frame for frame what one worker would have written, without decoding:
+    stream copy in block order (FFV1's timestamps set to frame / fps as one writer would
+    have stamped them). The poster is the last block's worker's."""
     first = parts[0]
-    fps, total, n = first.fps, first.count, len(parts)
-    blocks = -(-total // share.block)
-    order = [workdir / BLOCK.format(b) for b in range(blocks)]
-    missing = [path for path in order if not path.exists()]
-    if missing:
-        raise RuntimeError(f"joining the workers' frames failed: {missing[0].name} is missing")
-    listing = workdir / "blocks.txt"
-    listing.write_text("".join(f"file '{path.name}'\n" for path in order))
-    target = workdir / INTERMEDIATE
-    stamps = f"setts=ts=round(N/({fps}*TB)):duration=0"
-    _remux("-f", "concat", "-i", str(listing), "-c", "copy", "-bsf:v", stamps, str(target))
-    for path in order:
-        path.unlink()
-    last = parts[(blocks - 1) % n]
+    fps, n = first.fps, len(parts)
+    blocks = sorted({share.block(i) for i in range(first.count)})
+    joined = {}
+    for extension in (["mkv"] if lossless else []) + list(streams):
+        order = [workdir / f"{BLOCK.format(b)}.{extension}" for b in blocks]
+        missing = [path for path in order if not path.exists()]
+        if missing:
+            raise RuntimeError(f"joining the workers' frames failed: {missing[0].name} is missing")
+        listing = workdir / f"blocks-{extension}.txt"
+        listing.write_text("".join(f"file '{path.name}'\n" for path in order))
+        joined[extension] = target = workdir / f"{FRAMES}.{extension}"
+        if extension == "mkv":  # intra-only: packet n is frame n
+            restamp = ["-bsf:v", f"setts=ts=round(N/({fps}*TB)):duration=0"]
+        else:
+            restamp = ["-movflags", "+faststart"] if extension == "mp4" else []
+        _remux("-f", "concat", "-i", str(listing), "-c", "copy", *restamp, str(target))
+        for path in order:
+            path.unlink()
     readouts = {i: now for part in parts for i, now in part.readouts.items()}
-    return dataclasses.replace(first, video=target, poster=last.poster, readouts=readouts)
+    return dataclasses.replace(
+        first,
+        video=joined.pop("mkv", None),
+        streamed=joined,
+        poster=parts[blocks[-1] % n].poster,
+        readouts=readouts,
+    )

@@ -33,7 +33,7 @@ class Figure:
     title: str
     alt_text: str
     readouts: list[dict[str, Any]]  # key, name, decimals of each; the first names the slider
-    frames: list[dict[str, Any]]  # the readouts of every frame played, in order
+    frames: list[dict[str, Any]]  # the readouts of every frame, in order
     background: str  # the scene's theme: the page around the picture matches it
     text: str
 
@@ -41,7 +41,7 @@ class Figure:
 def encode_html(frames: Frames, target: Path) -> None:
     """The interactive figure of `frames` (with `frames.figure` set by the job)."""
     figure: Figure = frames.figure
-    if figure is None or len(figure.frames) != frames.played:
+    if figure is None or len(figure.frames) != frames.count:
         raise ValueError("the interactive figure needs the scene's readouts for every frame")
     video = target.with_suffix(".video.webm")
     try:  # VP9, a key frame every half second so that seeking is quick
@@ -162,8 +162,15 @@ function follow(now, meta) {  // while playing: the frame presented
   video.requestVideoFrameCallback(follow);
 }
 
+function pause() {  // on the frame on screen (the clock can lag the frame presented)
+  seek(Math.max(shown, frameAt(video.currentTime)));
+}
+
 function play() {
-  if (shown >= last) video.currentTime = 0;
+  if (shown >= last) {
+    video.currentTime = 0;
+    show(0);
+  }
   button.textContent = 'Pause';
   button.setAttribute('aria-label', 'Pause');
   video.play();
@@ -188,7 +195,7 @@ function fromHash() {  // '#key=value': the first frame whose value is nearest
 }
 
 slider.addEventListener('input', () => seek(+slider.value));
-button.addEventListener('click', () => (video.paused ? play() : seek(frameAt(video.currentTime))));
+button.addEventListener('click', () => (video.paused ? play() : pause()));
 video.addEventListener('timeupdate', () => {
   if (!video.paused && !('requestVideoFrameCallback' in video)) show(frameAt(video.currentTime));
 });
@@ -198,7 +205,7 @@ document.addEventListener('keydown', (ev) => {
   const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[ev.key];
   if (step) { seek(shown + step); ev.preventDefault(); }
   else if (ev.key === ' ' && ev.target.tagName !== 'BUTTON') {
-    video.paused ? play() : seek(frameAt(video.currentTime));
+    video.paused ? play() : pause();
     ev.preventDefault();
   } else if (ev.key === 'Home') seek(0);
   else if (ev.key === 'End') seek(last);

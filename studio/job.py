@@ -330,7 +330,7 @@ def _figure(plan: Plan, frames: Frames) -> Figure:
         title=plan.job.entry.title,
         alt_text=scene_class.alt_text(plan.solution),
         readouts=[asdict(r) for r in scene_class.scrub],
-        frames=[frames.readouts[i] for i in range(frames.played)],
+        frames=[frames.readouts[i] for i in range(frames.count)],
         background=theme.background,
         text=theme.text,
     )
@@ -360,8 +360,8 @@ def _manifest(
         if "gif" in job.formats
         else None,
         gif_fit=gif_fit,
-        frames=frames.played,
-        duration_s=round(frames.played / preset.fps, 3),
+        frames=frames.count,
+        duration_s=round(frames.count / preset.fps, 3),
         loop=frames.loops,
         theme=job.theme,
         files={fmt: job.target(fmt).name for fmt in job.formats},
@@ -421,21 +421,27 @@ def _draw_share(args: tuple) -> Any:
     return in_worker(lambda: render_frames(scene_class, **kwargs))
 
 
-def draw(scene_class: type, shares: int, block: int | None = None, **kwargs):
-    """render_frames, its frames shared out among `shares` processes in blocks of `block`
-    frames (None: Share's default) when that helps (a moving render, from a process that
-    may start others), then joined: frame for frame what one process draws."""
+def draw(scene_class: type, shares: int, cuts: tuple[int, ...] | None = None, **kwargs):
+    """render_frames, its frames shared out among `shares` processes when that helps (a
+    moving render, from a process that may start others): each draws the blocks between
+    `cuts` dealt to it (None: an equal run each of the frames the scene says it draws, if
+    it can tell: RidgeScene.frames_to_share), then joined: frame for frame what one
+    process draws."""
     from .frames import Share, join_shares, render_frames
 
-    if shares <= 1 or kwargs.get("still") or multiprocessing.current_process().daemon:
+    if cuts is None and shares > 1:
+        size, pacing = kwargs["size"], kwargs["pacing"]
+        total = scene_class.frames_to_share(kwargs["params"], pacing, size[2])
+        cuts = Share.even(0, shares, total).cuts if total else None
+    if cuts is None or kwargs.get("still") or multiprocessing.current_process().daemon:
         return render_frames(scene_class, **kwargs)
-    block = block or Share.block
-    tasks = [(scene_class, {**kwargs, "share": Share(w, shares, block)}) for w in range(shares)]
+    tasks = [(scene_class, {**kwargs, "share": Share(w, shares, cuts)}) for w in range(shares)]
     with multiprocessing.get_context("fork").Pool(shares, initializer=quiet_worker) as pool:
         parts = pool.map(_draw_share, tasks)
         pool.close()
         pool.join()
-    return join_shares(parts, tasks[0][1]["share"], kwargs["workdir"])
+    outputs = {"streams": kwargs.get("streams") or {}, "lossless": kwargs.get("lossless", True)}
+    return join_shares(parts, tasks[0][1]["share"], kwargs["workdir"], **outputs)
 
 
 def render_scene(plan: Plan, shares: int = 1) -> Outcome:
@@ -456,19 +462,15 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
         owner = claim(work)
         scene_class, theme = job.entry.load(), THEMES[job.theme]
         clips = voices.speak(job.voice, plan.lines, plan.recordings, job.cache_dir / "voice")
-        # Videos of a scene drawn in one process are encoded from the frames as they are
-        # drawn, when nothing changes the frames afterwards (burnt captions, a loop's repeat).
-        streamed = {}
-        if not scene_class.loops and job.captions != "burn":
-            streamed = {
-                fmt: work / f"streamed.{FORMATS[fmt].extension}"
-                for fmt in job.formats
-                if FORMATS[fmt].stream and not stills_only(job.formats)
-            }
+        # Videos are encoded from the frames as they are drawn, unless the frames change
+        # afterwards (burnt captions).
+        streamed = []
+        if job.captions != "burn" and not stills_only(job.formats):
+            streamed = [fmt for fmt in job.formats if FORMATS[fmt].stream]
         frames = draw(
             scene_class,
-            shares if scene_class.shares_frames else 1,
-            streams=tuple(video_output(FORMATS[f].stream, path) for f, path in streamed.items()),
+            shares,
+            streams={FORMATS[f].extension: video_output(FORMATS[f].stream) for f in streamed},
             lossless=any(not FORMATS[f].still and f not in streamed for f in job.formats),
             params=plan.params,
             theme=theme,
@@ -482,7 +484,7 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
         )
         staged, cues = {}, []
         if not stills_only(job.formats):
-            cues = make_cues(frames.timeline, plan.lines, frames.fps, frames.played / frames.fps)
+            cues = make_cues(frames.timeline, plan.lines, frames.fps, frames.count / frames.fps)
             check(cues, scene_class.beats)
             for kind, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
                 staged[job.caption_file(kind)] = work / f"captions.{kind}"
@@ -497,7 +499,7 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
         if job.sound and clips and any(FORMATS[f].audio for f in job.formats):
             track = work / "speech.wav"
             placed = [(s.start, clips[s.id].path) for s in frames.timeline if s.id in clips]
-            speech_track(placed, frames.played / frames.fps, track)
+            speech_track(placed, frames.count / frames.fps, track)
         if "html" in job.formats:
             moving = replace(moving, figure=_figure(plan, frames))
         encoded, gif_fit = {}, None
@@ -505,11 +507,11 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
             spec, out = FORMATS[fmt], work / job.target(fmt).name
             if fmt == "gif" and job.gif_max_kb is not None:
                 gif_fit = fit_gif(moving, out, job.gif_max_kb * 1024)
-            elif fmt in streamed and streamed[fmt].exists():  # encoded while drawing
+            elif fmt in streamed:  # encoded while drawing
                 if track is not None and spec.audio:
-                    mux(streamed[fmt], track, spec.audio, out)
+                    mux(frames.streamed[spec.extension], track, spec.audio, out)
                 else:
-                    os.replace(streamed[fmt], out)
+                    os.replace(frames.streamed[spec.extension], out)
             elif track is not None and spec.audio:
                 silent = work / f"silent.{spec.extension}"
                 spec.encoder(moving, silent)
