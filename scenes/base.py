@@ -238,6 +238,12 @@ class RidgeScene(Scene):
     gives their values; a scene without them has no interactive figure."""
 
     @classmethod
+    def scrubbed(cls, solution: Any) -> tuple[Scrubbed, ...]:
+        """`scrub` as this solution's frames print its numbers (a scene whose decimals
+        follow the problem says so here)."""
+        return cls.scrub
+
+    @classmethod
     def frames_to_share(cls, params: Problem, pacing: Pacing, fps: int) -> int | None:
         """How many frames the scene draws, known before drawing: a render on several cores
         gives each an equal run of them (studio.frames.Share). None (the default): drawn by

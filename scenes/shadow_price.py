@@ -12,7 +12,7 @@ constraint stops binding and the curve is flat.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import (
@@ -405,8 +405,17 @@ class ShadowPrice(PlaneScene):
 
     @property
     def decimals(self) -> int:
-        """Decimals of the readouts: 2, more when the budgets are below 1 (a small c)."""
-        return 2 + max(0, -math.floor(math.log10(self.solution.curve.k[-1])))
+        return self.places(self.solution)
+
+    @classmethod
+    def places(cls, solution: ShadowSolution) -> int:
+        """Decimals of k and λ: 2, more when the budgets are below 1 (a small c)."""
+        return 2 + max(0, -math.floor(math.log10(solution.curve.k[-1])))
+
+    @classmethod
+    def scrubbed(cls, solution: ShadowSolution) -> tuple[Scrubbed, ...]:
+        places = cls.places(solution)
+        return tuple(replace(r, decimals=places) if r.key in ("k", "lam") else r for r in cls.scrub)
 
     def now(self) -> int:
         """The sample shown now."""

@@ -245,14 +245,17 @@ class Tangency(PlaneScene):
             self.play(Create(circle), FadeIn(self.circle_label, self.g_formula), run_time=1.2)
 
     def frame_readouts(self) -> dict:
-        """x₁'s place on the circle (its angle from the w₁ axis) and the readout; without a
-        slide (c inside the circle), w* = c and nothing moves."""
+        """x₁'s place on the circle (its angle from the w₁ axis) and the readout, from when
+        x₁ appears (before: none); without a slide (c inside the circle), w* = c and nothing
+        moves."""
         slide = self.solution.slide
         if slide is None:
             w = self.solution.w_star
             return {"angle": math.degrees(math.atan2(w[1], w[0])), "x": w.tolist(), "share": None}
         progress = getattr(self, "progress", None)
-        i = 0 if progress is None else slide.index(progress.get_value())
+        if progress is None:
+            return {"angle": None, "x": None, "share": None}
+        i = slide.index(progress.get_value())
         x = slide.points[i]
         return {
             "angle": math.degrees(math.atan2(x[1], x[0])),

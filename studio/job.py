@@ -329,7 +329,7 @@ def _figure(plan: Plan, frames: Frames) -> Figure:
     return Figure(
         title=plan.job.entry.title,
         alt_text=scene_class.alt_text(plan.solution),
-        readouts=[asdict(r) for r in scene_class.scrub],
+        readouts=[asdict(r) for r in scene_class.scrubbed(plan.solution)],
         frames=[frames.readouts[i] for i in range(frames.count)],
         background=theme.background,
         text=theme.text,

@@ -91,6 +91,9 @@ def check_shadow_price(m, r):
 
 
 def check_tangency(m, r):
+    if r["x"] is None:  # the first beats show the problem alone: no x₁ yet
+        assert r == {"angle": None, "x": None, "share": None}
+        return
     H, c, k = (np.array(m["params"][key]) for key in ("H", "center", "k"))
     x = np.array(r["x"])
     assert x @ x == pytest.approx(k, rel=1e-9)

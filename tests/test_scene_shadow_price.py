@@ -97,3 +97,13 @@ def test_final_still_matches_reference(still, update_references, theme):
         still(ShadowPrice, theme=theme), f"shadow_price_{theme}", update_references
     )
     assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
+
+
+def test_the_interactive_figure_prints_k_and_lambda_as_the_frames_do():
+    """Small budgets get more decimals on screen (`places`); the page's readouts follow."""
+    for center, more in (((1.2, 2.0), False), ((0.12, 0.2), True)):
+        s = ShadowPrice.solve(ShadowPrice.Params(center=center))
+        decimals = {r.key: r.decimals for r in ShadowPrice.scrubbed(s)}
+        assert decimals["k"] == decimals["lam"] == ShadowPrice.places(s)
+        assert (ShadowPrice.places(s) > 2) == more
+        assert decimals["w_star"] == 2
