@@ -226,7 +226,7 @@ class ShadowPrice(PlaneScene):
         self.make_plane(s.view)
         self.plane.group.to_edge(LEFT, buff=0.3)
         self.sample = ValueTracker(0)
-        now = self.now
+        now, places = self.now, self.places(s)
         title = tex(r"f^*(k) = \min_{\|w\|^2 \le k} \|Xw - b\|^2", t.f, TEXT.body)
         self.readouts = self.mark(
             "readouts",
@@ -237,12 +237,12 @@ class ShadowPrice(PlaneScene):
                     (r"\text{slope} = -\lambda =", s.curve.slope, t.optimum),
                 ],
                 now,
-                decimals=self.decimals,
+                decimals=places,
             ),
         )
         shown = (s.curve.k, s.curve.lam, s.curve.slope)
         for (_, number), values in zip(self.readouts, shown, strict=True):
-            number.set_value(max(values, key=lambda v: len(fixed(v, self.decimals))))  # the widest
+            number.set_value(max(values, key=lambda v: len(fixed(v, places))))  # the widest
         self.readouts.arrange(RIGHT, buff=0.45)
         for _, number in self.readouts:
             number.update()
@@ -402,10 +402,6 @@ class ShadowPrice(PlaneScene):
                 self.play(self.sample.animate.set_value(s.focus), run_time=self.return_time)
             self.play(Write(self.lesson), run_time=1.0)
             self.wait(self.params.hold_time)
-
-    @property
-    def decimals(self) -> int:
-        return self.places(self.solution)
 
     @classmethod
     def places(cls, solution: ShadowSolution) -> int:

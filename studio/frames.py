@@ -61,7 +61,8 @@ class Share:
         found: dict[int, int] = {}
         for i in range(start, start + frames):
             if self.draws(i):
-                found[self.block(i)] = found.get(self.block(i), 0) + 1
+                block = self.block(i)
+                found[block] = found.get(block, 0) + 1
         return found
 
 
@@ -295,10 +296,10 @@ def join_shares(
         listing.write_text("".join(f"file '{path.name}'\n" for path in order))
         joined[extension] = target = workdir / f"{FRAMES}.{extension}"
         if extension == "mkv":  # intra-only: packet n is frame n
-            restamp = ["-bsf:v", f"setts=ts=round(N/({fps}*TB)):duration=0"]
-        else:
-            restamp = ["-movflags", "+faststart"] if extension == "mp4" else []
-        _remux("-f", "concat", "-i", str(listing), "-c", "copy", *restamp, str(target))
+            flags = ["-bsf:v", f"setts=ts=round(N/({fps}*TB)):duration=0"]
+        else:  # the encoders' own timestamps; an MP4's index up front again
+            flags = ["-movflags", "+faststart"] if extension == "mp4" else []
+        _remux("-f", "concat", "-i", str(listing), "-c", "copy", *flags, str(target))
         for path in order:
             path.unlink()
     readouts = {i: now for part in parts for i, now in part.readouts.items()}
