@@ -184,7 +184,10 @@ def scene_overrides(name: str, given: dict, data: Data | None) -> dict:
     if data is None:
         return given
     fields = {f.name for f in scene_fields(name)}
-    return {**data_overrides(data, fields, given), **given}
+    try:
+        return {**data_overrides(data, fields, given), **given}
+    except DataError as err:
+        raise click.UsageError(f"{name}: {err}") from None
 
 
 def scene_fields(name: str) -> tuple:
@@ -354,7 +357,7 @@ def run_explainer(r: Request) -> int:
             data=data.record() if data else None,
         )
         parts = explainer.chapters(template)
-    except ParamError as err:
+    except (ParamError, DataError) as err:
         raise click.UsageError(f"{explainer.NAME}: {err}") from None
     own = dataclasses.replace(template, overrides={})  # the chapters' are in the hash
     cached = up_to_date(own, explainer.explainer_hash(template, parts))
@@ -507,7 +510,14 @@ def run(r: Request) -> int:
     help="A CSV file (with a header row) to build the problem from: H = XᵀX and c the "
     "least-squares solution of the --x columns against --y.",
 )
-@click.option("--x", "x", multiple=True, metavar="COLUMN", help="A column of --data (give two).")
+@click.option(
+    "--x",
+    "x",
+    multiple=True,
+    metavar="COLUMN",
+    help="A feature column of --data: two for the 2-weight scenes, any number for "
+    "ridge_trace and choose_lambda (none: every column but --y).",
+)
 @click.option("--y", "y", default=None, metavar="COLUMN", help="The response column of --data.")
 @click.option("--no-intercept", is_flag=True, help="With --data: do not centre the columns.")
 @click.option(

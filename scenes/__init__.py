@@ -20,6 +20,7 @@ class SceneEntry:
     description: str
     quality: str | None = None  # the preset used when -q is not given (None: the default)
     script: Path | None = None  # its narration (None: narration/<name>.toml)
+    reads: tuple[str, ...] = ()  # project data files it reads by default (in its cache key)
 
     @property
     def path(self) -> Path:

@@ -1,8 +1,9 @@
 """What every scene shares: the default problem, parameter declarations, and the base class.
 
-A scene's parameters are a frozen dataclass deriving from `Problem`; `render.py --set` fills
-it. `solve(params)` turns the parameters into everything the scene draws (all of it from
-mathcore); `results` and `alt_text` report those numbers for the render manifest.
+A scene's parameters are a frozen dataclass deriving from `Problem` (the 2-weight problem)
+or `FromTable` (rows of a data table); `render.py --set` fills it. `solve(params)` turns the
+parameters into everything the scene draws (all of it from mathcore); `results` and
+`alt_text` report those numbers for the render manifest.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from mathcore import MathcoreError, QuadraticLoss
 from narration import SCRIPTS, Pacing, Script, ScriptError, fixed
 from scenes.readout import Readout
 from scenes.theme import DARK, Theme
+from studio.data import Table, read_table, resolve
 
 
 def nearest(samples: np.ndarray, value: float) -> int:
@@ -58,6 +60,8 @@ MAX_CONDITION = 1e4
 
 
 NAME = re.compile(r"[A-Za-z0-9_.\-]{1,12}")
+DEFAULT_DATA = "data/diabetes.csv"
+"""The shipped data set (data/README.md): the default of every scene drawn from a table."""
 
 
 def _numbers_in(value: Any) -> list[float]:
@@ -70,7 +74,32 @@ def _numbers_in(value: Any) -> list[float]:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Parameters:
+    """What every scene's parameters share: each is checked when the dataclass is built
+    (timings bounded, every number finite and drawable), so a bad --set is one line."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name.endswith("_time") and not (
+                math.isfinite(value) and 0 <= value <= MAX_SECONDS
+            ):
+                raise ValueError(
+                    f"{f.name} must be a number of seconds from 0 to {MAX_SECONDS:g}, got {value!r}"
+                )
+            for number in _numbers_in(value):
+                if not math.isfinite(number) or abs(number) > DRAWABLE[1]:
+                    raise ValueError(
+                        f"{f.name}: {number!r} is too large to draw (|x| ≤ {DRAWABLE[1]:g})"
+                    )
+                if 0 < abs(number) < DRAWABLE[0]:
+                    raise ValueError(
+                        f"{f.name}: {number!r} is too small to draw (0 or |x| ≥ {DRAWABLE[0]:g})"
+                    )
+
+
+@dataclass(frozen=True)
+class Problem(Parameters):
     """The problem every scene shares by default, so the series reads as one story: a tilted
     ellipse (eigenvalues 3.6 and 0.6, ratio 6), c in the first quadrant at distance 2.33."""
 
@@ -84,30 +113,12 @@ class Problem:
     data_note: str = param("", "where the problem came from, said on screen (set by --data)")
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name.endswith("_time") and not (
-                math.isfinite(value) and 0 <= value <= MAX_SECONDS
-            ):
-                raise ValueError(
-                    f"{f.name} must be a number of seconds from 0 to {MAX_SECONDS:g}, got {value!r}"
-                )
-            if f.name == "names" and (
-                len(value) not in (0, 2) or not all(NAME.fullmatch(n) for n in value)
-            ):
-                raise ValueError(
-                    f"names must be two short names (letters, digits, _ . -, up to 12), "
-                    f"got {list(value)}"
-                )
-            for number in _numbers_in(value):
-                if not math.isfinite(number) or abs(number) > DRAWABLE[1]:
-                    raise ValueError(
-                        f"{f.name}: {number!r} is too large to draw (|x| ≤ {DRAWABLE[1]:g})"
-                    )
-                if 0 < abs(number) < DRAWABLE[0]:
-                    raise ValueError(
-                        f"{f.name}: {number!r} is too small to draw (0 or |x| ≥ {DRAWABLE[0]:g})"
-                    )
+        super().__post_init__()
+        if len(self.names) not in (0, 2) or not all(NAME.fullmatch(n) for n in self.names):
+            raise ValueError(
+                f"names must be two short names (letters, digits, _ . -, up to 12), "
+                f"got {list(self.names)}"
+            )
 
     def loss(self) -> QuadraticLoss:
         """The problem as a mathcore loss; scenes draw closed ellipses, so H must be 2×2 and
@@ -132,8 +143,8 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Timed(Problem):
-    """A scene that ends holding its last frame (it opens on the problem already drawn)."""
+class Held(Parameters):
+    """A scene that ends holding its last frame."""
 
     hold_time: float = param(2.5, "seconds to hold the final frame (at least 1.5, to read it)")
 
@@ -141,6 +152,33 @@ class Timed(Problem):
         super().__post_init__()
         if self.hold_time < 1.5:
             raise ValueError(f"hold_time must be at least 1.5 s, got {self.hold_time}")
+
+
+@dataclass(frozen=True)
+class Timed(Held, Problem):
+    """A scene of the 2-weight problem that ends holding its last frame (it opens on the
+    problem already drawn)."""
+
+
+@dataclass(frozen=True)
+class FromTable(Parameters):
+    """A scene drawn from the rows of a data table (any number of feature columns) rather
+    than from one 2×2 problem: cross-validation, coefficient paths. `--data FILE --x … --y`
+    set these fields."""
+
+    data: str = param(
+        DEFAULT_DATA,
+        "a CSV file with a header row (a relative path: from the current folder, else from "
+        "the project's folder)",
+    )
+    x: tuple[str, ...] = param((), "the feature columns, in order (empty: every column but y)")
+    y: str = param("progression", "the response column")
+    intercept: bool = param(True, "centre the columns and y (the intercept is not penalised)")
+    standardize: bool = param(True, "scale each column to unit standard deviation")
+
+    def table(self) -> Table:
+        """The columns as read (raises DataError, a ValueError, in one line)."""
+        return read_table(resolve(self.data), self.x, self.y)
 
 
 @dataclass(frozen=True)
@@ -223,11 +261,11 @@ class RidgeScene(Scene):
     in `setup`.
     """
 
-    Params: ClassVar[type[Problem]] = Problem
+    Params: ClassVar[type[Parameters]] = Problem
     script: ClassVar[str]  # narration/<script>.toml
     script_folder: ClassVar[Path] = SCRIPTS
     beats: ClassVar[tuple[str, ...]]  # every segment the scene may play, in order
-    params: Problem | None = None
+    params: Parameters | None = None
     solution: Any = None
     pacing: Pacing | None = None
     theme: Theme = DARK
@@ -244,7 +282,7 @@ class RidgeScene(Scene):
         return cls.scrub
 
     @classmethod
-    def frames_to_share(cls, params: Problem, pacing: Pacing, fps: int) -> int | None:
+    def frames_to_share(cls, params: Parameters, pacing: Pacing, fps: int) -> int | None:
         """How many frames the scene draws, known before drawing: a render on several cores
         gives each an equal run of them (studio.frames.Share). None (the default): drawn by
         one process, which keeps two cores busy anyway (drawing, and encoding the frames);
@@ -252,7 +290,7 @@ class RidgeScene(Scene):
         return None
 
     @classmethod
-    def solve(cls, params: Problem) -> Any:
+    def solve(cls, params: Parameters) -> Any:
         """Everything the scene draws, computed by mathcore (raises MathcoreError)."""
         raise NotImplementedError
 

@@ -20,6 +20,7 @@ from manim import (
     Axes,
     BackgroundRectangle,
     Dot,
+    Line,
     MathTex,
     Mobject,
     VGroup,
@@ -100,6 +101,78 @@ def graph_axes(
             "tick_size": 0.04,
         },
     )
+
+
+def nice_step(span: float, ticks: int = 4) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` ticks."""
+    raw = span / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    return power * min((m for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10)
+
+
+def nice_ticks(lo: float, hi: float, ticks: int = 4) -> list[tuple[float, str]]:
+    """(value, TeX) at every `nice_step` strictly inside (lo, hi), 0 left out (the axes
+    cross there), each printed with the decimals its step needs."""
+    step = nice_step(hi - lo, ticks)
+    decimals = len(f"{step:.10f}".rstrip("0").partition(".")[2])  # those of the step
+    first, last = math.ceil(lo / step + 1e-9), math.floor(hi / step - 1e-9)
+    out = []
+    for n in range(first, last + 1):
+        if n != 0:
+            value = n * step
+            out.append((value, f"{value:.{decimals}f}"))
+    return out
+
+
+def valued_axes(
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    size: tuple[float, float],
+    theme: Theme,
+    x_ticks: Sequence[tuple[float, str]] | None = None,
+    y_ticks: Sequence[tuple[float, str]] | None = None,
+    names: tuple[str, str] = ("", ""),
+) -> Axes:
+    """Axes for a plot beside the plane: data x_range × y_range in `size` scene units, tick
+    marks with plated numbers at `x_ticks` / `y_ticks` ((data value, TeX) pairs; None: round
+    values, `nice_ticks`), below the x axis and left of the y axis, and the axes' TeX names
+    (x at the right end, y above the top). A log axis is data log10(value) with ticks such as
+    (−2, "10^{-2}"). `axes.labels` lists every text on them, for labels to keep clear of."""
+    axes = Axes(
+        x_range=[*x_range, x_range[1] - x_range[0]],
+        y_range=[*y_range, y_range[1] - y_range[0]],
+        x_length=size[0],
+        y_length=size[1],
+        tips=False,
+        axis_config={"color": theme.muted, "stroke_width": 2, "include_ticks": False},
+    )
+    x_ticks = nice_ticks(*x_range) if x_ticks is None else x_ticks
+    y_ticks = nice_ticks(*y_range) if y_ticks is None else y_ticks
+    base_x, base_y = (
+        max(y_range[0], 0.0) if y_range[0] <= 0 <= y_range[1] else y_range[0],
+        (max(x_range[0], 0.0) if x_range[0] <= 0 <= x_range[1] else x_range[0]),
+    )
+    marks, numbers = VGroup(), VGroup()
+    for value, label in x_ticks:
+        at = axes.c2p(value, base_x)
+        marks.add(Line(at + 0.05 * UP, at + 0.05 * DOWN).set_stroke(theme.muted, 2))
+        number = tex(label, theme.muted, TEXT.note).next_to(at, DOWN, buff=0.1)
+        numbers.add(plate(number, theme, buff=0.03))
+    for value, label in y_ticks:
+        at = axes.c2p(base_y, value)
+        marks.add(Line(at + 0.05 * LEFT, at + 0.05 * RIGHT).set_stroke(theme.muted, 2))
+        number = tex(label, theme.muted, TEXT.note).next_to(at, LEFT, buff=0.1)
+        numbers.add(plate(number, theme, buff=0.03))
+    named = VGroup()
+    if names[0]:
+        x_name = plate(tex(names[0], theme.muted, TEXT.body), theme)
+        named.add(x_name.next_to(axes.x_axis.get_end(), RIGHT, buff=0.1))
+    if names[1]:
+        y_name = plate(tex(names[1], theme.muted, TEXT.body), theme)
+        named.add(y_name.next_to(axes.y_axis.get_end(), UP, buff=0.1))
+    axes.add(marks, numbers, named)
+    axes.labels = [*numbers, *named]
+    return axes
 
 
 def to_scene(axes: Axes, points) -> np.ndarray:

@@ -2,9 +2,11 @@
 
     render.py tangency --data data/diabetes.csv --x s1 --x s2 --y progression
 
-The two --x columns are centred and standardised by default (--no-intercept, --no-standardize
-turn that off), y is centred with them, and mathcore builds H = XᵀX and c, the least-squares
-solution: w(λ) is then scikit-learn's Ridge(alpha=λ) on the prepared columns. The scenes
+The --x columns are centred and standardised by default (--no-intercept, --no-standardize
+turn that off), y is centred with them. The scenes of the 2-weight problem take exactly two
+columns, from which mathcore builds H = XᵀX and c, the least-squares solution: w(λ) is then
+scikit-learn's Ridge(alpha=λ) on the prepared columns. The scenes drawn from the table itself
+(cross-validation, coefficient paths) take any number. The scenes
 label their axes with the column names and say on screen how the data were prepared; budgets
 and λ default to values that suit the data (`data_overrides`). Every bad input is one line
 naming the file, the column or the row.
@@ -29,18 +31,39 @@ class DataError(ValueError):
 
 
 @dataclass(frozen=True)
-class Data:
-    """A problem built from columns of a CSV file."""
+class Table:
+    """Columns of a CSV file as read: the features `x` (in order) and the response `y`."""
 
     path: Path
     sha256: str
     x: tuple[str, ...]
     y: str
-    rows: int
+    X: np.ndarray  # rows × len(x)
+    response: np.ndarray  # rows
+
+    @property
+    def rows(self) -> int:
+        return len(self.response)
+
+
+@dataclass(frozen=True)
+class Data:
+    """What --data asked for: a table and how to prepare it; with exactly two --x columns,
+    also the 2-weight problem (H = XᵀX and c) that the planar scenes draw."""
+
+    table: Table
     intercept: bool
     standardize: bool
-    H: np.ndarray
-    center: np.ndarray
+    H: np.ndarray | None  # None unless there are exactly two --x columns
+    center: np.ndarray | None
+
+    @property
+    def path(self) -> Path:
+        return self.table.path
+
+    @property
+    def x(self) -> tuple[str, ...]:
+        return self.table.x
 
     @property
     def note(self) -> str:
@@ -48,30 +71,40 @@ class Data:
         how = " and ".join(
             w for w, on in (("centred", self.intercept), ("standardised", self.standardize)) if on
         )
-        return f"{self.path.name}: {self.rows} rows, {', '.join(self.x)} {how or 'as they are'}"
+        t = self.table
+        return f"{t.path.name}: {t.rows} rows, {', '.join(t.x)} {how or 'as they are'}"
 
     def record(self) -> dict[str, Any]:
         """For the manifest."""
+        t = self.table
         return {
-            "file": str(self.path),
-            "sha256": self.sha256,
-            "x": list(self.x),
-            "y": self.y,
-            "rows": self.rows,
+            "file": str(t.path),
+            "sha256": t.sha256,
+            "x": list(t.x),
+            "y": t.y,
+            "rows": t.rows,
             "intercept": self.intercept,
             "standardize": self.standardize,
         }
 
 
-def load(
-    path: Path, x: tuple[str, ...], y: str, intercept: bool = True, standardize: bool = True
-) -> Data:
-    """Read `path` (CSV with a header row), take the columns `x` and `y`, prepare them and
-    build the problem; raises DataError."""
-    if len(x) != 2:
-        raise DataError(f"give exactly two --x columns for these scenes, got {len(x)}")
-    if len(set(x)) != 2 or y in x:
-        raise DataError(f"--x {x[0]} --x {x[1]} --y {y}: the three columns must differ")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def resolve(data: str) -> Path:
+    """A data file named on the command line or in a scene's parameters: an absolute path,
+    else relative to the current folder if it is there, else to the project's folder (where
+    the shipped data set lives)."""
+    given = Path(data)
+    if given.is_absolute() or given.exists():
+        return given
+    inside = ROOT / given
+    return inside if inside.exists() else given
+
+
+def read_table(path: Path, x: tuple[str, ...], y: str) -> Table:
+    """Read `path` (CSV with a header row) and take the columns `x` (none given: every
+    column but `y`) and `y` as numbers; raises DataError naming the file, column or row."""
     try:
         raw = path.read_bytes()
         lines = raw.decode("utf-8-sig").splitlines()
@@ -83,11 +116,14 @@ def load(
     if not table:
         raise DataError(f"{path}: empty")
     header = [name.strip() for name in table[0]]
+    x = tuple(x) or tuple(name for name in header if name != y)
+    if len(set(x)) != len(x) or y in x:
+        raise DataError(f"--x {' --x '.join(x)} --y {y}: the columns must differ")
     missing = [c for c in (*x, y) if c not in header]
     if missing:
         raise DataError(f"{path}: no column {missing[0]!r} (columns: {', '.join(header)})")
     where = [header.index(c) for c in (*x, y)]
-    values = np.empty((len(table) - 1, 3))
+    values = np.empty((len(table) - 1, len(where)))
     for r, row in enumerate(table[1:]):
         line = r + 2  # the file's line number (the header is line 1)
         if len(row) != len(header):
@@ -102,24 +138,28 @@ def load(
             if not math.isfinite(value):
                 raise DataError(f"{path}, row {line}, column {name!r}: {row[i]!r} is not finite")
             values[r, j] = value
+    return Table(path, hashlib.sha256(raw).hexdigest(), x, y, values[:, :-1], values[:, -1])
+
+
+def load(
+    path: Path, x: tuple[str, ...], y: str, intercept: bool = True, standardize: bool = True
+) -> Data:
+    """Read `path`, take the columns `x` and `y`, prepare them and, for two columns, build
+    the problem; raises DataError."""
+    if len(x) == 1:
+        raise DataError(f"--x {x[0]}: give at least two --x columns")
+    table = read_table(path, x, y)
     try:
-        prepared = mc.prepare(values[:, :2], values[:, 2], intercept, standardize)
+        prepared = mc.prepare(table.X, table.response, intercept, standardize)
         loss = mc.loss_from_columns(prepared)
     except mc.MathcoreError as err:
         text = str(err)
-        for index, name in enumerate(x):
+        for index, name in enumerate(table.x):
             text = text.replace(f"column {index} ", f"column {name!r} ")
         raise DataError(f"{path}: {text}") from None
+    two = len(table.x) == 2
     return Data(
-        path,
-        hashlib.sha256(raw).hexdigest(),
-        tuple(x),
-        y,
-        len(values),
-        intercept,
-        standardize,
-        loss.H,
-        loss.center,
+        table, intercept, standardize, loss.H if two else None, loss.center if two else None
     )
 
 
@@ -128,18 +168,39 @@ def _round(value: float) -> float:
     return float(f"{value:.4g}")
 
 
+PROBLEM_KEYS = {"H", "center", "names", "data_note", "k", "lam"}
+"""The parameters of the 2-weight problem that --data sets (those a scene has)."""
+
+
 def data_overrides(data: Data, fields: set[str], given: dict[str, Any]) -> dict[str, Any]:
-    """--set values for a scene with parameter names `fields`: the data's problem and
-    labels, and, unless `given` sets them, budgets and λ that suit its scale: k at 30% of
-    ||c||² (the constraint binds) and λ at the geometric mean of H's eigenvalues (the two
-    directions shrink visibly differently)."""
-    sigma = np.linalg.eigvalsh(data.H)
-    suggested = {
-        "H": data.H.tolist(),  # exactly: w(λ) is scikit-learn's Ridge on these columns
-        "center": data.center.tolist(),
-        "names": list(data.x),
-        "data_note": data.note,
-        "k": _round(0.3 * float(data.center @ data.center)),
-        "lam": _round(math.sqrt(float(sigma[0] * sigma[-1]))),
-    }
+    """--set values for a scene with parameter names `fields`. A scene drawn from a table
+    (a `data` field) gets the file and its columns; a scene of the 2-weight problem gets the
+    data's problem and labels and, unless `given` sets them, budgets and λ that suit its
+    scale: k at 30% of ||c||² (the constraint binds) and λ at the geometric mean of H's
+    eigenvalues (the two directions shrink visibly differently). Raises DataError when a
+    2-weight scene is given other than two columns."""
+    suggested: dict[str, Any] = {}
+    if "data" in fields:
+        suggested |= {
+            "data": str(data.path),
+            "x": list(data.x),
+            "y": data.table.y,
+            "intercept": data.intercept,
+            "standardize": data.standardize,
+        }
+    if "H" in fields or ("data" not in fields and fields & PROBLEM_KEYS):
+        if data.H is None:
+            raise DataError(
+                f"this scene draws two weights: give exactly two --x columns, got "
+                f"{len(data.x)} (ridge_trace and choose_lambda take any number)"
+            )
+        sigma = np.linalg.eigvalsh(data.H)
+        suggested |= {
+            "H": data.H.tolist(),  # exactly: w(λ) is scikit-learn's Ridge on these columns
+            "center": data.center.tolist(),
+            "names": list(data.x),
+            "data_note": data.note,
+            "k": _round(0.3 * float(data.center @ data.center)),
+            "lam": _round(math.sqrt(float(sigma[0] * sigma[-1]))),
+        }
     return {k: v for k, v in suggested.items() if k in fields and k not in given}

@@ -38,6 +38,7 @@ from scenes import CATALOGUE, EXTRAS, SceneEntry
 from . import voice as voices
 from .audio import mux, speech_track
 from .captions import check, make_cues, to_ass, to_srt, to_vtt
+from .data import resolve
 from .embed import embed_snippets
 from .encode import burn_captions, fit_gif, video_output
 from .formats import FORMATS, stills_only
@@ -158,22 +159,32 @@ class Outcome:
 
 def sources_digest(entry: SceneEntry) -> str:
     """SHA-256 of the project sources the scene imports, those of the pipeline and its
-    script: what `render.py --list --json` reports, so CI re-renders only changed scenes."""
+    script and the data files it reads by default: what `render.py --list --json` reports,
+    so CI re-renders only changed scenes."""
     digest = hashlib.sha256()
     for path in project_files([entry.module, *PIPELINE]):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     digest.update(b"script\0" + entry.script_path.read_bytes())
+    for name in entry.reads:
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return digest.hexdigest()
 
 
 def inputs_hash(job: RenderJob) -> str:
     """SHA-256 of everything but the parameters that decides the output: the sources
-    (`sources_digest`), recordings, quality, formats, theme, voice, Manim's version.
+    (`sources_digest`), a data file given to a table scene, recordings, quality, formats,
+    theme, voice, Manim's version.
     (The parameters are compared as values: `up_to_date`.)"""
     digest = hashlib.sha256(sources_digest(job.entry).encode())
     recordings = sorted((job.recordings / job.scene).glob("*.wav")) if job.voice != "none" else []
     for path in recordings:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    table = job.overrides.get("data")  # a table scene's data file, named by --data or --set
+    if isinstance(table, str):
+        try:
+            digest.update(b"data\0" + resolve(table).read_bytes())
+        except OSError:
+            pass  # planning the job says what is wrong with it
     engine = voices.ENGINES[job.voice]
     settings = {
         "scene": job.scene,

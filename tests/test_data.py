@@ -85,7 +85,8 @@ def write(tmp_path: Path, text: str) -> Path:
         ("a,b,y\n1,2,3\n1,5,6\n1,8,2\n1,3,3\n", ("a", "b"), ["column 'a' is constant"]),
         ("a,b,y\n1,2,3\n2,4,6\n3,6,2\n4,8,3\n", ("a", "b"), ["collinear"]),
         ("a,b,y\n1,2\n", ("a", "b"), ["row 2: 2 cells"]),
-        ("a,b,y\n1,2,3\n", ("a",), ["exactly two --x"]),
+        ("a,b,y\n1,2,3\n", ("a",), ["at least two --x"]),
+        ("a,b,y\n1,2,3\n", ("a", "a"), ["the columns must differ"]),
     ],
 )
 def test_bad_data_is_one_line_naming_the_file_column_or_row(tmp_path, text, x, words):
