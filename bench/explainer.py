@@ -1,20 +1,23 @@
-"""The narrated explainer, measured: its length, its render time at `blog` and `medium`
-(cold: no clip rendered yet, the machine's LaTeX cache warm; and after editing one caption
-of one scene, when only that chapter renders again and the video is re-assembled), the sync
-between each caption cue and the onset of its speech (ffmpeg's silencedetect), the caption
-figures, the loudness (ffmpeg's ebur128) and the file sizes.
+"""The narrated explainer, measured per voice: its length and chapters, its pace (spoken
+words a minute over the time speech is heard, the share of pauses of 0.3 s or more, how many
+last a second or more), how its captions keep up with the speech (the worst margin between a
+caption leaving and its speech ending; the caption's lead over its speech onset), how long
+the last frame is held after the last word, the render time at `blog` (cold: no clip rendered
+yet, the machine's LaTeX cache warm; and after editing one caption of one scene, when only
+that chapter renders again and the video is re-assembled), loudness and sizes.
 
-    .venv/bin/python bench/explainer.py [--qualities blog,medium] [--voice espeak]
+    .venv/bin/python bench/explainer.py [--voices espeak,piper] [--quality blog]
 
 The edit is made in a copy of the project in a temporary folder, never in this one.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,10 +26,14 @@ from pathlib import Path
 
 from _table import report
 
-from studio.audio import loudness, speech_onsets
+from studio import explainer
+from studio.audio import loudness, silences
+from studio.job import RenderJob, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "tangency"  # the scene whose first caption the edit changes
+PAUSE = 0.3  # seconds of silence that count as a pause
+QUIET_DB = -40  # below this the voice is silent
 
 
 def option(name: str, default: str) -> str:
@@ -48,76 +55,97 @@ def edit_one_caption(project: Path) -> None:
     script.write_text(text.replace(first.group(0), f'caption = "{first.group(1)} Look."', 1))
 
 
-def cue_starts(manifest: dict) -> list[tuple[str, float, float]]:
-    return [(c["id"], c["start"], c["end"]) for c in manifest["cues"]]
+def spoken_words(quality: str, voice: str) -> int:
+    """Words the voice says over the whole explainer (every clip's spoken lines)."""
+    template = RenderJob(explainer.NAME, quality=quality, formats=("mp4",), voice=voice)
+    parts = explainer.chapters(template)
+    return sum(
+        len(line.spoken.split())
+        for clip in explainer.clip_jobs(parts)
+        for line in plan(dataclasses.replace(clip, voice="none")).lines.values()
+    )
 
 
-def sync_errors(cues: list[tuple[str, float, float]], onsets: list[float]) -> list[float]:
-    """For each cue, its speech onset minus its start (the first onset within the cue)."""
-    errors = []
-    for _, start, end in cues:
-        inside = [t for t in onsets if start - 0.2 <= t < end]
+def sounds(video: Path, length: float) -> list[tuple[float, float]]:
+    """The stretches where the voice is heard: between the pauses."""
+    gaps = silences(video, QUIET_DB, PAUSE)
+    edges = [0.0, *(t for gap in gaps for t in gap), length]
+    pairs = list(zip(edges[::2], edges[1::2], strict=False))
+    return [(a, b) for a, b in pairs if b - a > 1e-3]
+
+
+def caption_margins(cues: list[dict], heard: list[tuple[float, float]]) -> tuple[float, float]:
+    """(worst: the smallest time a caption stays after its speech ends — negative if it leaves
+    early; the smallest lead of a caption over its speech's onset)."""
+    by_segment: dict[str, list[dict]] = {}
+    for cue in cues:
+        by_segment.setdefault(cue["id"], []).append(cue)
+    starts = sorted(c[0]["start"] for c in by_segment.values())
+    margins, leads = [], []
+    for parts in by_segment.values():
+        start, end = parts[0]["start"], parts[-1]["end"]
+        later = [s for s in starts if s > start + 1e-6]
+        until = later[0] if later else float("inf")
+        inside = [(a, b) for a, b in heard if start - 0.05 <= a < until]
         if inside:
-            errors.append(inside[0] - start)
-    return errors
-
-
-def caption_lines(vtt: Path) -> list[str]:
-    """The text lines of a WebVTT file (not its header, cue ids or timings)."""
-    blocks = vtt.read_text().split("\n\n")[1:]
-    return [line for b in blocks for line in b.splitlines()[2:]]
+            margins.append(end - max(b for _, b in inside))
+            leads.append(inside[0][0] - start)
+    return min(margins), min(leads)
 
 
 def main() -> None:
-    qualities = option("--qualities", "blog,medium").split(",")
-    voice = option("--voice", "espeak")
+    voices = option("--voices", "espeak,piper").split(",")
+    quality = option("--quality", "blog")
     rows, details = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
         shutil.copytree(
             ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "media", "__pycache__")
         )
-        for quality in qualities:
-            out = Path(tmp) / f"out-{quality}"
+        for voice in voices:
+            out = Path(tmp) / f"out-{voice}"
             cold = render(project, out, quality, voice)
-            manifest = json.loads((out / "explainer.json").read_text())
-            video = out / "explainer.mp4"
-            cues = cue_starts(manifest)
-            errors = sync_errors(cues, speech_onsets(video, -40, 0.1, 0.05))
-            fps = manifest["fps"]
-            lines = caption_lines(out / "explainer.vtt")
-            spans = [c["end"] - c["start"] for c in manifest["cues"]]
-            cps = [len(c["text"]) / (c["end"] - c["start"]) for c in manifest["cues"]]
+            m = json.loads((out / "explainer.json").read_text())
+            video, length = out / "explainer.mp4", m["duration_s"]
+            heard = sounds(video, length)
+            speech = sum(b - a for a, b in heard)
+            words = spoken_words(quality, voice)
+            pauses = [b - a for a, b in silences(video, QUIET_DB, PAUSE)]
+            worst, lead = caption_margins(m["cues"], heard)
+            marks = [c["start"] for c in m["results"]["chapters"]] + [length]
+            chapters = [round(b - a, 1) for a, b in itertools.pairwise(marks)]
             edit_one_caption(project)
             edited = render(project, out, quality, voice)
             shutil.copy2(ROOT / "narration" / f"{EDITED}.toml", project / "narration")
             rows.append(
                 {
-                    "quality": quality,
-                    "length s": round(manifest["duration_s"], 1),
+                    "voice": voice,
+                    "length": f"{int(length // 60)}:{round(length % 60):02d}",
+                    "words/min spoken": round(words / (speech / 60)),
+                    "pauses ≥0.3 s": f"{100 * sum(pauses) / length:.0f} %",
+                    "pauses ≥1 s": sum(p >= 1.0 for p in pauses),
+                    "caption after speech, worst s": round(worst, 2),
+                    "caption lead min s": round(lead, 2),
+                    "held after last word s": round(length - heard[-1][1], 1),
+                    "shortest chapter s": min(chapters),
                     "cold s": round(cold, 1),
                     "one edit s": round(edited, 1),
-                    "cues": len(cues),
-                    "sync max ms": round(1000 * max(abs(e) for e in errors), 1),
-                    "sync median ms": round(1000 * statistics.median(abs(e) for e in errors), 1),
-                    "frame ms": round(1000 / fps, 1),
                     "LUFS": loudness(video),
-                    "mp4 KB": round(manifest["bytes"]["mp4"] / 1024),
-                    "webm KB": round(manifest["bytes"]["webm"] / 1024),
+                    "mp4 MB": round(m["bytes"]["mp4"] / 2**20, 1),
                 }
             )
-            details[quality] = {
-                "cues with a speech onset": len(errors),
-                "longest caption line": max(len(x) for x in lines),
-                "cue seconds min/max": [round(min(spans), 2), round(max(spans), 2)],
-                "characters a second max": round(max(cps), 1),
-                "chapters": (out / "explainer.chapters.txt").read_text().splitlines(),
+            details[voice] = {
+                "spoken words": words,
+                "speech seconds": round(speech, 1),
+                "chapters": dict(
+                    zip((c["title"] for c in m["results"]["chapters"]), chapters, strict=True)
+                ),
             }
     report(
         "explainer",
         list(rows[0]),
         rows,
-        {"voice": voice, "edited scene": EDITED, "captions": details},
+        {"quality": quality, "edited scene": EDITED, "details": details},
     )
     print(json.dumps(details, indent=2, ensure_ascii=False))
 

@@ -5,6 +5,14 @@ One convention everywhere (see DESIGN.md): f(w) = ½ (w − c)ᵀ H (w − c) + 
 """
 
 from ._validate import MathcoreError
+from .augmented import (
+    AugmentedRun,
+    augmented_lagrangian,
+    default_rho,
+    iterations_needed,
+    lagrangian_parts,
+    minimise_lagrangian,
+)
 from .data import Prepared, loss_from_columns, prepare
 from .geometry import (
     GradientRun,
@@ -30,10 +38,12 @@ from .geometry import (
 from .lasso import solve_constrained_l1, solve_lasso, sparse_budget
 from .loss import QuadraticLoss
 from .ridge import (
+    CoefficientTurns,
     ConstrainedSolution,
     EigenShrinkage,
     OptimalValueCurve,
     budget_of_lambda,
+    coefficient_turns,
     eigen_shrinkage,
     multiplier_for_budget,
     optimal_value_curve,
@@ -42,39 +52,74 @@ from .ridge import (
     solve_constrained,
     solve_penalized,
 )
+from .sampling import (
+    Fits,
+    Risk,
+    best_lambda,
+    covariance_ellipse,
+    coverage_radius,
+    design,
+    noise_for_lambda,
+    ols_cov,
+    ridge_bias,
+    ridge_cov,
+    ridge_risk,
+    simulate_fits,
+    visible_noise,
+)
 
 __all__ = [
+    "AugmentedRun",
+    "CoefficientTurns",
     "ConstrainedSolution",
     "EigenShrinkage",
+    "Fits",
     "GradientRun",
     "MathcoreError",
     "OptimalValueCurve",
     "Prepared",
     "QuadraticLoss",
+    "Risk",
     "angle_of",
+    "augmented_lagrangian",
+    "best_lambda",
     "budget_of_lambda",
     "circle",
     "circle_tangent",
+    "coefficient_turns",
     "constraint_grad",
+    "covariance_ellipse",
+    "coverage_radius",
+    "default_rho",
     "descent_arc",
     "descent_direction",
     "descent_start",
+    "design",
     "eigen_shrinkage",
     "f_on_circle",
     "gradient_descent",
+    "iterations_needed",
     "l1_ball",
+    "lagrangian_parts",
     "level_set",
     "level_set_through",
     "level_values",
     "loss_from_columns",
     "loss_surface",
+    "minimise_lagrangian",
     "multiplier_for_budget",
+    "noise_for_lambda",
+    "ols_cov",
     "optimal_value_curve",
     "path_is_straight",
     "point_on_circle",
     "prepare",
     "project_to_ball",
+    "ridge_bias",
+    "ridge_cov",
     "ridge_path",
+    "ridge_risk",
+    "simulate_fits",
     "solve_constrained",
     "solve_constrained_l1",
     "solve_lasso",
@@ -82,4 +127,45 @@ __all__ = [
     "sparse_budget",
     "tangential_gradient",
     "tangential_share",
+    "visible_noise",
+]
+
+from .trace import (
+    RidgeTrace,
+    df_grid,
+    effective_df,
+    lambda_for_df,
+    ridge_trace,
+    shrink_factors,
+)
+
+__all__ += [
+    "RidgeTrace",
+    "df_grid",
+    "effective_df",
+    "lambda_for_df",
+    "ridge_trace",
+    "shrink_factors",
+]
+
+from .validation import (  # noqa: E402
+    CrossValidation,
+    PredictionRisk,
+    best_prediction_lambda,
+    cross_validate_ridge,
+    kfold_bounds,
+    one_se_rule,
+    prediction_risk,
+    residual_noise,
+)
+
+__all__ += [
+    "CrossValidation",
+    "PredictionRisk",
+    "best_prediction_lambda",
+    "cross_validate_ridge",
+    "kfold_bounds",
+    "one_se_rule",
+    "prediction_risk",
+    "residual_noise",
 ]

@@ -12,12 +12,13 @@ class MathcoreError(ValueError):
 
 
 def _short(value) -> str:
-    """A compact repr of a value for an error message."""
+    """A compact repr of a value for an error message, on one line."""
     text = (
-        np.array2string(np.asarray(value), precision=6, threshold=20)
+        np.array2string(np.asarray(value), precision=6, threshold=20, separator=", ")
         if np.ndim(value)
         else repr(value)
     )
+    text = " ".join(text.split())
     return text if len(text) <= 120 else text[:117] + "..."
 
 

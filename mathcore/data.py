@@ -44,8 +44,11 @@ def prepare(X, y, intercept: bool = True, standardize: bool = True) -> Prepared:
     if rows <= cols:
         raise MathcoreError(f"need more rows than columns, got {rows} rows and {cols} columns")
     means = X.mean(axis=0) if intercept else np.zeros(cols)
-    spread = X.std(axis=0)  # about the mean, with or without centring (as StandardScaler)
-    flat = np.flatnonzero(spread <= 1e-12 * np.maximum(np.abs(X).max(axis=0), 1e-300))
+    size = np.abs(X).max(axis=0)
+    size = np.where(size > 0, size, 1.0)
+    spread = (X / size).std(axis=0) * size  # about the mean (as StandardScaler); computed on
+    # the column scaled to 1, so that values near 1e-200 do not underflow when squared
+    flat = np.flatnonzero(spread <= 1e-12 * size)
     if flat.size:
         raise MathcoreError(f"column {int(flat[0])} is constant: it carries no information")
     scales = spread if standardize else np.ones(cols)

@@ -18,6 +18,10 @@ from .script import (
     ScriptError,
     Segment,
     fixed,
+    plain,
+    reading_speed,
+    short_name,
+    wrap,
 )
 
 __all__ = [
@@ -35,4 +39,8 @@ __all__ = [
     "ScriptError",
     "Segment",
     "fixed",
+    "plain",
+    "reading_speed",
+    "short_name",
+    "wrap",
 ]

@@ -5,14 +5,17 @@
     caption = "∇f and ∇g point in opposite directions: λ = {lam:.2f}."
     say = "The gradient of f is minus lambda times the gradient of g."   # optional
 
+    pause = 1.2              # optional: seconds of silence after it is said (a key result)
+
     [[beat.mark]]            # optional sub-steps the scene times inside the beat
     id = "lagrangian"
     caption = "h(w, λ) = f(w) + λ(g(w) − k)"
 
-Each beat (and each mark inside it) is a segment: one caption cue, spoken as `say` (default:
-the caption). Numbers are template fields filled from the scene's results, never typed:
-`{lam:.2f}`, `{w_star[0]:.2f}`. A segment lasts at least as long as a viewer needs to read its
-caption (17 characters a second), and as its speech plus a short pause.
+Each beat (and each mark inside it) is a segment: one caption (a cue, or two when its speech
+outlasts one), spoken as `say` (default: the caption). Numbers are template fields filled
+from the scene's results, never typed: `{lam:.2f}`, `{w_star[0]:.2f}`. A segment lasts at
+least as long as a viewer needs to read its caption (17 characters a second, 15 for a line
+full of symbols), and as its speech plus a pause (`pause`, default SPEECH_PAUSE).
 """
 
 from __future__ import annotations
@@ -21,20 +24,26 @@ import math
 import string
 import textwrap
 import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 SCRIPTS = Path(__file__).resolve().parent
+LANGUAGES = ("en", "de", "es")
+"""The languages the scripts are written in: English in narration/, the others in
+narration/<lang>/ (`--lang`)."""
 
 READING_CPS = 17.0  # characters a second a viewer reads
+SYMBOL_CPS = 15.0  # … in a caption full of symbols (formulas and numbers read slower)
+SYMBOL_SHARE = 0.15  # a caption is full of symbols when this share of it is not words
 MAX_LINE = 42  # characters a caption line
 MAX_LINES = 2  # lines a cue
 MIN_CUE = 0.83  # seconds a cue stays on screen, at least
 MAX_CUE = 7.0  # … and at most
-SPEECH_PAUSE = 0.4  # seconds after a segment's speech before the next segment starts
+SPEECH_PAUSE = 0.6  # seconds after a segment's speech before the next segment starts
+MAX_PAUSE = 3.0  # the longest pause a script may ask for
 
 
 class ScriptError(ValueError):
@@ -50,12 +59,33 @@ def fixed(value: float, decimals: int) -> str:
     return text[1:] if text.startswith("-") and not any(c in text for c in "123456789") else text
 
 
+SHORT_NAME = 14
+"""Characters of a name (a data column's) the screen shows (alt texts have it whole)."""
+
+
+def short_name(name: str, limit: int = SHORT_NAME) -> str:
+    """`name` whole up to `limit` characters, else cut with an ellipsis."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def plain(value: float, significant: int = 6) -> str:
+    """`value` to `significant` digits, never in exponent form: 1080, 0.00012, 2.5 (a budget
+    a reader can read, where `{k:g}` would print 1.08e+03)."""
+    text = format(Decimal(f"{value:.{significant}g}"), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 class Number(float):
-    """A float whose fixed-point formats (`{x:.2f}`) round like `fixed`."""
+    """A float whose fixed-point formats (`{x:.2f}`) round like `fixed` and whose general
+    format (`{x:g}`) is `plain`: never an exponent."""
 
     def __format__(self, spec: str) -> str:
         if spec.endswith("f") and spec[:-1].startswith(".") and spec[1:-1].isdigit():
             return fixed(float(self), int(spec[1:-1]))
+        if spec == "g":
+            return plain(float(self))
         return format(float(self), spec)
 
 
@@ -68,6 +98,16 @@ def _numbers(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _numbers(v) for k, v in value.items()}
     return value
+
+
+WORDLIKE = set(" ,.;:!?'\"-–") | {chr(c) for c in range(ord("a"), ord("z") + 1)}
+
+
+def reading_speed(text: str) -> float:
+    """Characters a second a viewer reads `text` at: READING_CPS for words, SYMBOL_CPS when
+    at least SYMBOL_SHARE of it is symbols and digits (formulas, numbers)."""
+    symbols = sum(1 for char in text.lower() if char not in WORDLIKE)
+    return SYMBOL_CPS if symbols >= SYMBOL_SHARE * max(len(text), 1) else READING_CPS
 
 
 def wrap(text: str) -> tuple[str, ...]:
@@ -93,6 +133,7 @@ class Segment:
     id: str
     caption: str  # a template
     say: str | None  # a template; None: say the caption
+    pause: float = SPEECH_PAUSE  # seconds of silence after it is said
 
 
 @dataclass(frozen=True)
@@ -102,6 +143,7 @@ class Line:
     id: str
     caption: str
     spoken: str
+    pause: float = SPEECH_PAUSE
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -113,7 +155,7 @@ class Line:
     @property
     def reading_time(self) -> float:
         """Seconds a viewer needs to read the caption, and never less than MIN_CUE."""
-        return max(len(self.caption) / READING_CPS, MIN_CUE)
+        return max(len(self.caption) / reading_speed(self.caption), MIN_CUE)
 
 
 @dataclass(frozen=True)
@@ -121,9 +163,56 @@ class Script:
     name: str  # the scene's name: narration/<name>.toml
     path: Path
     segments: tuple[Segment, ...]  # in order: each beat, then its marks
+    words: Mapping[str, Any] = field(default_factory=dict)  # [words]: what the scene draws
+
+    def word(self, *keys: str) -> Any:
+        """A text the scene draws, from the script's [words] table (`word("fix", "lines")`
+        for `[words.fix] lines = [...]`); raises ScriptError naming the file and the key."""
+        value: Any = self.words
+        for i, key in enumerate(keys):
+            if not isinstance(value, Mapping) or key not in value:
+                raise ScriptError(f"{self.where}: no [words] entry {'.'.join(keys[: i + 1])!r}")
+            value = value[key]
+        return value
 
     @classmethod
-    def load(cls, name: str, folder: Path = SCRIPTS) -> Script:
+    def load(cls, name: str, folder: Path = SCRIPTS, lang: str = "en") -> Script:
+        """The script of scene `name` in language `lang`: <folder>/<name>.toml for English,
+        <folder>/<lang>/<name>.toml for another language, which must have every beat, every
+        spoken form and every [words] entry the English one has."""
+        if lang not in LANGUAGES:
+            raise ScriptError(f"--lang {lang}: not one of {', '.join(LANGUAGES)}")
+        if lang != "en":
+            english = cls.load(name, folder)
+            translated = cls._read(name, folder / lang)
+            translated.check_against(english)
+            return translated
+        return cls._read(name, folder)
+
+    def check_against(self, english: Script) -> None:
+        """Every key of the English script is here too: one line naming the file, the beat
+        and the key otherwise."""
+        mine = {s.id: s for s in self.segments}
+        for seg in english.segments:
+            if seg.id not in mine:
+                raise ScriptError(f"{self.where}, beat {seg.id!r}: missing (the English has it)")
+            if seg.say is not None and mine[seg.id].say is None:
+                raise ScriptError(f"{self.where}, beat {seg.id!r}: no 'say' (the English has one)")
+        extra = [i for i in mine if i not in {s.id for s in english.segments}]
+        if extra:
+            raise ScriptError(
+                f"{self.where}, beat {extra[0]!r}: the English script has no such beat"
+            )
+        for key in _word_keys(english.words):
+            try:
+                self.word(*key)
+            except ScriptError:
+                raise ScriptError(
+                    f"{self.where}: no [words] entry {'.'.join(key)!r} (the English has one)"
+                ) from None
+
+    @classmethod
+    def _read(cls, name: str, folder: Path) -> Script:
         path = folder / f"{name}.toml"
         where = _shown(path)
         try:
@@ -133,8 +222,10 @@ class Script:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
             raise ScriptError(f"{where}: {err}") from None
         beats = data.get("beat")
-        if not isinstance(beats, list) or not beats or set(data) != {"beat"}:
-            raise ScriptError(f"{where}: expected [[beat]] tables and nothing else")
+        if not isinstance(beats, list) or not beats or not set(data) <= {"beat", "words"}:
+            raise ScriptError(f"{where}: expected [[beat]] tables (and a [words] table)")
+        words = data.get("words", {})
+        _check_words(words, where, "words")
         segments: list[Segment] = []
         for beat in beats:
             segments.append(_segment(beat, where, prefix=""))
@@ -146,28 +237,11 @@ class Script:
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
             raise ScriptError(f"{where}: beat ids used twice: {', '.join(repeated)}")
-        return cls(name, path, tuple(segments))
+        return cls(name, path, tuple(segments), words)
 
     @property
     def where(self) -> str:
         return _shown(self.path)
-
-    def check_beats(self, declared: Sequence[str]) -> None:
-        """The script has exactly the segments the scene declares, in the same order."""
-        ids = [s.id for s in self.segments]
-        unused = [i for i in ids if i not in declared]
-        if unused:
-            raise ScriptError(
-                f"{self.where}, beat {unused[0]!r}: the scene has no such beat "
-                f"(its beats: {', '.join(declared)})"
-            )
-        missing = [i for i in declared if i not in ids]
-        if missing:
-            raise ScriptError(f"{self.where}, beat {missing[0]!r}: the scene plays it; add it")
-        if ids != list(declared):
-            raise ScriptError(
-                f"{self.where}: beats must come in the scene's order: {', '.join(declared)}"
-            )
 
     def fill(self, results: Mapping[str, Any]) -> dict[str, Line]:
         """Every segment with its template fields filled from `results`, checked against the
@@ -177,7 +251,7 @@ class Script:
         for seg in self.segments:
             caption = self._format(seg, "caption", seg.caption, fields)
             spoken = self._format(seg, "say", seg.say, fields) if seg.say else caption
-            line = Line(seg.id, caption, spoken)
+            line = Line(seg.id, caption, spoken, seg.pause)
             if len(line.lines) > MAX_LINES or any(len(x) > MAX_LINE for x in line.lines):
                 raise ScriptError(
                     f"{self.where}, beat {seg.id!r}: the caption needs more than {MAX_LINES} "
@@ -207,6 +281,29 @@ class Script:
             ) from None
 
 
+def _word_keys(words: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every key path of a [words] table down to its texts and lists."""
+    keys = []
+    for name, value in words.items():
+        if isinstance(value, Mapping):
+            keys += _word_keys(value, (*prefix, name))
+        else:
+            keys.append((*prefix, name))
+    return keys
+
+
+def _check_words(value: Any, where: str, key: str) -> None:
+    """[words] holds texts, lists of texts and tables of them."""
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            _check_words(inner, where, f"{key}.{name}")
+    elif isinstance(value, list):
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            raise ScriptError(f"{where}: [{key}] must be a list of texts")
+    elif not isinstance(value, str) or not value.strip():
+        raise ScriptError(f"{where}: {key} must be a text, a list of texts or a table")
+
+
 def _shown(path: Path) -> str:
     """The path as a user would type it: relative to the current folder when inside it."""
     try:
@@ -220,10 +317,12 @@ def _segment(table: Any, where: str, prefix: str) -> Segment:
         raise ScriptError(f"{where}: a beat must be a table with id and caption")
     beat_id = table.get("id")
     label = f"beat {prefix}{beat_id}" if isinstance(beat_id, str) else "a beat"
-    allowed = {"id", "caption", "say"} | ({"mark"} if not prefix else set())
+    allowed = {"id", "caption", "say", "pause"} | ({"mark"} if not prefix else set())
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise ScriptError(f"{where}, {label}: unknown key {unknown[0]!r} (use id, caption, say)")
+        raise ScriptError(
+            f"{where}, {label}: unknown key {unknown[0]!r} (use id, caption, say, pause)"
+        )
     if not isinstance(beat_id, str) or not beat_id.isidentifier():
         raise ScriptError(f"{where}, {label}: id must be a name like 'touch'")
     caption, say = table.get("caption"), table.get("say")
@@ -231,7 +330,13 @@ def _segment(table: Any, where: str, prefix: str) -> Segment:
         raise ScriptError(f"{where}, {label}: needs a caption")
     if say is not None and (not isinstance(say, str) or not say.strip()):
         raise ScriptError(f"{where}, {label}: say must be text")
-    return Segment(prefix + beat_id, " ".join(caption.split()), say and " ".join(say.split()))
+    pause = table.get("pause", SPEECH_PAUSE)
+    if isinstance(pause, bool) or not isinstance(pause, int | float):
+        raise ScriptError(f"{where}, {label}: pause must be a number of seconds")
+    if not 0 <= pause <= MAX_PAUSE:
+        raise ScriptError(f"{where}, {label}: pause must be 0–{MAX_PAUSE:g} s, got {pause}")
+    caption, say = " ".join(caption.split()), say and " ".join(say.split())
+    return Segment(prefix + beat_id, caption, say, float(pause))
 
 
 @dataclass(frozen=True)
@@ -245,7 +350,7 @@ class Pacing:
     def need(self, segment: str) -> float:
         line = self.lines[segment]
         spoken = self.speech.get(segment, 0.0)
-        return max(line.reading_time, spoken + SPEECH_PAUSE if spoken else 0.0)
+        return max(line.reading_time, spoken + line.pause if spoken else 0.0)
 
     def total(self) -> float:
         return math.fsum(self.need(s) for s in self.lines)

@@ -49,24 +49,25 @@ CATALOGUE: dict[str, SceneEntry] = {
             "scenes.tangency",
             "Tangency",
             "The optimum is where a level set touches the circle",
-            "A point slides along the constraint circle until ∇f is anti-parallel to ∇g: "
-            "there a level set of f touches the circle and ∇f = −λ∇g.",
+            "A point p slides along the budget's circle until ∇f and −λ∇g, drawn on one scale, "
+            "coincide: there, at w*, a level set of f touches the circle and ∇f = −λ∇g.",
         ),
         SceneEntry(
             "lambda_sweep",
             "scenes.lambda_sweep",
             "LambdaSweep",
-            "λ slides the solution from x*_free to the origin",
-            "As λ grows, w(λ) leaves the regularisation path from the unconstrained minimum to "
-            "0; at every λ the circle through w(λ) touches a level set of f.",
+            "Penalty and budget: one family, two names",
+            "Ridge, least squares + λ‖w‖², finds the same w as the budget ‖w‖² ≤ k: as λ grows, "
+            "w(λ) slides from ŵ to 0 and the circle through it touches a level set of f.",
         ),
         SceneEntry(
             "eigen_shrinkage",
             "scenes.eigen_shrinkage",
             "EigenShrinkage",
-            "Rotate, rescale, rotate back",
-            "θ̂_ridge = Q(Σ + λI)⁻¹ΣQᵀθ̂: turn H's eigenvectors onto the axes, shrink each "
-            "component by σⱼ/(σⱼ + λ), turn back onto the direct solve.",
+            "Which weights shrink: rotate, rescale, rotate back",
+            "w* = Q(Σ + λI)⁻¹ΣQᵀŵ with H = XᵀX = QΣQᵀ: turn H's eigenvectors onto the axes, "
+            "shrink each coordinate by σⱼ/(σⱼ + λ) (the small-σ direction most), turn back onto "
+            "the direct solve.",
         ),
         SceneEntry(
             "ridge_landscape",
@@ -89,16 +90,18 @@ CATALOGUE: dict[str, SceneEntry] = {
             "scenes.l1_vs_l2",
             "L1VsL2",
             "Why L1 gives zeros and L2 does not",
-            "The L2 disk and the L1 diamond shrink side by side; the L1 optimum reaches a corner "
-            "where a coordinate is exactly 0, the L2 optimum keeps both coordinates.",
+            "The L2 disk and the L1 diamond shrink side by side; the L1 optimum reaches the "
+            "corner the level sets meet first, where a coordinate is exactly 0; the L2 optimum "
+            "meets no axis on its way to 0.",
         ),
         SceneEntry(
             "kkt_slackness",
             "scenes.kkt_slackness",
             "KktSlackness",
             "Inactive or active: complementary slackness",
-            "The unconstrained minimum loops in and out of the circle: inside λ = 0, outside "
-            "the solution sits on the circle with λ > 0, and λ·(||w||² − k) stays 0.",
+            "The least-squares fit ŵ loops in and out of the circle as the data change: inside "
+            "w* = ŵ and λ = 0; outside w* sits on the circle, ∇f and −λ∇g balance with λ > 0; "
+            "λ·(‖w*‖² − k) stays 0.",
         ),
         SceneEntry(
             "shadow_price",
@@ -106,7 +109,7 @@ CATALOGUE: dict[str, SceneEntry] = {
             "ShadowPrice",
             "λ is the price of the constraint",
             "As the budget k grows, the tangent of the optimal loss f*(k) has slope −λ(k); "
-            "beyond ||c||² the constraint stops binding and the curve is flat.",
+            "beyond ‖ŵ‖² the budget stops binding and the curve is flat.",
         ),
         SceneEntry(
             "projected_gradient",
@@ -115,6 +118,43 @@ CATALOGUE: dict[str, SceneEntry] = {
             "Gradient step, then project back",
             "Projected gradient descent converges to the constrained optimum marked by the "
             "solver; plain gradient descent from the same start heads to the unconstrained one.",
+        ),
+        SceneEntry(
+            "why_ridge",
+            "scenes.why_ridge",
+            "WhyRidge",
+            "The problem ridge solves",
+            "Data drawn again and again: each least-squares fit ŵ lands far off along q₂, the "
+            "eigenvector of H's small eigenvalue σ₂; as λ grows each fit moves to w(λ) and the "
+            "cloud gathers, off the true w: a little bias buys much less spread.",
+        ),
+        SceneEntry(
+            "augmented_lagrangian",
+            "scenes.augmented_lagrangian",
+            "AugmentedLagrangian",
+            "How λ is found, not given",
+            "The augmented Lagrangian method: minimise f + λg + (ρ/2)g² over w, raise the price "
+            "λ by ρg(w), repeat; from λ = 0 the iterates close in on w* and λ climbs to λ*.",
+        ),
+        SceneEntry(
+            "choose_lambda",
+            "scenes.choose_lambda",
+            "ChooseLambda",
+            "How λ is chosen",
+            "K-fold cross-validated error against log λ with ±1 standard-error bars: the λ with "
+            "the lowest error and the largest λ within one standard error, the weights w(λ) "
+            "beside it; then, on simulated data, the bias² and variance whose sum CV estimates.",
+            reads=("data/diabetes.csv",),
+        ),
+        SceneEntry(
+            "ridge_trace",
+            "scenes.ridge_trace",
+            "RidgeTrace",
+            "More than two weights",
+            "Every weight of a data set against the effective degrees of freedom "
+            "df(λ) = Σ σⱼ/(σⱼ + λ), from ŵ at df = p to 0, beside one bar per eigenvalue of H "
+            "shrinking by σⱼ/(σⱼ + λ); where a weight changes sign or grows first, it is marked.",
+            reads=("data/diabetes.csv",),
         ),
     ]
 }

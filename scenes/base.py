@@ -8,8 +8,12 @@ parameters into everything the scene draws (all of it from mathcore); `results` 
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import math
 import re
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
-from manim import DL, UR, Mobject, Scene, config
+from manim import Arrow, Dot, Mobject, Scene, config
 from manim.mobject.text.tex_mobject import SingleStringMathTex
 
 from mathcore import MathcoreError, QuadraticLoss
@@ -25,6 +29,16 @@ from narration import SCRIPTS, Pacing, Script, ScriptError, fixed
 from scenes.readout import Readout
 from scenes.theme import DARK, Theme
 from studio.data import Table, read_table, resolve
+
+
+def bounding_box(mob: Mobject) -> np.ndarray:
+    """(left, bottom, right, top) of a mobject, in scene units: its get_corner(DL) and
+    get_corner(UR), from one pass over its boundary points instead of two."""
+    points = mob.get_points_defining_boundary()
+    if len(points) == 0:
+        return np.zeros(4)
+    low, high = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return np.array([*low, *high])
 
 
 def nearest(samples: np.ndarray, value: float) -> int:
@@ -59,7 +73,10 @@ MAX_CONDITION = 1e4
 """The largest eigenvalue ratio of H a plot shows: ellipses 100 times longer than wide."""
 
 
-NAME = re.compile(r"[A-Za-z0-9_.\-]{1,12}")
+MAX_NAME = 60
+MAX_NOTE = 120  # characters of the line saying where the data came from (one line on screen)
+NAME = re.compile(rf"[^\x00-\x1f\x7f]{{1,{MAX_NAME}}}")
+"""A coefficient's name (a data column's header, as it is): printable, not too long."""
 DEFAULT_DATA = "data/diabetes.csv"
 """The shipped data set (data/README.md): the default of every scene drawn from a table."""
 
@@ -114,10 +131,15 @@ class Problem(Parameters):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if len(self.data_note) > MAX_NOTE or not self.data_note.isprintable():
+            raise ValueError(
+                f"data_note must be one printable line of at most {MAX_NOTE} characters, "
+                f"got {len(self.data_note)} characters"
+            )
         if len(self.names) not in (0, 2) or not all(NAME.fullmatch(n) for n in self.names):
             raise ValueError(
-                f"names must be two short names (letters, digits, _ . -, up to 12), "
-                f"got {list(self.names)}"
+                f"names must be two names of 1–{MAX_NAME} printable characters, "
+                f"got {list(self.names)!r:.120}"
             )
 
     def loss(self) -> QuadraticLoss:
@@ -183,13 +205,16 @@ class FromTable(Parameters):
 
 @dataclass(frozen=True)
 class Placed:
-    """A text on screen and its box, in scene units."""
+    """A thing on screen and its box, in scene units: a text (with its cap height: the
+    height of a capital letter at its size), a point or an arrowhead."""
 
-    text: str
+    text: str  # a text's TeX (or value); a point's or arrowhead's mark name, else its kind
     left: float
     bottom: float
     right: float
     top: float
+    cap: float = 0.0  # a text's cap height (0 for points and arrowheads)
+    tick: bool = False  # a tick value on an axis (a smaller minimum applies)
 
     def overlaps(self, other: Placed, margin: float = 0.0) -> bool:
         return (
@@ -198,6 +223,56 @@ class Placed:
             and self.bottom < other.top - margin
             and other.bottom < self.top - margin
         )
+
+    def outside(self) -> bool:
+        half_w, half_h = config.frame_width / 2, config.frame_height / 2
+        return (
+            self.left < -half_w or self.right > half_w or self.bottom < -half_h or self.top > half_h
+        )
+
+
+CAP_PER_SIZE = 0.00709
+"""A capital letter's height, in scene units, per point of MathTex font size (measured: an X
+at font size 26 is 0.184 units high)."""
+MIN_TEXT_PX, MIN_TICK_PX, MIN_ARROW_PX = 9, 7, 20
+"""At the blog size, the smallest cap height of a label or readout, of a tick value, and the
+shortest arrow a render may show (tests hold every scene to them)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What is on screen at the end of a segment: its texts, points and arrowheads (boxes in
+    scene units) and its arrows' lengths; `report` checks them in pixels."""
+
+    texts: tuple[Placed, ...]
+    points: tuple[Placed, ...]
+    tips: tuple[Placed, ...]
+    arrows: tuple[float, ...]  # lengths, scene units
+
+    def report(self, pixels_per_unit: float) -> dict[str, Any]:
+        """Overlaps (two texts, a text and a point, a text and an arrowhead), what is outside
+        the frame, and the smallest text and tick cap heights and the shortest arrow, in
+        pixels (None where there is none)."""
+        margin = 0.02
+        overlaps = [
+            [a.text, b.text]
+            for i, a in enumerate(self.texts)
+            for b in [*self.texts[i + 1 :], *self.points, *self.tips]
+            if a.overlaps(b, margin)
+        ]
+        outside = [p.text for p in (*self.texts, *self.points, *self.tips) if p.outside()]
+
+        def smallest(values) -> float | None:
+            values = list(values)
+            return round(min(values) * pixels_per_unit, 1) if values else None
+
+        return {
+            "overlaps": overlaps,
+            "outside": outside,
+            "min_text_px": smallest(t.cap for t in self.texts if not t.tick),
+            "min_tick_px": smallest(t.cap for t in self.texts if t.tick),
+            "min_arrow_px": smallest(self.arrows),
+        }
 
 
 @dataclass(frozen=True)
@@ -247,7 +322,86 @@ class Beat:
         if frames > 0:  # whole frames, rounded up: Manim floors a still wait to whole frames
             self.scene.wait(frames / config.frame_rate + 1e-6)
         self.scene.timeline.append(Spoken(self.segment, self.started, self.scene.clock()))
-        self.scene.layout[self.segment] = self.scene.texts_on_screen()
+        self.scene.layout[self.segment] = self.scene.on_screen()
+
+
+class ScriptBeats:
+    """A scene class's `beats`: the segment ids of its script, in order. The script is where
+    beats are declared (once); a scene plays them, or some of them, in that order."""
+
+    def __get__(self, scene: Any, cls: type[RidgeScene]) -> tuple[str, ...]:
+        return tuple(segment.id for segment in cls.load_script().segments)
+
+
+@functools.cache
+def played_segments(cls: type) -> frozenset[str] | None:
+    """The segments a scene class's code plays, read from its source and its bases' (the
+    methods it does not redefine): every `with self.beat("id") as b:` and, inside it,
+    `b.mark("name")` ("id.name"). Beat ids are written out where they play, so the script
+    can be checked against them before anything renders; raises ScriptError for one that is
+    not a literal. None when a class that defines `construct` has no source to read (made at
+    run time: nothing to check)."""
+    found: set[str] = set()
+    overridden: set[str] = set()  # methods a subclass redefines: the base's do not play
+    for klass in cls.__mro__:
+        if klass in (RidgeScene, Scene) or not issubclass(klass, RidgeScene):
+            continue
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(klass)))
+        except (OSError, TypeError):
+            if "construct" in vars(klass):
+                return None
+            continue
+        methods = [f for f in tree.body[0].body if isinstance(f, ast.FunctionDef)]
+        playing = [f for f in methods if f.name not in overridden]
+        overridden.update(f.name for f in methods if not _extends(f))
+        for node in (n for f in playing for n in ast.walk(f)):
+            if not isinstance(node, ast.With):
+                continue
+            for item in node.items:
+                beats = _call_ids(item.context_expr, "self", "beat", klass)
+                found.update(beats)
+                name = item.optional_vars
+                if beats and isinstance(name, ast.Name):
+                    for inner in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+                        for mark in _call_ids(inner, name.id, "mark", klass):
+                            found.update(f"{beat}.{mark}" for beat in beats)
+    return frozenset(found)
+
+
+def _extends(method: ast.FunctionDef) -> bool:
+    """Whether a method calls the one it overrides (`super().<name>(…)`): the base's beats
+    still play."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == method.name
+        and isinstance(node.func.value, ast.Call)
+        and isinstance(node.func.value.func, ast.Name)
+        and node.func.value.func.id == "super"
+        for node in ast.walk(method)
+    )
+
+
+def _call_ids(node: ast.AST, owner: str, method: str, klass: type) -> list[str]:
+    """The literal first argument of a call `owner.method(...)` (either literal of
+    `"a" if … else "b"`); none when `node` is not such a call."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == method
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == owner
+    ):
+        return []
+    first = node.args[0] if node.args else None
+    choices = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+    if all(isinstance(c, ast.Constant) and isinstance(c.value, str) for c in choices):
+        return [c.value for c in choices]
+    raise ScriptError(
+        f"{klass.__name__}: write the {method}'s id out where it plays "
+        f'({owner}.{method}("id")), so the script can be checked against it'
+    )
 
 
 class RidgeScene(Scene):
@@ -264,12 +418,14 @@ class RidgeScene(Scene):
     Params: ClassVar[type[Parameters]] = Problem
     script: ClassVar[str]  # narration/<script>.toml
     script_folder: ClassVar[Path] = SCRIPTS
-    beats: ClassVar[tuple[str, ...]]  # every segment the scene may play, in order
+    beats: ClassVar[tuple[str, ...]] = ScriptBeats()  # its script's segments, in order
     params: Parameters | None = None
     solution: Any = None
     pacing: Pacing | None = None
     theme: Theme = DARK
     loops: ClassVar[bool] = False  # the frame after the last would be the first (no repeat)
+    plays_one_card: ClassVar[bool] = False  # plays the one beat its parameters name (a card)
+    lead_in: ClassVar[float] = 0.5  # seconds the first frame shows before the first words
     scrub: ClassVar[tuple[Scrubbed, ...]] = ()
     """-f html: the numbers the interactive figure shows beside each frame, in order; the
     first is the parameter the reader's slider moves through (λ, k, …). `frame_readouts`
@@ -306,9 +462,24 @@ class RidgeScene(Scene):
 
     @classmethod
     def load_script(cls) -> Script:
-        """The scene's script, checked against its beats (raises ScriptError)."""
+        """The scene's script, checked against the beats its code plays (raises ScriptError
+        naming the file and the beat)."""
         script = Script.load(cls.script, cls.script_folder)
-        script.check_beats(cls.beats)
+        played = None if cls.plays_one_card else played_segments(cls)
+        if played is None:
+            return script
+        ids = [s.id for s in script.segments]
+        unplayed = [i for i in ids if i not in played]
+        if unplayed:
+            raise ScriptError(
+                f"{script.where}, beat {unplayed[0]!r}: {cls.__name__} has no such beat "
+                f"(it plays {', '.join(sorted(played)) or 'none'})"
+            )
+        missing = sorted(played - set(ids))
+        if missing:
+            raise ScriptError(
+                f"{script.where}, beat {missing[0]!r}: {cls.__name__} plays it; add it"
+            )
         return script
 
     @classmethod
@@ -327,26 +498,58 @@ class RidgeScene(Scene):
         self.marks: dict[str, Mobject] = {}
         self.timeline: list[Spoken] = []
         self.poster: np.ndarray | None = None
-        self.layout: dict[str, list[Placed]] = {}
+        self.layout: dict[str, Layout] = {}
 
-    def texts_on_screen(self) -> list[Placed]:
-        """Every visible text (formula, label, readout) on screen now, with its box: the
-        layout record that tests check at the end of every segment (inside the frame, no two
-        overlapping)."""
-        found: list[Placed] = []
+    def on_screen(self) -> Layout:
+        """Every visible text (formula, label, readout, tick value), point and arrow on
+        screen now, with its box: the layout record of the end of every segment."""
+        texts: list[Placed] = []
+        points: list[Placed] = []
+        tips: list[Placed] = []
+        arrows: list[float] = []
+        names = {id(mob): name for name, mob in self.marks.items()}
+
+        def box(mob: Mobject) -> tuple[float, ...]:
+            return tuple(float(v) for v in bounding_box(mob))
+
+        def shown(mob: Mobject) -> bool:
+            return any(
+                m.get_fill_opacity() > 0.05 or m.get_stroke_opacity() > 0.05
+                for m in mob.family_members_with_points()
+            )
 
         def visit(mob: Mobject) -> None:
             if isinstance(mob, SingleStringMathTex | Readout):
-                if any(m.get_fill_opacity() > 0.05 for m in mob.family_members_with_points()):
+                if shown(mob):
+                    cap = mob.cap_height() if isinstance(mob, Readout) else mob.font_size
+                    cap *= 1 if isinstance(mob, Readout) else CAP_PER_SIZE
                     name = getattr(mob, "tex_string", None) or f"{mob.value:g}"
-                    found.append(Placed(name, *mob.get_corner(DL)[:2], *mob.get_corner(UR)[:2]))
+                    tick = getattr(mob, "is_tick", False)
+                    texts.append(Placed(name, *box(mob), cap=cap, tick=tick))
+                return
+            if isinstance(mob, Dot) and shown(mob):
+                points.append(Placed(names.get(id(mob), "a point"), *box(mob)))
+                return
+            if isinstance(mob, Arrow):
+                if mob.has_no_points() or not shown(mob):
+                    return
+                arrows.append(float(np.linalg.norm(mob.get_end() - mob.get_start())))
+                tip = mob.tip if mob.has_tip() else None
+                if tip is not None:
+                    tips.append(Placed(f"{names.get(id(mob), 'an arrow')}'s head", *box(tip)))
                 return
             for sub in mob.submobjects:
                 visit(sub)
 
         for mob in self.mobjects:
             visit(mob)
-        return found
+        return Layout(tuple(texts), tuple(points), tuple(tips), tuple(arrows))
+
+    def layout_report(self, width: int) -> dict[str, Any]:
+        """The manifest's `layout`: each segment's `Layout.report` in pixels of a render
+        `width` pixels wide."""
+        scale = width / config.frame_width
+        return {"beats": [{"beat": seg, **lay.report(scale)} for seg, lay in self.layout.items()]}
 
     def play_internal(self, skip_rendering: bool = False) -> None:
         """Manim's play loop, except that a frame the renderer will not draw (another
@@ -389,11 +592,18 @@ class RidgeScene(Scene):
         return self.renderer.time
 
     def enter(self, segment: str) -> None:
-        """Check that `segment` is one the scene declared, after every one played so far."""
-        if segment not in self.beats:
-            raise ScriptError(f"{type(self).__name__} plays {segment!r}, not among its beats")
-        if self.timeline and self.beats.index(segment) <= self.beats.index(self.timeline[-1].id):
-            raise ScriptError(f"{type(self).__name__} plays {segment!r} out of order")
+        """Check that `segment` is one of the script's, after every one played so far."""
+        beats, where = self.beats, self.load_script().where
+        if segment not in beats:
+            raise ScriptError(
+                f"{where}: {type(self).__name__} plays {segment!r}; add it to the script "
+                f"(its beats: {', '.join(beats)})"
+            )
+        if self.timeline and beats.index(segment) <= beats.index(self.timeline[-1].id):
+            raise ScriptError(
+                f"{where}: {type(self).__name__} plays {segment!r} after "
+                f"{self.timeline[-1].id!r}; the script has them the other way round"
+            )
 
     @contextmanager
     def beat(self, beat_id: str, animation: float = 0.0) -> Iterator[Beat]:
@@ -402,6 +612,8 @@ class RidgeScene(Scene):
         animation was shorter). `animation` is the main animation's own length, so that
         `b.duration` can stretch it to fill the beat."""
         self.enter(beat_id)
+        if not self.timeline and not self.loops and self.clock() < 1e-9 and self.lead_in > 0:
+            self.wait(self.lead_in)  # the picture first, then the words (and the voice)
         beat = Beat(self, beat_id, animation)
         yield beat
         beat._close()

@@ -1,94 +1,117 @@
-"""card — the explainer's title, chapter and closing cards.
+"""card — the explainer's title, chapter, statement and closing cards.
 
 A card shows a few words on the background: the title card the question the video answers,
-a chapter card its number and what the chapter shows, the closing card the whole idea. Its
-words come from narration/explainer.toml (the beat named after the card); the chapter's title
-from the catalogue. One beat per card.
+a chapter card its number and heading, a statement card (the fix; the closing recap) its
+lines one by one as they are said. Its words come from narration/explainer.toml: the heading
+and lines from [words.<card>], what is said from the beat named after the card.
 
     manim -ql scenes/card.py Card
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from manim import DOWN, UP, FadeIn, VGroup
+from manim import DOWN, UP, VGroup
 
 from narration import Script
-from scenes.base import Problem, RidgeScene, param
+from scenes.base import Parameters, RidgeScene, param
 from scenes.plane import tex, tex_escape
-from scenes.theme import TEXT
+from scenes.theme import SPACE, TEXT
 
-CARDS = tuple(segment.id for segment in Script.load("explainer").segments)
+CARDS = tuple(segment.id for segment in Script.load("explainer").segments if "." not in segment.id)
 """Every card the explainer can show, in order: its script's beats."""
 
 
 @dataclass(frozen=True)
-class CardParams(Problem):
+class CardParams(Parameters):
     card: str = param("title", f"which card: {', '.join(CARDS)}")
     chapter: int = param(0, "the chapter's number (0: the title or closing card)")
-    heading: str = param(
-        "Ridge regression through Lagrange multipliers", "the card's heading, in words"
-    )
     hold_time: float = param(0.5, "seconds to hold after the card's words are read or spoken")
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.card not in CARDS:
             raise ValueError(f"card = {self.card!r}: not one of {', '.join(CARDS)}")
+        if not 0 <= self.chapter <= 99:
+            raise ValueError(f"chapter must be 0–99, got {self.chapter}")
 
 
 @dataclass(frozen=True)
 class CardSolution:
     card: str
     chapter: int
-    heading: str
 
 
 class Card(RidgeScene):
-    """A title, chapter or closing card."""
+    """A title, chapter, statement or closing card: its heading (and the chapter's number)
+    from the first frame, then its lines (if any), one with each of its beat's segments. The
+    words on the card are the script's [words]; what is said is the beat's captions, so the
+    card never repeats the caption under it."""
 
     Params = CardParams
     script = "explainer"
-    beats = CARDS
+    plays_one_card = True
     chars = 54  # characters a line at the title size: about 11 scene units
 
     @classmethod
     def solve(cls, params: CardParams) -> CardSolution:
-        return CardSolution(params.card, params.chapter, params.heading)
+        return CardSolution(params.card, params.chapter)
 
     @classmethod
     def results(cls, s: CardSolution) -> dict:
-        return {"card": s.card, "chapter": s.chapter, "heading": s.heading}
+        return {"card": s.card, "chapter": s.chapter}
 
     @classmethod
     def alt_text(cls, s: CardSolution) -> str:
-        return f"{'Chapter ' + str(s.chapter) + ': ' if s.chapter else ''}{s.heading}"
+        """The heading, then what the card says (its lines' formulas in words)."""
+        script = cls.load_script()
+        said = [
+            line.caption
+            for key, line in script.fill(cls.results(s)).items()
+            if key == s.card or key.startswith(f"{s.card}.")
+        ]
+        heading = script.word(s.card, "heading")
+        return (f"Chapter {s.chapter}: " if s.chapter else "") + " ".join([heading, *said])
+
+    @staticmethod
+    def lines_of(script: Script, card: str) -> list[str]:
+        """The card's lines below its heading (none for a plain chapter card)."""
+        entry = script.word(card)
+        return list(entry.get("lines", [])) if isinstance(entry, dict) else []
 
     def construct(self) -> None:
         s, t = self.solution, self.theme
+        script = self.load_script()
         segments = [k for k in self.pacing.lines if k == s.card or k.startswith(f"{s.card}.")]
-        words = VGroup()
+        top = VGroup()
         if s.chapter:
-            words.add(tex(rf"\text{{Chapter {s.chapter}}}", t.text, TEXT.body))
-        words.add(self.paragraph(s.heading, t.text, TEXT.title * 1.3))
-        sayings = [
-            self.paragraph(self.pacing.lines[k].caption, t.text, TEXT.title) for k in segments
-        ]
-        words.add(*sayings)
-        words.arrange(DOWN, buff=0.45).move_to(0.2 * UP)
-        for saying in sayings[1:]:
-            saying.set_opacity(0.0)
+            top.add(tex(rf"\text{{Chapter {s.chapter}}}", t.muted, TEXT.body))
+        top.add(self.paragraph(script.word(s.card, "heading"), t.text, TEXT.title * 1.3))
+        lines = [self.paragraph(line, t.text, TEXT.title) for line in self.lines_of(script, s.card)]
+        VGroup(*top, *lines).arrange(DOWN, buff=SPACE.section).move_to(0.2 * UP)
+        # the heading is there from the first frame (no fade from black at a join); each
+        # segment of the beat brings the next line
+        self.add(*top, *lines)
+        for line in lines:
+            line.set_opacity(0.0)
+        shown = iter(lines)
         with self.beat(s.card) as b:
-            self.play(FadeIn(VGroup(*words[: len(words) - len(sayings) + 1]), shift=0.2 * UP))
-            for segment, saying in zip(segments[1:], sayings[1:], strict=True):
-                b.mark(segment.partition(".")[2])
-                self.play(saying.animate.set_opacity(1.0), run_time=0.5)
-            self.wait(self.params.hold_time)
+            for segment in segments:
+                if segment != s.card:
+                    b.mark(segment.partition(".")[2])
+                line = next(shown, None)
+                if line is not None:
+                    self.play(line.animate.set_opacity(1.0), run_time=0.6)
+        self.wait(self.params.hold_time)
 
     def paragraph(self, text: str, colour, size: float) -> VGroup:
-        """`text` (words and Unicode maths) in centred, evenly long lines, as few as fit the
-        card's width (measured in characters: `chars` a line at the title size)."""
+        """`text` in centred, evenly long lines, as few as fit the card's width (measured in
+        characters: `chars` a line at the title size): words with Unicode maths, or a
+        formula written in TeX between dollars ("$h(w, \\lambda) = …$"), set as one line."""
+        if text.startswith("$") and text.endswith("$"):
+            return VGroup(tex(text[1:-1], colour, size))
         limit = int(self.chars * TEXT.title / size)
         words = text.split()
         for count in range(1, len(words) + 1):
@@ -112,14 +135,16 @@ def even_lines(words: list[str], count: int) -> list[str]:
     return best
 
 
-MATHS = {
-    "x*_free": r"x^*_{\mathrm{free}}",
+MATHS = {  # longest first: the first that matches is used
+    "σⱼ/(σⱼ + λ)": r"\sigma_j/(\sigma_j + \lambda)",
+    "∇f": r"\nabla f",
+    "∇g": r"\nabla g",
+    "−λ": r"{-}\lambda",
+    "ŵ": r"\hat w",
     "w*": "w^*",
-    "θ̂": r"\hat\theta",
     "λ": r"\lambda",
     "σⱼ": r"\sigma_j",
     "σ": r"\sigma",
-    "∇": r"\nabla ",
     "‖": r"\|",
     "²": "^2",
     "≤": r"\le ",
@@ -127,21 +152,28 @@ MATHS = {
     "⇔": r"\Leftrightarrow ",
     "∞": r"\infty",
 }
+LETTER = re.compile(r"(?<![\w'])([b-zB-HJ-Z])(?![\w'])")
+"""A lone Latin letter (not the words "a", "A", "I"): a variable, set in maths italic."""
 
 
 def text_tex(words: str) -> str:
     """Plain words with Unicode maths (as the captions have them) as MathTex source: the words
-    in \\text{}, each piece of maths in maths mode."""
+    in \\text{}, each piece of maths (and each lone letter: w, k, H) in maths mode."""
     pieces, plain = [], ""
     i = 0
     while i < len(words):
         match = next((m for m in MATHS if words.startswith(m, i)), None)
-        if match is None:
+        letter = (
+            LETTER.match(words, i)
+            if match is None and (i == 0 or not words[i - 1].isalnum())
+            else None
+        )
+        if match is None and letter is None:
             plain += words[i]
             i += 1
             continue
         pieces.append(r"\text{" + tex_escape(plain) + "}")
-        pieces.append(MATHS[match])
-        plain, i = "", i + len(match)
+        pieces.append(MATHS[match] if match else letter.group(1))
+        plain, i = "", i + len(match or letter.group(1))
     pieces.append(r"\text{" + tex_escape(plain) + "}")
     return "".join(pieces)

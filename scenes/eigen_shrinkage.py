@@ -1,8 +1,10 @@
-"""eigen_shrinkage — rotate, rescale, rotate back (slides 001/004, "Geometry of L2 Regularization").
+"""eigen_shrinkage — which weights shrink: rotate, rescale, rotate back (slides 001/004).
 
-θ̂_ridge = (H + λI)⁻¹ H θ̂ = Q (Σ + λI)⁻¹ Σ Qᵀ θ̂: turn the picture by Qᵀ so H's eigenvectors
-lie on the axes, shrink the component along axis j by σⱼ/(σⱼ + λ), turn back by Q. The arrow's
-tip lands on θ̂_ridge, marked beforehand from the direct solve.
+w* = (H + λI)⁻¹ H ŵ = Q (Σ + λI)⁻¹ Σ Qᵀ ŵ, with H = XᵀX = QΣQᵀ: turn the picture by Qᵀ so
+H's eigenvectors q₁, q₂ lie on the axes, shrink the coordinate along qⱼ by σⱼ/(σⱼ + λ), turn
+back by Q. The arrow's tip lands on w*, marked beforehand from the direct solve. The panel
+keeps the three steps, and the factor bars, to the last frame: along q₁ (large σ) ridge
+shrinks a little, along q₂ (small σ, where the data pin w down least) the most.
 
     manim -ql scenes/eigen_shrinkage.py EigenShrinkage
 """
@@ -22,7 +24,6 @@ from manim import (
     DashedLine,
     DashedVMobject,
     FadeIn,
-    FadeOut,
     FadeTransform,
     Flash,
     ManimColor,
@@ -42,25 +43,47 @@ from scenes.plane import (
     View,
     around,
     arrow,
+    box_of,
     curve,
-    free_direction,
+    dense,
     level_sets,
-    place_clear,
+    place_free,
     plate,
+    segment_points,
     tex,
+    tip_box,
 )
-from scenes.theme import TEXT
+from scenes.theme import SPACE, TEXT
 
 
 @dataclass(frozen=True)
 class EigenShrinkageParams(Timed):
-    lam: float = param(1.0, "the ridge penalty λ (the slides' λ/2 ||θ||²)")
+    lam: float = param(1.0, "the ridge penalty λ (in ‖Xw − b‖² + λ‖w‖²)")
     step_time: float = param(2.5, "seconds for each turn and for the rescaling")
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if not (math.isfinite(self.lam) and self.lam >= 0):
+            raise ValueError(f"lam must be a penalty ≥ 0, got {self.lam}")
         if not 0.5 <= self.step_time <= 20:
             raise ValueError(f"step_time must be 0.5–20 s, got {self.step_time}")
+
+
+KEPT = 0.95  # a factor at least this close to 1 leaves its direction as it was: "kept"
+A_LITTLE = 0.5  # … at least this: "shrunk a little"
+
+
+def amounts(factors: np.ndarray, lam: float, isotropic: bool) -> tuple[str, str]:
+    """How much ridge shrinks along q₁ and along q₂, in words: "kept" only for a factor
+    near 1, "shrunk most" for the smaller factor when the two differ."""
+    if lam == 0:
+        return ("kept", "kept")
+    if isotropic:
+        return ("shrunk alike", "shrunk alike")
+    first = (
+        "kept" if factors[0] >= KEPT else "shrunk a little" if factors[0] >= A_LITTLE else "shrunk"
+    )
+    return (first, "shrunk most")
 
 
 @dataclass(frozen=True)
@@ -70,36 +93,47 @@ class ShrinkSolution:
     sigma: np.ndarray  # σ₁ ≥ σ₂
     lam: float
     factors: np.ndarray  # σⱼ/(σⱼ + λ)
-    rotated: np.ndarray  # Qᵀθ̂
-    rescaled: np.ndarray  # (Σ + λI)⁻¹ΣQᵀθ̂
-    theta_ridge: np.ndarray  # the direct solve, (H + λI)⁻¹ H θ̂
+    rotated: np.ndarray  # Qᵀŵ
+    rescaled: np.ndarray  # (Σ + λI)⁻¹ΣQᵀŵ
+    w_star: np.ndarray  # the direct solve, (H + λI)⁻¹ H ŵ
     rotation_deg: float  # Q's angle, in (−90°, 90°]
     isotropic: bool  # σ₁ = σ₂: every direction is an eigenvector
     shrink_fractions: np.ndarray  # 0 … 1 through the rescaling step
-    shrink_path: np.ndarray  # θ̂ with each eigen-component that fraction of the way shrunk
+    shrink_path: np.ndarray  # ŵ with each eigen-component that fraction of the way shrunk
+    amounts: tuple[str, str]  # how much each direction shrinks, in words
 
     @property
     def turn_deg(self) -> float:
         """The first step's turn: −(Q's angle), or 0 when every direction is an eigenvector."""
         return 0.0 if self.isotropic else -self.rotation_deg
 
+    @property
+    def tells_why(self) -> bool:
+        """Whether one direction shrinks more than the other (the lesson has a reason to
+        give): λ > 0 and σ₁ > σ₂."""
+        return self.lam > 0 and not self.isotropic
+
+
+def signed(value: float, decimals: int) -> str:
+    """A number as text with a proper minus sign (−26.6)."""
+    return fixed(value, decimals).replace("-", "−")
+
 
 class EigenShrinkage(PlaneScene):
-    """The ridge solution as rotate–rescale–rotate back in H's eigenbasis."""
+    """Which weights shrink: w* as rotate–rescale–rotate back in H's eigenbasis."""
 
     Params = EigenShrinkageParams
     script = "eigen_shrinkage"
-    beats = ("problem", "rotate", "rotate.coords", "shrink", "shrink.coords", "back", "lesson")
     scrub = (
         Scrubbed("shrink", "shrunk (share of the way)"),
         Scrubbed("turn", "picture turned (°)", 0),
-        Scrubbed("theta", "θ on the original axes"),
+        Scrubbed("w", "the arrow's tip (w₁, w₂)"),
     )
     x_range = (-2.75, 2.75)
     y_range = (-1.25, 2.75)
-    center_tex = r"\hat\theta"
-    axis_labels = (r"\theta_1", r"\theta_2")
+    plot_box = (6.6, 7.2)
     samples = 600  # steps of the rescaling
+    bar_width = 1.8  # scene units of a factor bar at factor 1
 
     @classmethod
     def solve(cls, params: EigenShrinkageParams) -> ShrinkSolution:
@@ -115,11 +149,12 @@ class EigenShrinkage(PlaneScene):
             factors=eigen.factors,
             rotated=eigen.rotated,
             rescaled=eigen.rescaled,
-            theta_ridge=mc.solve_penalized(loss, params.lam),
+            w_star=mc.solve_penalized(loss, params.lam),
             rotation_deg=eigen.rotation_deg,
             isotropic=eigen.isotropic,
             shrink_fractions=fractions,
             shrink_path=np.array([eigen.partway(u) for u in fractions]),
+            amounts=amounts(eigen.factors, eigen.lam, eigen.isotropic),
         )
 
     @classmethod
@@ -131,10 +166,12 @@ class EigenShrinkage(PlaneScene):
             "factors": s.factors.tolist(),
             "rotated": s.rotated.tolist(),
             "rescaled": s.rescaled.tolist(),
-            "theta_ridge": s.theta_ridge.tolist(),
+            "w_star": s.w_star.tolist(),
             "rotation_deg": s.rotation_deg,
             "turn_deg": s.turn_deg,
+            "turn_text": signed(s.turn_deg, 1),  # with a proper minus sign, for captions
             "isotropic": s.isotropic,
+            "amounts": list(s.amounts),
         }
 
     @classmethod
@@ -144,49 +181,139 @@ class EigenShrinkage(PlaneScene):
             "no turn is needed (all directions are eigenvectors); "
             if s.isotropic
             else (
-                f"the picture turns by {fixed(-s.rotation_deg, 0)}° so the eigenvectors of H "
-                "lie on the axes; "
+                f"the picture turns by {signed(s.turn_deg, 0)}° so the eigenvectors q₁, q₂ of "
+                "H = XᵀX lie on the axes; "
             )
         )
         return (
-            f"The ridge solution in H's eigenbasis: {turn}the component along the eigenvector "
-            f"with eigenvalue {fixed(s.sigma[0], 2)} is scaled by {fixed(f1, 2)} and the one with "
-            f"eigenvalue {fixed(s.sigma[1], 2)} by {fixed(f2, 2)} (λ = {s.lam:g}); turning back "
-            f"lands exactly on the directly solved ridge solution "
-            f"{point_text(s.theta_ridge)}."
+            f"Which weights ridge shrinks, in the eigenbasis of H: {turn}the coordinate of the "
+            f"least-squares fit ŵ along q₁ (eigenvalue {fixed(s.sigma[0], 2)}) is scaled by "
+            f"{fixed(f1, 2)} and the one along q₂ (eigenvalue {fixed(s.sigma[1], 2)}) by "
+            f"{fixed(f2, 2)} (λ = {s.lam:g}); turning back lands exactly on the ridge solution "
+            f"w* = {point_text(s.w_star)}. The factor bars stay on screen: the small-eigenvalue "
+            "direction, the one the data pin down least, shrinks most."
         )
 
     # --- beats --------------------------------------------------------------------------------
 
     def construct(self) -> None:
+        s, t = self.solution, self.theme
+        # the problem from the first frame: ŵ as an arrow, the target w* from the direct
+        # solve, the level sets; the formula and what H is
         self.draw_picture()
-        with self.beat("problem"):
-            pass
-        with self.beat("rotate", self.params.step_time) as b:
-            self.rotate_to_eigenbasis()
+        formula = tex(rf"w^* = (H + \lambda I)^{{-1}} H\,\hat w,\quad \lambda = {s.lam:g}", t.text)
+        self.panel.stack(formula)
+        h_line = tex(r"H = X^\top X = Q\,\Sigma\,Q^\top", t.text, TEXT.label)
+        self.panel.stack(h_line, gap=SPACE.line)
+        self.show_plane(self.world, formula, h_line, self.tip_arrow, self.target)
+        self.add(self.layout_keeper, self.target_label)
+        self.bring_to_back(self.world)
+        with self.beat("problem") as b:
+            # H's eigenvectors and eigenvalues, on the plot and in words
+            b.mark("eigen")
+            eigen_line = tex(
+                r"q_1, q_2\text{: eigenvectors;}\ \ \sigma_1 \ge \sigma_2\text{: eigenvalues}",
+                t.text,
+                TEXT.label,
+            )
+            self.panel.stack(eigen_line, gap=SPACE.line)
+            self.show_q = True
+            self.play(FadeIn(eigen_line), FadeIn(VGroup(*self.q_labels)), run_time=0.8)
+
+        # 1. turn the picture by Qᵀ: q₁ and q₂ onto the axes
+        with self.beat("rotate") as b:
+            if s.isotropic:
+                header = tex(r"1.\ \sigma_1 = \sigma_2\text{: no turn needed}", t.text, TEXT.body)
+            else:
+                header = tex(
+                    rf"1.\ \text{{turn by }} Q^\top\ ({fixed(s.turn_deg, 1)}^\circ)",
+                    t.text,
+                    TEXT.body,
+                )
+            self.panel.stack(header, gap=SPACE.section)
+            self.play(FadeIn(header), run_time=0.5)
+            if not s.isotropic:
+                self.play(self.turn.animate.set_value(s.turn_deg), run_time=self.params.step_time)
+            self.rename_axes(("q_1", "q_2"))
             b.mark("coords")
-            self.play(FadeIn(self.coords, self.components), run_time=0.6)
-        with self.beat("shrink", self.params.step_time) as b:
-            self.rescale()
+            coords = tex(r"Q^\top\hat w = " + point_tex(s.rotated), t.f, TEXT.label)
+            self.mark("rotated", coords)
+            self.indent(coords, header)
+            self.components = always_redraw(lambda: self.component_lines(self.tip()))
+            self.play(FadeIn(coords), FadeIn(self.components), run_time=0.6)
+
+        # 2. shrink the coordinate along qⱼ by σⱼ/(σⱼ + λ): the bars shrink with the arrow
+        with self.beat("shrink") as b:
+            header = tex(
+                r"2.\ \text{shrink along } q_j \text{ by } \sigma_j / (\sigma_j + \lambda)",
+                t.text,
+                TEXT.body,
+            )
+            self.panel.stack(header, gap=SPACE.item)
+            bars = self.mark("bars", self.factor_bars())
+            self.indent(bars, header)
+            self.play(FadeIn(header), FadeIn(bars), run_time=0.6)
+            self.play(self.shrink.animate.set_value(1.0), run_time=self.params.step_time)
             b.mark("coords")
-            self.play(FadeIn(self.coords), run_time=0.5)
-        with self.beat("back", self.params.step_time):
-            self.rotate_back()
-        with self.beat("lesson"):
-            self.play(Write(self.lesson()), run_time=1.2)
+            coords = tex(
+                r"(\Sigma + \lambda I)^{-1}\Sigma\,Q^\top\hat w = " + point_tex(s.rescaled),
+                t.optimum,
+                TEXT.label,
+            )
+            self.mark("rescaled", coords)
+            self.indent(coords, bars)
+            numbers = VGroup(*(row.number for row in bars)).set_opacity(1)
+            self.play(FadeIn(numbers), FadeIn(coords), run_time=0.6)
+
+        # 3. turn back by Q: the tip lands on the directly solved w*
+        with self.beat("back"):
+            header = tex(r"3.\ \text{turn back by } Q", t.text, TEXT.body)
+            self.panel.stack(header, gap=SPACE.item)
+            self.remove(self.components)
+            self.components = VGroup()
+            self.play(FadeIn(header), run_time=0.5)
+            if not s.isotropic:
+                self.play(self.turn.animate.set_value(0.0), run_time=self.params.step_time)
+            self.rename_axes(self.axis_names())
+            check = tex(r"w^* = " + point_tex(s.w_star) + r"\ \checkmark", t.optimum, TEXT.label)
+            self.mark("result", check)
+            self.indent(check, header)
+            self.play(
+                Flash(self.target, color=t.optimum, flash_radius=0.35),
+                FadeIn(check),
+                run_time=1.0,
+            )
+
+        # the lesson, drawn: each bar says how much its direction shrank (and, when they
+        # differ, why the small-σ one shrinks most)
+        with self.beat("lesson") as b:
+            words = VGroup(*(self.amount_word(row, j) for j, row in enumerate(bars)))
+            self.play(Write(words), run_time=1.0)
+            self.mark("lesson", words)
+            if s.tells_why:
+                b.mark("why")
+                why = VGroup(
+                    tex(r"q_2\text{: the data pin } w \text{ down least,}", t.text, TEXT.body),
+                    tex(r"\text{so } \hat w \text{ is noisiest there}", t.text, TEXT.body),
+                ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
+                self.mark("why", why)
+                self.panel.stack(why, gap=SPACE.section)
+                self.play(FadeIn(why), run_time=0.8)
             self.wait(self.params.hold_time)
 
     def frame_readouts(self) -> dict:
         """How far the rescaling has gone, how far the picture has turned, and the arrow's
-        tip in the original (w₁, w₂) coordinates: θ̂ at the start, θ̂_ridge at the end."""
+        tip in the original (w₁, w₂) coordinates: ŵ at the start, w* at the end."""
         s = self.solution
         shrink = getattr(self, "shrink", None)
         j = 0 if shrink is None else nearest(s.shrink_fractions, shrink.get_value())
         return {
             "shrink": float(s.shrink_fractions[j]),
             "turn": 0.0 if shrink is None else float(self.turn.get_value()),
-            "theta": s.shrink_path[j].tolist(),
+            "w": s.shrink_path[j].tolist(),
         }
+
+    # --- the picture ---------------------------------------------------------------------------
 
     def shown(self, points) -> np.ndarray:
         """Data points as displayed after the picture has turned by the current angle."""
@@ -194,138 +321,110 @@ class EigenShrinkage(PlaneScene):
         turn = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
         return np.asarray(points, dtype=float) @ turn.T
 
+    def q_ends(self) -> list[np.ndarray]:
+        """Where each eigenvector's line leaves the window (data units, as displayed), on the
+        side of the origin away from ŵ: the emptier side, for its label."""
+        s = self.solution
+        x0, x1, y0, y1 = s.view.box
+        ends = []
+        for j in range(2):
+            q = s.Q[:, j] * (-1.0 if s.Q[:, j] @ s.view.center > 0 else 1.0)
+            d = self.shown(q)
+            reach = min(
+                (x1 if d[0] > 0 else x0) / d[0] if abs(d[0]) > 1e-9 else np.inf,
+                (y1 if d[1] > 0 else y0) / d[1] if abs(d[1]) > 1e-9 else np.inf,
+            )
+            ends.append(d * reach)
+        return ends
+
     def draw_picture(self) -> None:
-        """θ̂ as an arrow, the target θ̂_ridge (from the direct solve), the eigenvector lines
-        q₁ (solid) and q₂ (dashed), all turning with the picture; labels placed every frame
-        clear of each other."""
+        """ŵ as an arrow, the target w* (from the direct solve), the eigenvector lines q₁
+        (solid) and q₂ (dashed) once named, all turning with the picture; labels placed
+        every frame by rule, clear of ticks, points, arrowheads, lines and each other."""
         s, t = self.solution, self.theme
         self.make_plane(s.view)
         axes = self.axes
         self.turn, self.shrink = ValueTracker(0.0), ValueTracker(0.0)
-        reach = 2 * max(abs(v) for v in s.view.box)
+        self.show_q = False
+        self.components = VGroup()
 
         def world() -> VGroup:
             rings = level_sets(axes, [self.shown(p) for p in s.view.rings], t, self.box)
+            if not self.show_q:
+                return VGroup(rings)
             q1, q2 = (
-                curve(
-                    axes,
-                    self.shown([-reach * s.Q[:, j], reach * s.Q[:, j]]),
-                    t.text,
-                    2.5,
-                    box=self.box,
-                    stroke_opacity=0.6,
-                )
-                for j in range(2)
+                curve(axes, [-end, end], t.text, 2.5, box=self.box, stroke_opacity=0.6)
+                for end in self.q_ends()
             )
             return VGroup(rings, q1, DashedVMobject(q2, num_dashes=45))
 
         self.world = always_redraw(world)
         colour = ManimColor(t.f)
 
-        def theta_arrow():
+        def tip_arrow():
             shade = colour.interpolate(ManimColor(t.optimum), self.shrink.get_value())
             tip = s.shrink_path[nearest(s.shrink_fractions, self.shrink.get_value())]
             return arrow(axes, (0, 0), self.shown(tip), shade, width=6)
 
-        self.theta = always_redraw(theta_arrow)
-        self.mark("theta", self.theta)
-        self.target = Circle(radius=0.13, color=t.optimum, stroke_width=4)
-        self.mark("target", self.target)
-        self.target_label = plate(tex(r"\hat\theta_{\mathrm{ridge}}", t.optimum, TEXT.label), t)
+        self.tip_arrow = self.mark("arrow", always_redraw(tip_arrow))
+        self.target = self.mark("target", Circle(radius=0.13, color=t.optimum, stroke_width=4))
+        self.target_label = plate(tex(r"w^*", t.optimum, TEXT.body), t)
         self.q_labels = [
             plate(
-                tex(rf"q_{j + 1},\ \sigma_{j + 1} = {fixed(s.sigma[j], 2)}", t.text, TEXT.note), t
+                tex(rf"q_{j + 1},\ \sigma_{j + 1} = {fixed(s.sigma[j], 2)}", t.text, TEXT.label), t
             )
             for j in range(2)
         ]
-        fixed_labels = list(self.plane.axes.labels)
+        names, numbers = self.plane.axes.labels[:2], self.plane.axes.labels[2:]
+        ticks = [box_of(m) for m in numbers]
+        frame = box_of(axes)
+        ends = [(axes.x_axis.get_end(), UP + LEFT), (axes.y_axis.get_end(), DOWN + RIGHT)]
+        axis_lines = [dense(np.array([a.get_start(), a.get_end()])) for a in axes.axes]
 
-        def place_labels(_):  # in order, each clear of those placed before it
+        def place_labels(_):  # in order, each clear of what is placed before it
             self.center_dot.move_to(axes.c2p(*self.shown(s.view.center)))
-            placed = list(fixed_labels)
-            place_clear(self.center_label, self.center_dot.get_center(), around(UP), placed, axes)
-            placed.append(self.center_label)
-            self.target.move_to(axes.c2p(*self.shown(s.theta_ridge)))
-            out = self.shown(s.theta_ridge)  # clear of the arrow and of the way to θ̂
-            away = free_direction([out, -out, self.shown(s.view.center) - out])
-            anchor = self.target.get_center()
-            place_clear(self.target_label, anchor, around(away), placed, axes, gap=0.2)
-            placed.append(self.target_label)
-            for j, label in enumerate(self.q_labels):  # on the side away from θ̂: emptier
-                q = s.Q[:, j] * (-1.0 if s.Q[:, j] @ s.view.center >= 0 else 1.0)
-                end = self.shown(q * 0.8 * reach / 2)
-                place_clear(label, axes.c2p(*end), around(self.shown(q)), placed, axes, gap=0.1)
-                placed.append(label)
+            self.target.move_to(axes.c2p(*self.shown(s.w_star)))
+            self.tip_arrow.update()  # this frame's arrow, whatever order the updaters run in
+            tip = self.tip_arrow.get_end()
+            boxes = [*ticks, box_of(self.center_dot), box_of(self.target), tip_box(tip, 0.22)]
+            lines = [segment_points(self.tip_arrow.get_start(), tip), *axis_lines]
+            for part in self.components:
+                lines.append(segment_points(part.get_start(), part.get_end()))
+            q_ends = self.q_ends() if self.show_q else []
+            for end in q_ends:
+                lines.append(segment_points(axes.c2p(*-end), axes.c2p(*end)))
+            points = np.vstack(lines)
+            for name, (end, side) in zip(names, ends, strict=True):  # the axes' names
+                place_free(name, end, around(side), boxes, points, frame)
+                boxes.append(box_of(name))
+            hat = self.shown(s.view.center)
+            away = hat if np.linalg.norm(hat) > 1e-9 else np.array([0.0, 1.0])
+            place_free(self.center_label, axes.c2p(*hat), around(away), boxes, points, frame)
+            boxes.append(box_of(self.center_label))
+            star = self.shown(s.w_star)  # beside it, off the line from 0 to ŵ
+            along = away / np.linalg.norm(away)
+            side = star - (star @ along) * along
+            if np.linalg.norm(side) < 1e-9 * max(1.0, np.linalg.norm(star)):
+                side = np.array([-along[1], along[0]])
+            place_free(self.target_label, axes.c2p(*star), around(side), boxes, points, frame)
+            boxes.append(box_of(self.target_label))
+            for label, end in zip(self.q_labels, q_ends, strict=False):
+                inward = 0.9 * end  # just inside the window, beside the line
+                across = np.array([-end[1], end[0]])
+                place_free(label, axes.c2p(*inward), around(across), boxes, points, frame)
+                boxes.append(box_of(label))
 
-        layout = Mobject().add_updater(place_labels)
-        place_labels(layout)
-        self.formula = tex(
-            r"\hat\theta_{\mathrm{ridge}} = Q\,(\Sigma + \lambda I)^{-1}\Sigma\, Q^\top \hat\theta",
-            t.text,
-        )
-        self.in_panel(self.formula)
-        lam_line = tex(rf"\lambda = {s.lam:g},\quad H = Q\Sigma Q^\top", t.text, TEXT.label)
-        self.in_panel(lam_line, self.formula, buff=0.2)
-        self.step_anchor = lam_line
-        self.remove_rings_from_plane()
-        self.show_plane(self.world, self.formula, lam_line, self.theta, self.target)
-        self.add(layout, self.target_label, *self.q_labels)
-        self.bring_to_back(self.world)
-        self.step = VGroup()
-
-    def remove_rings_from_plane(self) -> None:
-        """The rings turn with the picture (`world`): the plane's still rings are not drawn."""
-        self.plane.group.remove(self.rings)
+        self.layout_keeper = Mobject().add_updater(place_labels)
+        self.place_labels = place_labels
+        self.show_q = True
+        place_labels(self.layout_keeper)  # the q labels' places, before they fade in
+        self.show_q = False
+        self.plane.group.remove(self.rings)  # the rings turn with the picture (`world`)
 
     def tip(self) -> np.ndarray:
         """Where the arrow's tip is now, in data coordinates."""
-        self.theta.update()
-        return np.asarray(self.axes.p2c(self.theta.get_end()), dtype=float)[:2]
-
-    def step_title(self, text: str, formula: str):
-        t = self.theme
-        title = VGroup(tex(text, t.text, TEXT.body), tex(formula, t.text, TEXT.label))
-        title.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        return self.in_panel(title, self.step_anchor, buff=0.55)
-
-    def next_step(self, title) -> None:
-        """The previous step's lines go, then the new title comes: never both at once."""
-        if len(self.step):
-            self.play(FadeOut(self.step), run_time=0.4)
-        self.play(FadeIn(title), run_time=0.5)
-
-    def rename_axes(self, names: tuple[str, str]) -> None:
-        """The axes' names (q₁, q₂ in the turned picture; the original ones back)."""
-        t = self.theme
-        moves = []
-        for plated, name in zip(self.plane.axes.labels[:2], names, strict=True):
-            old = plated[1]
-            new = tex(name, t.muted, TEXT.body).move_to(old)
-            moves.append(FadeTransform(old, new))
-            plated.submobjects[1] = new
-        self.play(*moves, run_time=0.5)
-
-    def rotate_to_eigenbasis(self) -> None:
-        s, t = self.solution, self.theme
-        if s.isotropic:
-            title = self.step_title(
-                r"1.\ \sigma_1 = \sigma_2\text{: no turn needed}",
-                r"\text{every direction is an eigenvector}",
-            )
-            self.next_step(title)
-        else:
-            title = self.step_title(
-                rf"1.\ \text{{rotate by }} Q^\top\ ({fixed(s.turn_deg, 1)}^\circ)",
-                r"\text{so } q_1, q_2 \text{ lie on the axes}",
-            )
-            self.next_step(title)
-            self.play(self.turn.animate.set_value(s.turn_deg), run_time=self.params.step_time)
-        self.rename_axes(("q_1", "q_2"))
-        self.coords = tex(r"Q^\top\hat\theta = " + point_tex(s.rotated), t.f, TEXT.label)
-        self.mark("rotated", self.coords)
-        self.in_panel(self.coords, title, buff=0.25)
-        self.components = always_redraw(lambda: self.component_lines(self.tip()))
-        self.step = VGroup(title, self.coords)
+        self.tip_arrow.update()
+        return np.asarray(self.axes.p2c(self.tip_arrow.get_end()), dtype=float)[:2]
 
     def component_lines(self, point) -> VGroup:
         """Dashed drops from the tip to both axes: the coordinates being rescaled."""
@@ -339,84 +438,52 @@ class EigenShrinkage(PlaneScene):
             )
         )
 
+    def rename_axes(self, names: tuple[str, str]) -> None:
+        """The axes' names (q₁, q₂ in the turned picture; the original ones back)."""
+        t = self.theme
+        moves = []
+        for plated, name in zip(self.plane.axes.labels[:2], names, strict=True):
+            old = plated[1]
+            new = tex(name, t.muted, TEXT.body).move_to(old)
+            moves.append(FadeTransform(old, new))
+            plated.submobjects[1] = new
+        self.play(*moves, run_time=0.5)
+
+    # --- the panel -----------------------------------------------------------------------------
+
+    def indent(self, mob: Mobject, below: Mobject) -> Mobject:
+        """A step's content: under its header (or the block before it), indented."""
+        self.panel.stack(mob, below, gap=SPACE.line)
+        return mob.shift(SPACE.item * RIGHT)
+
     def factor_bars(self) -> VGroup:
-        """σⱼ/(σⱼ + λ) as bars that shrink from 1 to the factor with the arrow."""
+        """σⱼ/(σⱼ + λ) as bars that shrink from 1 to the factor with the arrow; each row keeps
+        `frame`, `number` (shown once the caption gives it) and room for its words."""
         e, t = self.solution, self.theme
         rows = VGroup()
         for j in range(2):
-            frame = Rectangle(width=2.4, height=0.22).set_stroke(t.muted, 1.5)
-            name = tex(rf"\frac{{\sigma_{j + 1}}}{{\sigma_{j + 1} + \lambda}}", t.text, TEXT.note)
-            number = tex(fixed(e.factors[j], 2), t.optimum, TEXT.label)
-            rows.add(VGroup(name, frame, number).arrange(RIGHT, buff=0.2))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            name = tex(rf"q_{j + 1}", t.text, TEXT.label)
+            frame = Rectangle(width=self.bar_width, height=0.24).set_stroke(t.muted, 1.5)
+            number = tex(rf"\times{fixed(e.factors[j], 2)}", t.optimum, TEXT.label)
+            row = VGroup(name, frame, number).arrange(RIGHT, buff=SPACE.item)
+            row.frame, row.number = frame, number
+            number.set_opacity(0)
+            rows.add(row)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
         for j, row in enumerate(rows):
-            frame = row[1]
 
-            def bar(frame=frame, j=j):
+            def bar(frame=row.frame, j=j):
                 value = 1 + self.shrink.get_value() * (e.factors[j] - 1)
-                fill = Rectangle(width=max(2.4 * value, 1e-3), height=0.22, stroke_width=0)
+                fill = Rectangle(
+                    width=max(self.bar_width * value, 1e-3), height=0.24, stroke_width=0
+                )
                 fill.set_fill(t.optimum, opacity=0.85)
                 return fill.move_to(frame.get_left(), aligned_edge=LEFT)
 
             row.add(always_redraw(bar))
         return rows
 
-    def rescale(self) -> None:
-        t, e = self.theme, self.solution
-        title = self.step_title(
-            r"2.\ \text{shrink axis } q_j \text{ by } \sigma_j / (\sigma_j + \lambda)",
-            r"\text{large } \sigma \text{: kept; small } \sigma\text{: decayed}",
-        )
-        bars = self.in_panel(self.factor_bars(), title, buff=0.25)
-        self.next_step(title)
-        self.play(FadeIn(bars), run_time=0.4)
-        self.play(self.shrink.animate.set_value(1.0), run_time=self.params.step_time)
-        self.coords = tex(
-            r"(\Sigma+\lambda I)^{-1}\Sigma Q^\top\hat\theta = " + point_tex(e.rescaled),
-            t.optimum,
-            TEXT.label,
-        )
-        self.mark("rescaled", self.coords)
-        self.in_panel(self.coords, bars, buff=0.25)
-        self.step = VGroup(title, bars, self.coords)
-
-    def rotate_back(self) -> None:
-        s, t = self.solution, self.theme
-        title = self.step_title(
-            r"3.\ \text{rotate back by } Q", r"\text{the tip lands on the direct solve}"
-        )
-        self.remove(self.components)
-        self.next_step(title)
-        if not s.isotropic:
-            self.play(self.turn.animate.set_value(0.0), run_time=self.params.step_time)
-        self.rename_axes(self.axis_names())
-        check = tex(
-            r"(H + \lambda I)^{-1} H\hat\theta = " + point_tex(s.theta_ridge) + r"\ \checkmark",
-            t.optimum,
-            TEXT.label,
-        )
-        self.in_panel(check, title, buff=0.25)
-        self.play(
-            Flash(self.target, color=t.optimum, flash_radius=0.35), FadeIn(check), run_time=1.0
-        )
-        self.step = VGroup(title, check)
-
-    def lesson(self) -> VGroup:
-        e, t = self.solution, self.theme
-        if e.lam == 0:
-            text = [r"\lambda = 0\text{: every factor is 1,}", r"\text{nothing shrinks}"]
-        elif e.isotropic:
-            text = [
-                r"\text{Equal eigenvalues: every direction}",
-                rf"\text{{shrinks by the same factor }}\times{fixed(e.factors[0], 2)}",
-            ]
-        else:
-            text = [
-                r"\text{Directions that matter to the objective}",
-                rf"(\text{{large }}\sigma)\text{{ are kept: }}\times{fixed(e.factors[0], 2)},",
-                r"\text{unimportant ones (small }\sigma)",
-                rf"\text{{decay: }}\times{fixed(e.factors[-1], 2)}",
-            ]
-        lines = self.mark("lesson", VGroup(*(tex(line, t.text, TEXT.label) for line in text)))
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return self.in_panel(lines, self.step, buff=0.55)
+    def amount_word(self, row: VGroup, j: int) -> Mobject:
+        """What a bar means, in words after its factor: "shrunk a little", "shrunk most"."""
+        word = tex(rf"\text{{{self.solution.amounts[j]}}}", self.theme.text, TEXT.label)
+        return word.next_to(row.number, RIGHT, buff=SPACE.item).align_to(row.number, DOWN)

@@ -1,11 +1,12 @@
 """kkt_slackness — inactive or active: complementary slackness (seed 002, Part 3).
 
-The unconstrained minimum c travels around a loop that crosses the circle ||w||² = k: the loop
-stands for changing data (each c is the least-squares solution of another data set). While c
-is inside, the solution is c itself and λ = 0 (the constraint is inactive); outside, the
-solution sits on the circle, where a level set touches it, and λ > 0. The product
-λ·(||w*||² − k) stays 0 all the way round. The loop is seamless and runs at constant speed:
-its beats are the arcs inside, outside and inside again.
+The least-squares fit ŵ travels around a loop that crosses the circle ||w||² = k: the loop
+stands for changing data (each ŵ is the least-squares solution of another data set). While ŵ
+is inside, the solution is ŵ itself, ∇f vanishes there and λ = 0 (the constraint is
+inactive); outside, the solution w* sits on the circle, where a level set touches it, and
+−∇f(w*) points straight out: only a positive λ balances it (−∇f = λ∇g). The product
+λ·(||w*||² − k) stays 0 all the way round. The loop is seamless, starts well inside and runs
+at constant speed: its beats are the arcs inside, outside, and back inside.
 
     manim -ql scenes/kkt_slackness.py KktSlackness
 """
@@ -20,8 +21,11 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
+    RIGHT,
     UP,
     DashedVMobject,
+    Line,
     Mobject,
     Rectangle,
     ValueTracker,
@@ -37,28 +41,35 @@ from scenes.plane import (
     PlaneScene,
     View,
     around,
+    arrow,
+    box_of,
     curve,
-    graph_axes,
+    dense,
     level_sets,
     marker,
-    place_clear,
+    nice_ticks,
+    place_free,
     plate,
     readout_rows,
+    segment_points,
     tex,
+    tip_box,
+    to_scene,
+    valued_axes,
 )
-from scenes.theme import TEXT
+from scenes.theme import SPACE, TEXT
 
 
 @dataclass(frozen=True)
 class KktParams(Problem):
     k: float = param(1.5, "budget: the constraint is ||w||² <= k")
     orbit_center: tuple[float, ...] | None = param(
-        None, "centre of the loop c travels (null: 0.75 √k along c's direction)"
+        None, "middle of the loop ŵ travels (null: 0.75 √k along ŵ's direction)"
     )
     orbit_radius: float | None = param(
-        None, "radius of the loop c travels (null: 0.85 √k, so it runs inside and outside)"
+        None, "radius of the loop ŵ travels (null: 0.85 √k, so it runs inside and outside)"
     )
-    orbit_time: float = param(12.0, "seconds for c to go once round (longer if words need it)")
+    orbit_time: float = param(12.0, "seconds for ŵ to go once round (longer if words need it)")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -76,17 +87,17 @@ class KktParams(Problem):
 class KktSolution:
     view: View
     k: float
-    centers: np.ndarray  # c along the loop, (N, 2), closed, starting where it enters the circle
-    optima: np.ndarray  # w* for each c
-    lams: np.ndarray  # λ for each c
+    centers: np.ndarray  # ŵ along the loop, (N, 2), closed, starting a quarter into its inside arc
+    optima: np.ndarray  # w* for each ŵ
+    pushes: np.ndarray  # the −∇f(w*) arrow (data vector, one scale, min length; 0 inside)
+    lams: np.ndarray  # λ for each ŵ
     active: np.ndarray  # whether the constraint binds
     slack: np.ndarray  # ||w*||² − k
     slackness: np.ndarray  # λ·(||w*||² − k): complementary slackness says 0
-    rings: list[np.ndarray]  # level sets of f around c = 0 (shifted to each c)
+    rings: list[np.ndarray]  # level sets of f around ŵ = 0 (shifted to each ŵ)
     touching: list[np.ndarray | None]  # the level set through w* where the constraint binds
     circle: np.ndarray  # ||w||² = k
     k_label_at: np.ndarray  # the point of the circle farthest from the loop
-    loop_label_at: np.ndarray  # the point of the loop farthest from the circle
     arcs: tuple[tuple[str, int, int], ...]  # the beats: (id, first sample, last sample)
     poster: int  # the sample with the largest λ
 
@@ -95,14 +106,13 @@ class KktSolution:
 
 
 class KktSlackness(PlaneScene):
-    """c loops in and out of the circle; λ switches on and off; λ·(||w||² − k) stays 0."""
+    """ŵ loops in and out of the circle; λ switches on and off; λ·(||w||² − k) stays 0."""
 
     Params = KktParams
     script = "kkt_slackness"
-    beats = ("inside", "outside", "product")
     scrub = (
         Scrubbed("progress", "along the loop"),
-        Scrubbed("center", "x*_free"),
+        Scrubbed("center", "ŵ"),
         Scrubbed("w_star", "w*"),
         Scrubbed("lam", "λ"),
         Scrubbed("slack", "‖w*‖² − k"),
@@ -111,13 +121,15 @@ class KktSlackness(PlaneScene):
     loops = True
     samples = 721
     ring_count = 14
-    default_center = 0.75  # the derived loop's centre: this many √k along c's direction
+    default_center = 0.75  # the derived loop's middle: this many √k along ŵ's direction
     default_radius = 0.85  # the derived loop's radius, in units of √k
+    push_length = (0.45, 1.3)  # scene units: the −∇f(w*) arrow's least and largest length
+    room = 1.2  # the view holds the loop grown this much about its middle (room for labels)
 
     @classmethod
     def orbit(cls, params: KktParams, center: np.ndarray) -> tuple[np.ndarray, float]:
-        """The loop's centre and radius: the user's, else 0.75 √k in c's direction with
-        radius 0.85 √k, so that c spends time both inside and outside."""
+        """The loop's middle and radius: the user's, else 0.75 √k in ŵ's direction with
+        radius 0.85 √k, so that ŵ spends time both inside and outside."""
         root = math.sqrt(params.k)
         norm = float(np.linalg.norm(center))
         direction = center / norm if norm > 1e-12 else np.array([1.0, 0.0])
@@ -126,7 +138,7 @@ class KktSlackness(PlaneScene):
 
     @classmethod
     def solve(cls, params: KktParams) -> KktSolution:
-        base = params.loss()  # validates H; c moves, H stays
+        base = params.loss()  # validates H; ŵ moves, H stays
         middle, radius = cls.orbit(params, base.center)
         probe = np.linspace(0.0, 2 * np.pi, cls.samples)[:-1]
         ring = middle + radius * np.column_stack([np.cos(probe), np.sin(probe)])
@@ -134,11 +146,16 @@ class KktSlackness(PlaneScene):
         if inside.all() or not inside.any():
             where = "inside" if inside.all() else "outside"
             raise ValueError(
-                f"the loop of c stays {where} the circle ||w||² = {params.k:g}: choose "
+                f"the loop of ŵ stays {where} the circle ||w||² = {params.k:g}: choose "
                 "orbit_center and orbit_radius so that it crosses it (or leave them unset)"
             )
-        entering = int(np.flatnonzero(inside & ~np.roll(inside, 1))[0])  # the loop starts there
-        angle = probe[entering] + np.linspace(0.0, 2 * np.pi, cls.samples)
+        n = len(probe)
+        entering = int(np.flatnonzero(inside & ~np.roll(inside, 1))[0])
+        leaving = int(np.flatnonzero(~inside & np.roll(inside, 1))[0])
+        # the loop starts a quarter of the way along its arc inside: well inside the circle
+        # (the first frame is plainly the inactive case), with most of that arc still ahead
+        first = (entering + ((leaving - entering) % n) // 4) % n
+        angle = probe[first] + np.linspace(0.0, 2 * np.pi, cls.samples)
         centers = middle + radius * np.column_stack([np.cos(angle), np.sin(angle)])
         losses = [mc.QuadraticLoss(base.H, c) for c in centers]
         sols = [mc.solve_constrained(loss, params.k) for loss in losses]
@@ -146,21 +163,28 @@ class KktSlackness(PlaneScene):
         lams = np.array([s.lam for s in sols])
         active = np.array([s.active for s in sols])
         out = int(np.argmax(active))  # the first sample outside
-        half = (out + cls.samples - 1) // 2  # halfway round the outside arc
+        back = out + int(np.argmin(active[out:]))  # the first sample inside again
+        half = (out + back) // 2  # halfway round the outside arc
         shape = mc.QuadraticLoss(base.H, [0.0, 0.0])
-        visible = np.vstack([centers, mc.circle(params.k, 64)])
-        view = cls.view(losses[0], visible, rings=[])  # c itself is not drawn: the loop is
+        grown = middle + cls.room * (centers - middle)
+        pulls = -np.array([loss.grad(w) for loss, w in zip(losses, optima, strict=True)])
+        pulls[~active] = 0.0
+        pushes = np.zeros_like(pulls)
+        for _ in range(3):  # the arrows' tips stay in the plot: grow the window, rescale, again
+            visible = np.vstack([grown, mc.circle(params.k, 64), optima + pushes])
+            view = cls.view(losses[0], visible, rings=[])  # ŵ is not drawn: the loop is
+            pushes = cls.push_arrows(pulls, view.unit)
         span = max(view.x_range[1] - view.x_range[0], view.y_range[1] - view.y_range[0])
         levels = mc.level_values(shape, (span, 0.0), cls.ring_count)  # past every edge
         rings = [mc.level_set(shape, level, 160) for level in levels]
         circle = mc.circle(params.k)
         gap = np.linalg.norm(circle[:, None] - centers[None], axis=-1).min(axis=1)
-        away = np.abs(np.sqrt(np.sum(centers**2, axis=1)) - math.sqrt(params.k))
         return KktSolution(
             view=dataclasses.replace(view, rings=tuple(r + centers[0] for r in rings)),
             k=params.k,
             centers=centers,
             optima=optima,
+            pushes=pushes,
             lams=lams,
             active=active,
             slack=np.sum(optima**2, axis=1) - params.k,
@@ -172,10 +196,18 @@ class KktSlackness(PlaneScene):
             ],
             circle=circle,
             k_label_at=circle[int(np.argmax(gap))],
-            loop_label_at=centers[int(np.argmax(away))],
             arcs=(("inside", 0, out), ("outside", out, half), ("product", half, cls.samples - 1)),
             poster=int(np.argmax(lams)),
         )
+
+    @classmethod
+    def push_arrows(cls, pulls: np.ndarray, unit: float) -> np.ndarray:
+        """−∇f(w*) as data vectors on one scale: the longest `push_length[1]` scene units,
+        none shorter than `push_length[0]` (0 where the constraint is inactive)."""
+        size = np.linalg.norm(pulls, axis=1)
+        least, most = cls.push_length
+        scene = np.where(size > 0, np.maximum(most * size / max(size.max(), 1e-300), least), 0.0)
+        return pulls / np.maximum(size, 1e-300)[:, None] * (scene / unit)[:, None]
 
     @classmethod
     def results(cls, s: KktSolution) -> dict:
@@ -191,28 +223,42 @@ class KktSlackness(PlaneScene):
     @classmethod
     def alt_text(cls, s: KktSolution) -> str:
         return (
-            f"The unconstrained minimum travels a loop in and out of the circle ||w||² = {s.k:g}, "
-            "as the data change: inside, the solution is the minimum itself and λ = 0; outside, "
-            f"the solution sits on the circle with λ up to {fixed(s.lams.max(), 2)}; "
-            "λ·(||w||² − k) stays 0 throughout."
+            f"The least-squares fit ŵ travels a loop in and out of the circle ||w||² = {s.k:g}, "
+            "as the data change: inside, the solution w* is ŵ itself and λ = 0; outside, "
+            "w* sits on the circle, −∇f(w*) points straight out and λ > 0, up to "
+            f"{fixed(s.lams.max(), 2)}; λ·(||w||² − k) stays 0 throughout."
         )
 
     # --- beats --------------------------------------------------------------------------------
 
     def construct(self) -> None:
-        s = self.solution
         self.draw_everything()
         seconds = self.loop_seconds()
-        for beat, first, last in s.arcs:  # constant speed: each arc lasts its share of the loop
-            share = (last - first) / (len(s.centers) - 1)
-            with self.beat(beat, share * seconds):
-                self.play(
-                    self.progress.animate.set_value(last / (len(s.centers) - 1)),
-                    rate_func=linear,
-                    run_time=share * seconds,
-                )
-                if first <= s.poster < last:
-                    self.poster_at(s.poster)
+        # --- ŵ inside the circle, then outside, then the product that stays 0
+        with self.beat("inside", self.arc_share(0) * seconds):
+            self.play_arc(0, seconds)
+        with self.beat("outside", self.arc_share(1) * seconds):
+            self.play_arc(1, seconds)
+        with self.beat("product", self.arc_share(2) * seconds):
+            self.play_arc(2, seconds)
+
+    def arc_share(self, arc: int) -> float:
+        """The share of the loop arc number `arc` takes (constant speed along the loop)."""
+        _, first, last = self.solution.arcs[arc]
+        return (last - first) / (len(self.solution.centers) - 1)
+
+    def play_arc(self, arc: int, seconds: float) -> None:
+        """Move along arc number `arc`, keeping the poster frame if it lies on it."""
+        s = self.solution
+        _, first, last = s.arcs[arc]
+        run_time = self.arc_share(arc) * seconds
+        self.play(
+            self.progress.animate.set_value(last / (len(s.centers) - 1)),
+            rate_func=linear,
+            run_time=run_time,
+        )
+        if first <= s.poster < last:
+            self.poster_at(s.poster)
 
     def loop_seconds(self) -> float:
         """orbit_time, or longer when an arc is too short for its words at constant speed."""
@@ -265,59 +311,125 @@ class KktSlackness(PlaneScene):
             ring = s.touching[now()]
             return VGroup() if ring is None else curve(axes, ring, t.f, 4, box=box)
 
+        def push():  # −∇f(w*): straight out of the circle, while the constraint binds
+            i = now()
+            if not s.active[i]:  # an arrow still (the layout check knows it), not shown
+                out = s.optima[i] if np.any(s.optima[i]) else np.array([1.0, 0.0])
+                hidden = out / np.linalg.norm(out) * self.push_length[0] / s.view.unit
+                return arrow(axes, s.optima[i], hidden, t.f, 5).set_opacity(0.0)
+            return arrow(axes, s.optima[i], s.pushes[i], t.f, 5)
+
+        lines = np.vstack([dense(to_scene(axes, s.circle)), dense(to_scene(axes, s.centers))])
+        fixed_boxes = [box_of(m) for m in axes.labels]
+        bounds = box_of(axes)
         k_label = plate(tex(rf"\|w\|^2 = k = {s.k:g}", t.g, TEXT.label), t)
-        place_clear(k_label, axes.c2p(*s.k_label_at), around(s.k_label_at), axes.labels, axes)
-        loop_label = plate(
-            tex(r"\text{path of } x^*_{\mathrm{free}}\text{: the data change}", t.f, TEXT.label), t
-        )
-        at = s.loop_label_at
-        place_clear(loop_label, axes.c2p(*at), around(at), [*axes.labels, k_label], axes, gap=0.15)
-        c_label = plate(tex(r"x^*_{\mathrm{free}}", t.f, TEXT.label), t)
+        at = s.k_label_at
+        place_free(k_label, axes.c2p(*at), around(at), fixed_boxes, lines, bounds)
+        fixed_boxes.append(box_of(k_label))
+        c_label = plate(tex(r"\hat w", t.f, TEXT.body), t)
         w_label = plate(tex(r"w^*", t.optimum, TEXT.body), t)
-        fixed_labels = [*axes.labels, k_label, loop_label]
+        both_label = plate(tex(r"w^* = \hat w", t.optimum, TEXT.body), t)
+        push_label = plate(tex(r"-\nabla f", t.f, TEXT.label), t)
 
         def place_labels(_):  # in order, each clear of the ones placed before it
             i = now()
             w, c = s.optima[i], s.centers[i]
-            place_clear(
-                w_label, axes.c2p(*w), around(w if np.any(w) else UP[:2]), fixed_labels, axes
-            )
-            inward = c - w if s.active[i] else c
-            placed = [*fixed_labels, w_label]
-            place_clear(
-                c_label, axes.c2p(*c), around(inward if np.any(inward) else UP[:2]), placed, axes
+            dots = [tip_box(axes.c2p(*w), 0.12), tip_box(axes.c2p(*c), 0.1)]
+            shafts, heads = [], []
+            if s.active[i]:
+                start, end = axes.c2p(*w), axes.c2p(*(w + s.pushes[i]))
+                shafts.append(segment_points(start, end))
+                heads.append(tip_box(end, 0.2))
+            near = np.vstack([lines, *shafts])
+            placed = [*fixed_boxes, *dots, *heads]
+            if s.active[i]:
+                place_free(
+                    push_label,
+                    axes.c2p(*(w + s.pushes[i])),
+                    around(s.pushes[i]),
+                    placed,
+                    near,
+                    bounds,
+                )
+                placed.append(box_of(push_label))
+            push_label.set_opacity(1.0 if s.active[i] else 0.0)
+            inward = -w if np.any(w) else UP[:2]
+            if not s.active[i]:  # one point, one label
+                place_free(both_label, axes.c2p(*w), around(inward), placed, near, bounds)
+            for label, shown in ((both_label, not s.active[i]), (c_label, s.active[i])):
+                label.set_opacity(1.0 if shown else 0.0)
+            w_label.set_opacity(1.0 if s.active[i] else 0.0)
+            if not s.active[i]:
+                return
+            place_free(w_label, axes.c2p(*w), around(inward), placed, near, bounds)
+            placed.append(box_of(w_label))
+            away = c - w if s.active[i] else c - np.mean(s.centers, axis=0)
+            place_free(
+                c_label,
+                axes.c2p(*c),
+                around(away if np.any(away) else UP[:2]),
+                placed,
+                near,
+                bounds,
             )
 
         layout = Mobject().add_updater(place_labels)
         place_labels(layout)
         self.remove(*self.rings)
+        ticks = [m for m in axes.submobjects if any(x in m.submobjects for x in axes.labels)]
+        axes.remove(*ticks)  # drawn again on top: the circle and the path pass under them
+        pushed = always_redraw(push)
         self.add(
             rings,
             self.axes,
             path,
             circle,
             always_redraw(touching),
+            *ticks,
+            pushed,
             center,
             optimum,
             layout,
             k_label,
-            loop_label,
+            push_label,
             c_label,
             w_label,
+            both_label,
         )
         self.mark("c", center)
         self.mark("w_star", optimum)
-        self.mark("loop_label", loop_label)
+        self.mark("push", pushed)
         self.draw_panel(now)
 
     def draw_panel(self, now) -> None:
         s, t = self.solution, self.theme
-        inactive = tex(
-            r"\text{inside: inactive, } w^* = x^*_{\mathrm{free}},\ \lambda = 0", t.text, TEXT.label
-        )
-        active = tex(r"\text{outside: active, } \|w^*\|^2 = k,\ \lambda > 0", t.text, TEXT.label)
+        states = [
+            VGroup(
+                tex(r"\text{inside: inactive, } w^* = \hat w", t.text, TEXT.label),
+                tex(
+                    r"\nabla f(w^*) = 0,\ \lambda = 0",
+                    t.text,
+                    TEXT.label,
+                ),
+            ),
+            VGroup(
+                tex(
+                    r"\text{outside: active, } \|w^*\|^2 = k",
+                    t.text,
+                    TEXT.label,
+                ),
+                tex(
+                    r"-\nabla f(w^*) = \lambda \nabla g(w^*),\ \lambda > 0",
+                    t.text,
+                    TEXT.label,
+                ),
+            ),
+        ]
+        for lines in states:
+            lines.arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
+        inactive, active = states
         self.in_panel(inactive)
-        active.move_to(inactive).align_to(inactive, LEFT)
+        active.move_to(inactive).align_to(inactive, LEFT).align_to(inactive, UP)
         inactive.add_updater(lambda m: m.set_opacity(0.0 if s.active[now()] else 1.0))
         active.add_updater(lambda m: m.set_opacity(1.0 if s.active[now()] else 0.0))
         rows = readout_rows(
@@ -330,19 +442,21 @@ class KktSlackness(PlaneScene):
             decimals=3,
         )
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
-        self.in_panel(rows, inactive, buff=0.45)
+        self.in_panel(rows, inactive, buff=SPACE.section)
         self.mark("readouts", rows)
         self.add(inactive, active, rows, self.lambda_plot(now, rows))
 
     def lambda_plot(self, now, above) -> VGroup:
-        """λ as c goes round, with the current moment marked."""
+        """λ as ŵ goes round, on a scale, with the current moment marked."""
         s, t = self.solution, self.theme
         top = float(s.lams.max()) * 1.15 or 1.0
-        axes = graph_axes(1.0, top, (4.2, 1.6), t)
+        axes = valued_axes(
+            (0.0, 1.0), (0.0, top), (4.0, 1.6), t, x_ticks=[], y_ticks=nice_ticks(0.0, top, 3)
+        )
         times = np.linspace(0, 1, len(s.lams))
         graph = curve(axes, np.column_stack([times, s.lams]), t.optimum, 3)
-        out, last = s.arcs[1][1], s.arcs[2][2]  # the constraint binds from out to the end
-        left, right = axes.c2p(times[out], 0), axes.c2p(times[last], top)
+        out, back = s.arcs[1][1], s.arcs[2][1] + int(np.argmin(s.active[s.arcs[2][1] :]))
+        left, right = axes.c2p(times[out], 0), axes.c2p(times[back], top)
         shaded = Rectangle(width=right[0] - left[0], height=right[1] - left[1], stroke_width=0)
         shaded.set_fill(t.g, opacity=0.18).move_to((left + right) / 2)
         cursor = always_redraw(
@@ -350,9 +464,16 @@ class KktSlackness(PlaneScene):
         )
         moment = always_redraw(lambda: marker(axes, (times[now()], s.lams[now()]), t.optimum, 0.06))
         label = tex(r"\lambda \text{ over one loop}", t.text, TEXT.label)
-        label.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
         note = tex(r"\text{shaded: constraint active}", t.g, TEXT.label)
-        note.next_to(axes, DOWN, buff=0.1).align_to(axes, LEFT)
-        plot = VGroup(shaded, axes, graph, label, note)
-        self.in_panel(plot, above, buff=0.6)
-        return VGroup(plot, cursor, moment)
+        dashes = DashedVMobject(Line(ORIGIN, 0.6 * RIGHT), num_dashes=4).set_stroke(t.f, 3)
+        path = VGroup(
+            dashes, tex(r"\text{path of } \hat w \text{ as the data change}", t.f, TEXT.label)
+        )
+        path[1].next_to(dashes, RIGHT, buff=0.2)
+        plot = VGroup(shaded, axes, graph)
+        self.in_panel(label, above, buff=SPACE.section)
+        self.in_panel(plot, label, buff=SPACE.item)
+        self.in_panel(note, plot, buff=SPACE.line)
+        self.in_panel(path, note, buff=SPACE.item)
+        self.mark("loop_label", path[1])
+        return VGroup(label, plot, note, path, cursor, moment)

@@ -4,6 +4,7 @@ mathcore."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,12 +26,14 @@ from manim import (
     Mobject,
     VGroup,
     VMobject,
+    config,
 )
 
 import mathcore as mc
-from scenes.base import RidgeScene
+from narration import short_name
+from scenes.base import RidgeScene, bounding_box
 from scenes.readout import Readout
-from scenes.theme import TEXT, Theme
+from scenes.theme import SPACE, TEXT, Theme
 
 
 def equal_axes(
@@ -76,7 +79,7 @@ def axis_numbers(axes: Axes, x_range, y_range, step: float, theme: Theme) -> VGr
         for k in range(math.ceil(lo / step + 0.4), math.floor(hi / step - 0.4) + 1):
             if k == 0:
                 continue
-            value = MathTex(f"{k * step:g}", font_size=TEXT.note, color=theme.muted)
+            value = tick(f"{k * step:g}", theme)
             at = axes.c2p(k * step, 0) if axis == 0 else axes.c2p(0, k * step)
             value.next_to(at, DOWN if axis == 0 else LEFT, buff=0.08)
             numbers.add(plate(value, theme, buff=0.03))
@@ -156,12 +159,12 @@ def valued_axes(
     for value, label in x_ticks:
         at = axes.c2p(value, base_x)
         marks.add(Line(at + 0.05 * UP, at + 0.05 * DOWN).set_stroke(theme.muted, 2))
-        number = tex(label, theme.muted, TEXT.note).next_to(at, DOWN, buff=0.1)
+        number = tick(label, theme).next_to(at, DOWN, buff=0.1)
         numbers.add(plate(number, theme, buff=0.03))
     for value, label in y_ticks:
         at = axes.c2p(base_y, value)
         marks.add(Line(at + 0.05 * LEFT, at + 0.05 * RIGHT).set_stroke(theme.muted, 2))
-        number = tex(label, theme.muted, TEXT.note).next_to(at, LEFT, buff=0.1)
+        number = tick(label, theme).next_to(at, LEFT, buff=0.1)
         numbers.add(plate(number, theme, buff=0.03))
     named = VGroup()
     if names[0]:
@@ -296,11 +299,6 @@ def free_direction(avoid: np.ndarray) -> np.ndarray:
     return COMPASS[int(np.argmin(closeness))]
 
 
-def _box(mob: Mobject) -> np.ndarray:
-    """(left, bottom, right, top) of a mobject, in scene units."""
-    return np.array([*mob.get_corner(DL)[:2], *mob.get_corner(UR)[:2]])
-
-
 def _shown(mob: Mobject) -> bool:
     """Whether any part of `mob` is drawn (has points and is not fully transparent)."""
     return any(
@@ -326,8 +324,8 @@ def place_clear(
     `obstacles` and stays inside `bounds` (a mobject's box); if no side is clear, on the one
     where it overlaps least."""
     w, h = mob.width, mob.height
-    limit = _box(bounds) if bounds is not None else None
-    boxes = [_box(o) for o in obstacles if o is not mob and _shown(o)]
+    limit = bounding_box(bounds) if bounds is not None else None
+    boxes = [bounding_box(o) for o in obstacles if o is not mob and _shown(o)]
     best, best_cost = None, np.inf
     for d in directions:
         d = np.asarray(d, dtype=float)[:2]
@@ -388,24 +386,49 @@ def arrow(axes: Axes, start, vector, color, width: float = 5) -> Arrow:
     )
 
 
+TEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "_": r"\_",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "$": r"\$",
+    "{": r"\{",
+    "}": r"\}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "…": r"\ldots{}",  # short_name's cut
+}
+TEX_SAFE_SYMBOLS = set("€£¥°²³µ×·±§")
+"""Characters beyond Latin that LaTeX sets in \\text{} here (with its UTF-8 input)."""
+
+
 def tex_escape(text: str) -> str:
-    """Plain text safe inside TeX's \\text{} and \\mathrm{}."""
-    for char, escaped in (
-        ("\\", r"\textbackslash "),
-        ("_", r"\_"),
-        ("&", r"\&"),
-        ("%", r"\%"),
-        ("#", r"\#"),
-        ("$", r"\$"),
-        ("{", r"\{"),
-        ("}", r"\}"),
-    ):
-        text = text.replace(char, escaped)
-    return text
+    """Plain text safe inside TeX's \\text{}: its special characters escaped, and any
+    character LaTeX cannot set here (beyond the Latin alphabets and a few symbols) as '?'."""
+    out = []
+    for char in text:
+        if char in TEX_SPECIAL:
+            out.append(TEX_SPECIAL[char])
+        elif (ord(char) < 0x250 and char.isprintable()) or char in TEX_SAFE_SYMBOLS:
+            out.append(char)
+        else:
+            out.append("?")
+    return "".join(out)
 
 
 def tex(source: str, color, size: float = TEXT.title, **kwargs) -> MathTex:
     return MathTex(source, color=color, font_size=size, **kwargs)
+
+
+def tick(source: str, theme: Theme) -> MathTex:
+    """A value on an axis (the layout check holds ticks to their own minimum size)."""
+    value = tex(source, theme.muted, TEXT.note)
+    value.is_tick = True
+    return value
 
 
 def fit_window(
@@ -449,6 +472,34 @@ class View:
         return (*self.x_range, *self.y_range)
 
 
+class Panel:
+    """A column of text blocks: each left-aligned at `left`, the first at the frame's top
+    edge, each next one a gap from SPACE under the block it follows."""
+
+    def __init__(self, left: float, top: float = config.frame_height / 2 - 0.5):
+        self.left, self.top = left, top
+        self.last: Mobject | None = None
+
+    TOP = Mobject()  # `below=Panel.TOP`: at the top of the panel
+
+    def stack(self, mob: Mobject, below: Mobject | None = None, gap: float = SPACE.item):
+        """Place `mob` `gap` under `below` (default: the last block stacked; none yet, or
+        Panel.TOP: at the top) and make it the last block."""
+        below = below if below is not None else self.last
+        if below is None or below is Panel.TOP:
+            mob.move_to([0, self.top - mob.height / 2, 0])
+        else:
+            mob.next_to(below, DOWN, buff=gap)
+        mob.align_to([self.left, 0, 0], LEFT)
+        self.last = mob
+        return mob
+
+    @property
+    def width(self) -> float:
+        """Room from `left` to the frame's right edge (less the edge gap)."""
+        return config.frame_width / 2 - SPACE.edge - self.left
+
+
 class Plane:
     """One (w₁, w₂) plot: equal-scale axes over a view, its level sets clipped to the window,
     and c marked. Build it, then move `group` into place before drawing more on `axes`."""
@@ -480,7 +531,7 @@ class PlaneScene(RidgeScene):
     y_range = (-1.5, 3.0)
     plot_box = (8.0, 7.2)  # scene units available for the plot
     ring_count = 12
-    center_tex = r"x^*_{\mathrm{free}}"
+    center_tex = r"\hat w"
     axis_labels = ("w_1", "w_2")
 
     @classmethod
@@ -503,7 +554,9 @@ class PlaneScene(RidgeScene):
         letter = self.axis_labels[0].split("_")[0]
         names = self.params.names or ("1", "2")
         return tuple(
-            f"{letter}_{n}" if n in ("1", "2") else rf"{letter}_{{\mathrm{{{tex_escape(n)}}}}}"
+            f"{letter}_{n}"
+            if n in ("1", "2")
+            else rf"{letter}_{{\text{{{tex_escape(short_name(n))}}}}}"
             for n in names
         )
 
@@ -523,18 +576,16 @@ class PlaneScene(RidgeScene):
         VGroup(*(p.group for p in planes)).arrange(RIGHT, buff=0.6).move_to(height * UP)
         return planes
 
-    def in_panel(self, mob, below=None, buff: float = 0.3):
-        """Place `mob` in the text panel right of the plot, left-aligned, under `below`."""
-        if below is None:
-            mob.to_edge(UP, buff=0.5)
-        else:
-            mob.next_to(below, DOWN, buff=buff)
-        return mob.align_to(self.axes.get_right() + 0.6 * RIGHT, LEFT)
+    def in_panel(self, mob, below=None, buff: float = SPACE.item):
+        """Place `mob` in the text panel right of the plot (see `Panel.stack`)."""
+        return self.panel.stack(mob, Panel.TOP if below is None else below, buff)
 
     def make_plane(self, view: View) -> None:
-        """The single plot at the left edge, with its parts as attributes (not yet shown)."""
+        """The single plot at the left edge, with its parts as attributes (not yet shown),
+        and the text panel right of it (`panel`)."""
         self.plane = p = self.build_plane(view)
-        p.group.to_edge(LEFT, buff=0.4)
+        p.group.to_edge(LEFT, buff=SPACE.edge)
+        self.panel = Panel(float(p.axes.get_right()[0]) + 0.6)
         self.axes, self.box, self.rings = p.axes, p.box, p.rings
         self.center_dot, self.center_label = p.center_dot, p.center_label
 
@@ -563,3 +614,110 @@ def readout_rows(rows, now, decimals: int, size: float = TEXT.label) -> VGroup:
         number.add_updater(lambda m, values=values: m.set_value(values[now()]))
         group.add(VGroup(name, number))
     return group
+
+
+# --- placing labels by rule ----------------------------------------------------------------------
+
+
+def box_of(mob: Mobject) -> np.ndarray:
+    """(left, bottom, right, top) of a mobject, in scene units."""
+    return np.array([*mob.get_corner(DL)[:2], *mob.get_corner(UR)[:2]])
+
+
+def dense(points: np.ndarray, step: float = 0.05) -> np.ndarray:
+    """A polyline (scene points, (N, 2 or 3)) resampled so that no two neighbours are more
+    than `step` apart: a line a label must not cross, as points a box can be tested against."""
+    p = np.asarray(points, dtype=float)[:, :2]
+    if len(p) < 2:
+        return p
+    pieces = [p[:1]]
+    for a, b in itertools.pairwise(p):
+        n = max(1, math.ceil(float(np.linalg.norm(b - a)) / step))
+        pieces.append(a + np.outer(np.arange(1, n + 1) / n, b - a))
+    return np.vstack(pieces)
+
+
+def segment_points(start, end, step: float = 0.05) -> np.ndarray:
+    """Points along a straight segment (scene points): an arrow's shaft, for `place_free`."""
+    return dense(np.array([np.asarray(start)[:2], np.asarray(end)[:2]]), step)
+
+
+def place_free(
+    mob: Mobject,
+    anchor,
+    directions: Sequence[np.ndarray],
+    boxes: Sequence[np.ndarray] = (),
+    points: np.ndarray | None = None,
+    bounds: np.ndarray | None = None,
+    gaps: Sequence[float] = (SPACE.tight, SPACE.item, SPACE.section),
+    margin: float = 0.06,
+) -> Mobject:
+    """Put `mob` beside the scene point `anchor`: at the nearest gap, and the first direction
+    (2-D unit vectors, in order of preference), where its box overlaps none of `boxes`
+    ((left, bottom, right, top) arrays: labels, points, arrowheads), covers none of `points`
+    (lines it must not lie across: curves and shafts, as from `dense`), keeps `margin` from
+    every box, and stays inside
+    `bounds`; nudged out along the same directions when the nearest ring is crowded, and where
+    it costs least when nothing is clear (leaving the bounds costs most, then covering a box,
+    then crossing a line)."""
+    w, h = mob.width, mob.height
+    at = np.asarray(anchor, dtype=float)[:2]
+    dirs = np.array([np.asarray(d, dtype=float)[:2] for d in directions])
+    blocked = np.array(boxes, dtype=float).reshape(-1, 4) + margin * np.array([-1, -1, 1, 1])
+    pts = np.zeros((0, 2)) if points is None else np.asarray(points, dtype=float)[:, :2]
+    best, best_cost = None, np.inf
+    for ring, gap in enumerate(gaps):
+        reach = 0.5 * np.abs(dirs[:, 0]) * w + 0.5 * np.abs(dirs[:, 1]) * h
+        centres = at + dirs * (reach + gap)[:, None]
+        cand = np.column_stack(
+            [
+                centres[:, 0] - w / 2,
+                centres[:, 1] - h / 2,
+                centres[:, 0] + w / 2,
+                centres[:, 1] + h / 2,
+            ]
+        )
+        cost = np.zeros(len(cand))
+        if len(blocked):
+            ox = np.minimum(cand[:, None, 2], blocked[None, :, 2]) - np.maximum(
+                cand[:, None, 0], blocked[None, :, 0]
+            )
+            oy = np.minimum(cand[:, None, 3], blocked[None, :, 3]) - np.maximum(
+                cand[:, None, 1], blocked[None, :, 1]
+            )
+            cost += 100.0 * (np.clip(ox, 0, None) * np.clip(oy, 0, None)).sum(axis=1)
+        if len(pts):
+            m = 0.03
+            inside = (
+                (pts[None, :, 0] > cand[:, None, 0] - m)
+                & (pts[None, :, 0] < cand[:, None, 2] + m)
+                & (pts[None, :, 1] > cand[:, None, 1] - m)
+                & (pts[None, :, 1] < cand[:, None, 3] + m)
+            )
+            cost += 0.01 * inside.sum(axis=1)
+        if bounds is not None:
+            ox = np.clip(
+                np.minimum(cand[:, 2], bounds[2]) - np.maximum(cand[:, 0], bounds[0]), 0, None
+            )
+            oy = np.clip(
+                np.minimum(cand[:, 3], bounds[3]) - np.maximum(cand[:, 1], bounds[1]), 0, None
+            )
+            cost += 1000.0 * (w * h - ox * oy)
+        clear = np.flatnonzero(cost <= 1e-12)
+        if len(clear):
+            return mob.move_to([*centres[clear[0]], 0.0])
+        i = int(np.argmin(cost))
+        if cost[i] * (1 + 0.5 * ring) < best_cost - 1e-12:  # nearer rings win a tie
+            best, best_cost = centres[i], cost[i] * (1 + 0.5 * ring)
+    return mob.move_to([*best, 0.0])
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """The area two boxes (left, bottom, right, top) share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def tip_box(end, size: float) -> np.ndarray:
+    """The box an arrowhead of length `size` ending at the scene point `end` may cover."""
+    e = np.asarray(end, dtype=float)[:2]
+    return np.array([e[0] - size, e[1] - size, e[0] + size, e[1] + size])

@@ -2,10 +2,12 @@
 
 Left: gradient descent on f with each iterate projected back onto the ball ||w||² ≤ k; each
 gradient step is an arrow, each projection a dashed radial move onto the circle; the
-iterates converge to w*(k), marked beforehand from the solver. Older arrows fade so the
-last ones stay readable. At w* the step points straight out along w*, so the projection
-undoes it: the fixed point is where ∇f = −λ∇g. Right, for contrast: plain gradient descent
-from the same start, heading to the unconstrained minimum c.
+iterates converge to w*(k), marked beforehand from the solver, and leave a trail. Older
+arrows fade so the last ones stay readable. When the first projection is too short to see,
+the left plot zooms in on it (a window around it, magnified until the move is a visible
+length) and back out. At w* the step points straight out along w*, so the projection undoes
+it: the fixed point is where ∇f = −λ∇g. Right, for contrast: plain gradient descent from the
+same start, heading to ŵ, the least-squares fit.
 
     manim -ql scenes/projected_gradient.py ProjectedGradient
 """
@@ -14,28 +16,53 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
+    DR,
     ORIGIN,
     RIGHT,
+    UL,
+    UR,
     Arrow,
+    Axes,
     Circle,
     Create,
     DashedLine,
+    Dot,
     FadeIn,
     FadeOut,
     GrowArrow,
     Indicate,
+    Line,
+    Rectangle,
     VGroup,
     VMobject,
 )
 
 import mathcore as mc
 from narration import fixed
-from scenes.base import Scrubbed, Timed, param, point_text
-from scenes.plane import PlaneScene, View, around, arrow, place_clear, plate, tex
+from scenes.base import Scrubbed, Timed, bounding_box, param, point_text
+from scenes.plane import (
+    PlaneScene,
+    View,
+    around,
+    arrow,
+    box_of,
+    clip_polyline,
+    curve,
+    dense,
+    level_sets,
+    place_free,
+    plate,
+    segment_points,
+    tex,
+    tip_box,
+    to_scene,
+)
 from scenes.theme import TEXT
 
 
@@ -45,13 +72,15 @@ class ProjectedGradientParams(Timed):
     start: tuple[float, ...] | None = param(
         None,
         "where both descents start, [w1, w2] (null: on the circle, 60° from w* on the side "
-        "where f rises longer; inside it, opposite c, when c is inside the ball)",
+        "where f rises longer; inside it, opposite ŵ, when ŵ is inside the ball)",
     )
     steps: int | None = param(
-        None, "iterations drawn (null: until the iterate is within 1% of the radius of w*)"
+        None,
+        "iterations drawn (null: until the iterate is within half a pixel of w* at the blog "
+        "size, at most 60; the last frame says how far it ended)",
     )
     step_scale: float = param(
-        0.5, "step size η as a multiple of 1/σ_max, H's largest eigenvalue (below 2 is stable)"
+        1.0, "step size η as a multiple of 1/σ₁, H's largest eigenvalue (below 2 is stable)"
     )
     step_time: float = param(0.7, "seconds for each of the first iterations (later ones speed up)")
 
@@ -78,6 +107,25 @@ class FixedPoint:
 
 
 @dataclass(frozen=True)
+class Zoom:
+    """A magnified window on the left plot around the first projection (too short to see at
+    the plot's own scale): its data window, scene units per data unit (the plot's box at
+    `factor` times the plot's scale) and the level sets that cross it."""
+
+    step: int  # the iteration whose projection is shown magnified
+    factor: float
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    unit: float
+    rings: tuple[np.ndarray, ...]
+    arc: np.ndarray  # the part of the circle ||w||² = k across the window, finely sampled
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (*self.x_range, *self.y_range)
+
+
+@dataclass(frozen=True)
 class DescentSolution:
     view: View
     k: float
@@ -87,6 +135,8 @@ class DescentSolution:
     plain: mc.GradientRun  # no constraint
     projects: np.ndarray  # per step: whether it left the ball (so a projection is drawn)
     fixed_point: FixedPoint | None  # None when the constraint is inactive
+    zoom: Zoom | None  # None when the first projection is long enough to see (or none is)
+    converged: bool  # the last iterate is within `converged_px` of w* at the blog size
 
     @property
     def final_gap(self) -> float:
@@ -99,7 +149,6 @@ class ProjectedGradient(PlaneScene):
 
     Params = ProjectedGradientParams
     script = "projected_gradient"
-    beats = ("problem", "step", "step.project", "iterate", "fixed", "fixed.lam", "inactive")
     scrub = (
         Scrubbed("step", "step", 0),
         Scrubbed("w", "projected: w"),
@@ -111,10 +160,15 @@ class ProjectedGradient(PlaneScene):
     plot_box = (6.4, 5.6)
     start_arc = math.radians(60)  # the derived start: this far along the circle from w*
     min_start_gap = 0.15  # an explicit start at least this many radii from w*
-    converged = 0.01  # derived steps: until the iterate is this many radii from w*
+    converged_px = 0.5  # derived steps: until the iterate is this close to w* (blog pixels)
+    blog_px = 768 / 14.222222  # pixels per scene unit at the blog size
     step_range = (6, 60)  # derived steps stay within these
+    min_move = 1.0  # scene units (54 px at the blog size): a shorter first projection zooms…
+    zoom_move = 1.6  # … until it is this long, at most `max_zoom` times
+    max_zoom = 60.0
     trail = 3  # the newest iterations whose arrows stay drawn; older ones fade out
     fixed_arrow = 0.45  # the arrow at w*, in radii of the circle
+    min_arrow = 0.4  # scene units (22 px at the blog size): a shorter step is drawn without a head
     fast_after = 3  # iterations at full step_time; later ones at `fast_pace` of it
     fast_pace = 0.35
 
@@ -126,10 +180,12 @@ class ProjectedGradient(PlaneScene):
         start = cls.start(loss, params, optimum)
         eta = params.step_scale / float(loss.sigma[0])
         steps = params.steps
-        if steps is None:
+        if steps is None:  # until within half a blog pixel (of a window at least as large)
             trial = mc.gradient_descent(loss, start, cls.step_range[1], eta, k=params.k)
+            seen = np.vstack([trial.steps, trial.iterates, mc.circle(params.k, 64)])
+            pixel = 1.0 / (cls.view(loss, seen, cls.plot_box).unit * cls.blog_px)  # data units
             gaps = np.linalg.norm(trial.iterates - optimum.w, axis=1)
-            close = np.flatnonzero(gaps < cls.converged * radius)
+            close = np.flatnonzero(gaps < cls.converged_px * pixel)
             steps = int(close[0]) if len(close) else cls.step_range[1]
             steps = max(cls.step_range[0], steps)
         projected = mc.gradient_descent(loss, start, steps, eta, k=params.k)
@@ -142,16 +198,51 @@ class ProjectedGradient(PlaneScene):
         visible = [projected.steps, plain.iterates, mc.circle(params.k, 64)]
         if fixed_point is not None:
             visible.append(fixed_point.tip[None])
+        view = cls.view(loss, np.vstack(visible), cls.plot_box)
+        projects = np.linalg.norm(projected.steps - projected.iterates[1:], axis=1) > 1e-9
+        final_gap = float(np.linalg.norm(projected.iterates[-1] - optimum.w))
         return DescentSolution(
-            view=cls.view(loss, np.vstack(visible), cls.plot_box),
+            view=view,
             k=params.k,
             circle=mc.circle(params.k),
             optimum=optimum,
             projected=projected,
             plain=plain,
-            projects=np.linalg.norm(projected.steps - projected.iterates[1:], axis=1) > 1e-9,
+            projects=projects,
             fixed_point=fixed_point,
+            zoom=cls.zoom(loss, params.k, projected, projects, view),
+            converged=final_gap * view.unit * cls.blog_px < cls.converged_px,
         )
+
+    @classmethod
+    def zoom(
+        cls, loss, k: float, run: mc.GradientRun, projects: np.ndarray, view: View
+    ) -> Zoom | None:
+        """The window that magnifies the first projection to `zoom_move` scene units, when
+        at the plot's scale it is shorter than `min_move` (None otherwise)."""
+        first = np.flatnonzero(projects)
+        if not len(first):
+            return None
+        i = int(first[0])
+        stepped, landed = run.steps[i], run.iterates[i + 1]
+        move = float(np.linalg.norm(stepped - landed)) * view.unit
+        if move >= cls.min_move:
+            return None
+        factor = min(cls.zoom_move / move, cls.max_zoom)
+        unit = view.unit * factor
+        middle = (stepped + landed) / 2
+        half = np.array(cls.plot_box) / unit / 2
+        x_range = (float(middle[0] - half[0]), float(middle[0] + half[0]))
+        y_range = (float(middle[1] - half[1]), float(middle[1] + half[1]))
+        grid = np.stack(np.meshgrid(np.linspace(*x_range, 9), np.linspace(*y_range, 9)), -1)
+        values = loss.value(grid.reshape(-1, 2))
+        levels = np.linspace(values.min(), values.max(), 8)[1:-1]
+        fine = int(min(40000, 600 * factor))  # straight-looking pieces at this magnification
+        rings = tuple(mc.level_set(loss, level, fine) for level in levels)
+        reach = float(np.linalg.norm(half)) / float(np.linalg.norm(landed))  # radians
+        angle = mc.angle_of(landed)
+        arc = mc.point_on_circle(k, np.linspace(-reach, reach, 400) + angle)
+        return Zoom(i, factor, x_range, y_range, unit, rings, arc)
 
     @classmethod
     def start(cls, loss, params, optimum) -> np.ndarray:
@@ -169,7 +260,7 @@ class ProjectedGradient(PlaneScene):
         if optimum.active:
             return mc.point_on_circle(params.k, mc.descent_start(loss, params.k, cls.start_arc))
         away = mc.angle_of(loss.center) + math.pi if np.linalg.norm(loss.center) > 0 else 0.0
-        return mc.point_on_circle(0.9 * params.k, away)  # inside, across the origin from c
+        return mc.point_on_circle(0.9 * params.k, away)  # inside, across the origin from ŵ
 
     @classmethod
     def results(cls, s: DescentSolution) -> dict:
@@ -193,77 +284,152 @@ class ProjectedGradient(PlaneScene):
         end, n = s.projected.iterates[-1], len(s.projected.steps)
         if s.fixed_point is None:
             return (
-                f"Two panels with the same level sets. The minimum c = {point_text(s.optimum.w)} "
-                f"lies inside the disk ||w||² ≤ {s.k:g}: gradient descent with projection "
-                f"and plain gradient descent, from the same start, both reach it in {n} steps."
+                f"Two panels with the same level sets. The least-squares fit ŵ = "
+                f"{point_text(s.optimum.w)} lies inside the disk ||w||² ≤ {s.k:g}: gradient "
+                f"descent with projection and plain gradient descent, from the same start, both "
+                f"reach it in {n} steps."
             )
         return (
             f"Two panels with the same level sets. Left: gradient steps, each followed by a "
             f"radial projection back onto the disk ||w||² ≤ {s.k:g}, converge in {n} "
-            f"iterations to {point_text(end)}, the constrained optimum marked in advance; "
+            f"iterations to {point_text(end)}, the ridge solution w* marked in advance; "
             f"there the step points straight out and the projection undoes it: ∇f = −λ∇g "
             f"with λ = {fixed(s.optimum.lam, 2)}. Right: plain gradient descent from the same "
-            f"start heads to the unconstrained minimum."
+            f"start heads to the least-squares fit ŵ."
         )
 
     # --- beats --------------------------------------------------------------------------------
 
     def construct(self) -> None:
+        s = self.solution
+        # --- both problems, the start w₀ and f's formula, from the first frame
         self.draw_problem()
-        self.first_step()
-        self.iterate()
-        if self.solution.fixed_point is not None:
-            self.show_fixed_point()
+        with self.beat("problem"):
+            pass  # the caption reads the picture
+        # --- the steps up to the first that leaves the ball, then its projection (zoomed in
+        # when it is too short to see at the plot's scale)
+        leaving = np.flatnonzero(s.projects)
+        last = int(leaving[0]) if len(leaving) else 0
+        with self.beat("step") as b:
+            drawn = self.first_steps(last)
+            if s.projects[last]:
+                b.mark("project")
+                self.first_projection(last, drawn)
+            else:
+                self.finish(last, drawn)
+        # --- step, project, repeat: to w* on the left, to ŵ on the right
+        with self.beat("iterate"):
+            self.zoom_out()
+            self.iterate(last + 1)
+        # --- why w* stays put: the step points straight out and the projection undoes it
+        if s.fixed_point is not None:
+            with self.beat("fixed") as b:
+                self.show_fixed_point()
+                b.mark("lam")
+                self.show_lambda()
         else:
-            self.show_inactive()
+            with self.beat("inactive"):
+                self.show_inactive()
+
+    # --- the picture --------------------------------------------------------------------------
 
     def draw_problem(self) -> None:
         s, t = self.solution, self.theme
-        self.planes = self.side_by_side(s.view, height=0.3)
+        if s.fixed_point is None:
+            self.center_tex = r"w^* = \hat w"  # one point, one label
+        self.planes = self.side_by_side(s.view, height=0.45)
         left = self.planes[0]
         titles = VGroup(
             tex(r"\text{step, then project onto } \|w\|^2 \le k", t.text, TEXT.body),
             tex(r"\text{plain gradient descent}", t.text, TEXT.body),
         )
         top = self.plots().get_top()[1]
-        for title, plane in zip(titles, self.planes, strict=True):  # above c's label too
+        for title, plane in zip(titles, self.planes, strict=True):  # above ŵ's label too
             title.move_to([plane.axes.get_center()[0], top + 0.15 + title.height / 2, 0])
         circle = left.curve(s.circle, t.g, 4)
         target = self.mark("target", Circle(radius=0.14, color=t.optimum, stroke_width=4))
         target.move_to(left.axes.c2p(*s.optimum.w))
-        self.fixed_labels = [[*p.labels] for p in self.planes]  # what moving labels avoid
-        extra = [titles, circle, target]
-        if s.fixed_point is not None:  # inactive: w* = c, already labelled
-            self.target_label = plate(tex(r"w^*", t.optimum, TEXT.body), t)
-            place_clear(
-                self.target_label,
-                target.get_center(),
-                around(-s.optimum.w),  # inside the circle: the step at w* points out
-                self.fixed_labels[0],
-                left.axes,
-                gap=0.16,
-            )
-            self.fixed_labels[0].append(self.target_label)
-            extra.append(self.target_label)
         start = s.projected.iterates[0]
+        self.starts = [plane.dot(start, t.text, 0.06) for plane in self.planes]
         self.walkers = [plane.dot(start, t.text, 0.08) for plane in self.planes]
-        for plane, obstacles, run in zip(
-            self.planes, self.fixed_labels, (s.projected, s.plain), strict=True
-        ):
-            label = plate(tex(r"w_0", t.text, TEXT.body), t)
-            away = -(run.steps[0] - start)  # opposite the first step
-            place_clear(label, plane.axes.c2p(*start), around(away), obstacles, plane.axes, 0.16)
-            obstacles.append(label)
-            extra.append(label)
+        self.left_things = [left.group, circle, target, self.starts[0], self.walkers[0]]
+        extra = [titles, circle, target]
+        labels = self.place_labels(target)
+        extra += [label for label in labels if label is not None]
+        self.left_things += [label for label in labels[:2] if label is not None]
+        self.trail_lines = [VGroup(), VGroup()]  # the way each descent went: kept to the end
+        self.left_things.append(self.trail_lines[0])
+        self.formula = VGroup(
+            tex(r"f(w) = \|Xw - b\|^2", t.f, TEXT.body),
+            tex(r"g(w) = \|w\|^2", t.g, TEXT.body),
+            tex(rf"k = {s.k:g}", t.g, TEXT.body),
+        ).arrange(RIGHT, buff=0.6)
+        self.formula.next_to(self.plots(), DOWN, buff=0.25)
         for plane in self.planes:
             self.add(plane.group)
-        self.add(*extra, *self.walkers)
+        self.add(*self.trail_lines, *extra, *self.starts, *self.walkers, self.formula)
         self.key = self.make_key()
-        with self.beat("problem"):
-            pass  # both problems are drawn from the first frame; the caption reads them
+        self.trails: list[VGroup] = []
+
+    def place_labels(self, target) -> list:
+        """The labels that stay, placed by rule on each plot: ŵ's, w*'s (left) and w₀'s,
+        clear of the axes' labels, the dots, the circle, every step's line and arrowhead
+        still to come, and each other. Returns [w*, left w₀, right w₀] (w* None: inactive)."""
+        s, t = self.solution, self.theme
+        runs = (s.projected, s.plain)
+        self.boxes: list[list[np.ndarray]] = []  # what labels placed later keep clear of
+        self.lines: list[np.ndarray] = []
+        placed = []
+        for j, (plane, run) in enumerate(zip(self.planes, runs, strict=True)):
+            axes = plane.axes
+            way = np.stack([run.iterates[:-1], run.steps], axis=1).reshape(-1, 2)
+            lines = [dense(to_scene(axes, way)), dense(to_scene(axes, run.iterates))]
+            if j == 0:
+                lines.append(dense(to_scene(axes, s.circle)))
+            lines = np.vstack(lines)
+            heads = [tip_box(axes.c2p(*end), 0.2) for end in run.steps]
+            dots = [box_of(plane.center_dot), tip_box(axes.c2p(*run.iterates[0]), 0.09)]
+            if j == 0:
+                dots.append(box_of(target))
+            boxes = [*map(box_of, axes.labels), *dots, *heads]
+            bounds = box_of(axes)
+            outward = s.view.center if np.any(s.view.center) else np.array([0.0, 1.0])
+            place_free(
+                plane.center_label,
+                plane.center_dot.get_center(),
+                around(outward),
+                boxes,
+                lines,
+                bounds,
+            )
+            boxes.append(box_of(plane.center_label))
+            if j == 0:
+                star = None
+                if s.fixed_point is not None:  # inactive: w* = ŵ, labelled once
+                    star = plate(tex(r"w^*", t.optimum, TEXT.body), t)
+                    place_free(
+                        star,
+                        target.get_center(),
+                        around(-s.optimum.w),
+                        boxes,
+                        lines,
+                        bounds,
+                        gaps=(0.16, 0.25, 0.4),
+                    )
+                    boxes.append(box_of(star))
+                placed.append(star)
+            start = plane.dot(run.iterates[0], t.text).get_center()
+            label = plate(tex(r"w_0", t.text, TEXT.body), t)
+            away = -(run.steps[0] - run.iterates[0])  # opposite the first step
+            place_free(label, start, around(away), boxes, lines, bounds, gaps=(0.16, 0.25, 0.4))
+            boxes.append(box_of(label))
+            placed.append(label)
+            self.boxes.append(boxes)
+            self.lines.append(lines)
+        return placed
 
     def make_key(self) -> VGroup:
-        """What the arrows and dashed lines mean, under the plots (shown as each first
+        """What the arrows and dashed lines mean, under f's formula (shown as each first
         appears)."""
         t = self.theme
         step = Arrow(ORIGIN, 0.7 * RIGHT, buff=0, color=t.text, stroke_width=4)
@@ -276,7 +442,7 @@ class ProjectedGradient(PlaneScene):
         )
         for sample, words in entries:
             words.next_to(sample, RIGHT, buff=0.2)
-        return entries.arrange(RIGHT, buff=0.9).next_to(self.plots(), DOWN, buff=0.35)
+        return entries.arrange(RIGHT, buff=0.9).next_to(self.formula, DOWN, buff=0.2)
 
     def plots(self) -> VGroup:
         return VGroup(*(plane.group for plane in self.planes))
@@ -291,19 +457,24 @@ class ProjectedGradient(PlaneScene):
             s.projected.iterates[i + 1],
         )
         plain_was, plain_to = s.plain.iterates[i], s.plain.iterates[i + 1]
-        step = self.visible_arrow(left, was, stepped - was)
-        plain_step = self.visible_arrow(right, plain_was, plain_to - plain_was)
+        step = self.visible_arrow(left.axes, was, stepped)
+        plain_step = self.visible_arrow(right.axes, plain_was, plain_to)
         back = VMobject()
         if s.projects[i]:
             back = DashedLine(left.axes.c2p(*stepped), left.axes.c2p(*landed), dash_length=0.06)
             back.set_stroke(t.g, 4)
         return VGroup(step, plain_step, back)
 
-    def visible_arrow(self, plane, start, vector):
-        """The step as an arrow, or nothing when it is too short to show a tip."""
-        if np.linalg.norm(plane.axes.c2p(*(start + vector)) - plane.axes.c2p(*start)) < 0.08:
-            return VMobject()
-        return arrow(plane.axes, start, vector, self.theme.text, 4)
+    def visible_arrow(self, axes, start, end) -> VMobject:
+        """The step as an arrow, or as a plain segment when it is too short for a readable
+        arrowhead (under `min_arrow` scene units)."""
+        a, b = axes.c2p(*start), axes.c2p(*end)
+        if np.linalg.norm(b - a) < self.min_arrow:
+            return Line(a, b).set_stroke(self.theme.text, 4)
+        return arrow(axes, start, np.asarray(end) - np.asarray(start), self.theme.text, 4)
+
+    def grow(self, mob: VMobject):
+        return GrowArrow(mob) if isinstance(mob, Arrow) else Create(mob)
 
     def play_step(self, i: int, pace: float, extra=()) -> VGroup:
         """Gradient steps on both plots, each walker to the end of its step."""
@@ -312,24 +483,35 @@ class ProjectedGradient(PlaneScene):
         self.shown_step = i + 1
         drawn = self.step_arrows(i)
         step, plain_step, _ = drawn
-        grows = [GrowArrow(a) for a in (step, plain_step) if isinstance(a, Arrow)]
         self.play(
-            *grows,
+            self.grow(step),
+            self.grow(plain_step),
             self.walkers[0].animate.move_to(left.axes.c2p(*s.projected.steps[i])),
             self.walkers[1].animate.move_to(right.axes.c2p(*s.plain.iterates[i + 1])),
             *extra,
             run_time=pace,
         )
+        self.add(*self.walkers)
+        self.clear_ticks()
         return drawn
 
-    def frame_readouts(self) -> dict:
-        """The iteration on screen and where it lands, projected and plain."""
-        s, i = self.solution, self.shown_step
-        return {
-            "step": i,
-            "w": s.projected.iterates[i].tolist(),
-            "w_plain": s.plain.iterates[i].tolist(),
-        }
+    def clear_ticks(self) -> None:
+        """A tick value or axis name under an arrowhead on screen gives way (hidden until the
+        arrowhead has gone)."""
+        heads = [
+            bounding_box(m.tip)
+            for m in self.get_mobject_family_members()
+            if isinstance(m, Arrow) and m.has_tip() and m.get_stroke_opacity() > 0.05
+        ]
+        for plane in self.planes:
+            for number in plane.axes.labels:
+                box = bounding_box(number)
+                under = any(
+                    min(box[2], h[2]) > max(box[0], h[0]) - 0.03
+                    and min(box[3], h[3]) > max(box[1], h[1]) - 0.03
+                    for h in heads
+                )
+                number.set_opacity(0.0 if under else 1.0)
 
     def play_projection(self, i: int, back, pace: float, *extra) -> None:
         left = self.planes[0]
@@ -341,51 +523,162 @@ class ProjectedGradient(PlaneScene):
             *extra,
             run_time=pace,
         )
+        self.add(self.walkers[0])
 
-    def first_step(self) -> None:
-        """The steps up to the first one that leaves the ball (only the first step when none
-        does), then that step's projection."""
-        s = self.solution
-        self.trails: list[VGroup] = []
-        leaving = np.flatnonzero(s.projects)
-        last = int(leaving[0]) if len(leaving) else 0
-        with self.beat("step"):
-            for i in range(last + 1):
-                key = [FadeIn(self.key[0])] if i == 0 else []
-                drawn = self.play_step(i, self.pace(i), [*key, *self.fade_trail()])
-                if i < last:
-                    self.trails.append(drawn)
-        self.done = last + 1
-        if s.projects[last]:
-            with self.beat("step.project"):
-                self.play_projection(last, drawn[2], self.pace(last), FadeIn(self.key[1]))
+    def finish(self, i: int, drawn: VGroup) -> None:
+        """Iteration i is done: its arrows join the (fading) trail of arrows, and its way
+        joins the thin lines that stay to the end."""
+        s, t = self.solution, self.theme
+        left, right = self.planes
+        way = [s.projected.iterates[i], s.projected.steps[i], s.projected.iterates[i + 1]]
+        self.trail_lines[0].add(left.curve(np.array(way), t.text, 2, stroke_opacity=0.5))
+        plain = s.plain.iterates[i : i + 2]
+        self.trail_lines[1].add(right.curve(plain, t.text, 2, stroke_opacity=0.5))
         self.trails.append(drawn)
 
-    def iterate(self) -> None:
+    def frame_readouts(self) -> dict:
+        """The iteration on screen and where it lands, projected and plain."""
+        s, i = self.solution, self.shown_step
+        return {
+            "step": i,
+            "w": s.projected.iterates[i].tolist(),
+            "w_plain": s.plain.iterates[i].tolist(),
+        }
+
+    def first_steps(self, last: int) -> VGroup:
+        """The steps up to the first one that leaves the ball (only the first step when none
+        does); returns the arrows of that last one."""
+        for i in range(last + 1):
+            key = [FadeIn(self.key[0])] if i == 0 else []
+            drawn = self.play_step(i, self.pace(i), [*key, *self.fade_trail()])
+            if i < last:
+                self.finish(i, drawn)
+        return drawn
+
+    def first_projection(self, i: int, drawn: VGroup) -> None:
+        """The first projection: drawn on the plot, or, when it is too short to see there,
+        in a window that magnifies it (the plot zooms in; `zoom_out` comes back)."""
+        s = self.solution
+        self.zoomed = None
+        if s.zoom is None or s.zoom.step != i:
+            self.play_projection(i, drawn[2], self.pace(i), FadeIn(self.key[1]))
+            self.finish(i, drawn)
+            return
+        t, z, left = self.theme, s.zoom, self.planes[0]
+        window = self.zoom_window()
+        mark = Rectangle(
+            width=max(self.plot_box[0] / z.factor, 0.12),
+            height=max(self.plot_box[1] / z.factor, 0.1),
+        ).set_stroke(t.text, 3)
+        mark.move_to(left.axes.c2p(*np.mean([z.x_range, z.y_range], axis=1)))
+        self.play(Create(mark), run_time=0.5)
+        shown = [m for m in self.left_things if m in self.mobjects] + [drawn[0]]
+        self.play(
+            FadeOut(*shown),
+            FadeIn(window.group, window.walker),
+            mark.animate.replace(window.border, stretch=True),
+            run_time=0.8,
+        )
+        self.remove(mark)
+        self.play(
+            Create(window.back),
+            window.walker.animate.move_to(window.landed),
+            FadeIn(self.key[1]),
+            run_time=max(self.pace(i), 0.8),
+        )
+        self.zoomed = (window, shown, i, drawn)
+
+    def zoom_out(self) -> None:
+        """Back from the magnified window to the plot, where the projection is drawn too."""
+        if getattr(self, "zoomed", None) is None:
+            return
+        window, shown, i, drawn = self.zoomed
+        self.play(FadeOut(window.group, window.back, window.walker), FadeIn(*shown), run_time=0.8)
+        self.play_projection(i, drawn[2], 0.4)
+        self.finish(i, drawn)
+        self.zoomed = None
+
+    def zoom_window(self) -> SimpleNamespace:
+        """The magnified window over the left plot: its border, level sets, the circle's arc,
+        the step (clipped to it) and a badge with the magnification; the projection's dashed
+        line and a walker to play."""
+        s, t, z = self.solution, self.theme, self.solution.zoom
+        left = self.planes[0]
+        size = self.plot_box
+        axes = Axes(
+            x_range=[*z.x_range, z.x_range[1] - z.x_range[0]],
+            y_range=[*z.y_range, z.y_range[1] - z.y_range[0]],
+            x_length=size[0],
+            y_length=size[1],
+        )
+        middle = np.mean([z.x_range, z.y_range], axis=1)
+        here = left.axes.c2p(*np.mean([s.view.x_range, s.view.y_range], axis=1))
+        axes.shift(here - axes.c2p(*middle))  # over the left plot's box
+        border = Rectangle(width=size[0], height=size[1]).move_to(axes.c2p(*middle))
+        border.set_stroke(t.text, 3).set_fill(t.background, 1.0)
+        was, stepped = s.projected.iterates[z.step], s.projected.steps[z.step]
+        landed = s.projected.iterates[z.step + 1]
+        pieces = clip_polyline(np.array([was, stepped]), z.box)
+        step = VMobject()
+        if pieces:
+            step = self.visible_arrow(axes, pieces[0][0], pieces[0][-1])
+        back = DashedLine(axes.c2p(*stepped), axes.c2p(*landed), dash_length=0.1)
+        back.set_stroke(t.g, 5)
+        walker = Dot(axes.c2p(*stepped), radius=0.1, color=t.text)
+        arc = curve(axes, z.arc, t.g, 5, box=z.box)
+        badge = plate(tex(rf"\text{{zoomed in}} \times {z.factor:.0f}", t.text, TEXT.label), t)
+        corners = [border.get_corner(c) for c in (UL, UR, DL, DR)]
+        busy = np.array([axes.c2p(*stepped), axes.c2p(*landed), *step.get_anchors()[:1]])
+        corner = max(
+            range(4), key=lambda k: float(np.min(np.linalg.norm(busy - corners[k], axis=1)))
+        )
+        badge.move_to(corners[corner]).shift(
+            -(np.sign(corners[corner] - border.get_center()))
+            * (np.array([badge.width, badge.height, 0]) / 2 + 0.15)
+        )
+        rings = level_sets(axes, z.rings, t, z.box)
+        group = VGroup(border, rings, arc, step, Dot(axes.c2p(*landed), 0.06, color=t.g), badge)
+        self.mark("zoom_back", back)
+        return SimpleNamespace(
+            group=group, border=border, back=back, walker=walker, landed=axes.c2p(*landed)
+        )
+
+    def iterate(self, first: int) -> None:
         s, t = self.solution, self.theme
-        key_shown = bool(s.projects[: self.done].any())
-        with self.beat("iterate"):
-            for i in range(self.done, len(s.projected.steps)):
-                drawn = self.play_step(i, self.pace(i), self.fade_trail())
-                if s.projects[i]:
-                    show_key = [] if key_shown else [FadeIn(self.key[1])]
-                    key_shown = True
-                    self.play_projection(i, drawn[2], 0.6 * self.pace(i), *show_key)
-                self.trails.append(drawn)
-            self.play(self.walkers[0].animate.set_color(t.optimum), run_time=0.4)
+        key_shown = bool(s.projects[:first].any())
+        for i in range(first, len(s.projected.steps)):
+            drawn = self.play_step(i, self.pace(i), self.fade_trail())
+            if s.projects[i]:
+                show_key = [] if key_shown else [FadeIn(self.key[1])]
+                key_shown = True
+                self.play_projection(i, drawn[2], 0.6 * self.pace(i), *show_key)
+            self.finish(i, drawn)
+        self.play(self.walkers[0].animate.set_color(t.optimum), run_time=0.4)
+        self.clear_ticks()
 
     def pace(self, i: int) -> float:
-        return self.params.step_time * (1.0 if i < self.fast_after else self.fast_pace)
+        """step_time for the first iterations, then faster, and faster again after ten."""
+        scale = 1.0 if i < self.fast_after else self.fast_pace if i < 10 else 0.5 * self.fast_pace
+        return self.params.step_time * scale
 
     def fade_trail(self) -> list:
         """Animations that dim the kept arrows and fade out the oldest (issue 14: late
-        iterates would otherwise pile into a tangle at w*)."""
+        iterates would otherwise pile into a tangle at w*); the thin lines stay."""
         fades = []
         if len(self.trails) >= self.trail:
             fades.append(FadeOut(self.trails.pop(0)))
         for age, drawn in enumerate(reversed(self.trails)):
             fades.append(drawn.animate.set_opacity(0.7 - 0.25 * age))
         return fades
+
+    def gap_tex(self) -> str:
+        """How far the last iterate ended from w*, said on screen (and whether that is
+        within half a pixel)."""
+        s = self.solution
+        n, gap = len(s.projected.steps), s.final_gap
+        value = rf"< {fixed(1e-4, 4)}" if gap < 5e-5 else rf"= {fixed(gap, 4)}"
+        end = "" if s.converged else r"\ \text{(not yet at } w^*)"
+        return rf"\text{{after {n} steps: }} \|w_{{{n}}} - w^*\| {value}{end}"
 
     def show_fixed_point(self) -> None:
         s, t = self.solution, self.theme
@@ -395,31 +688,52 @@ class ProjectedGradient(PlaneScene):
         back = DashedLine(left.axes.c2p(*tip), left.axes.c2p(*w_star), dash_length=0.06)
         back.set_stroke(t.g, 4).shift(0.07 * self.normal(tip - w_star))
         label = plate(tex(r"-\nabla f(w^*)", t.f, TEXT.body), t)
-        place_clear(label, out.get_end(), around(tip - w_star), self.fixed_labels[0], left.axes)
-        lines = VGroup(
-            tex(
-                r"\text{at } w^*\!:\ -\nabla f \parallel w^*,"
-                r" \text{ so the projection undoes the step}",
-                t.text,
-                TEXT.body,
-            ),
-            tex(
-                r"\nabla f(w^*) = -\lambda\, \nabla g(w^*),\quad"
-                rf" \lambda = {fixed(s.optimum.lam, 2)}",
-                t.optimum,
-                TEXT.body,
-            ),
-        ).arrange(DOWN, buff=0.12)
-        lines.next_to(self.plots(), DOWN, buff=0.3)
-        self.mark("lam", lines[1])
-        with self.beat("fixed"):
-            self.play(FadeOut(*self.trails, self.key), run_time=0.5)
-            self.play(GrowArrow(out), FadeIn(label), run_time=0.8)
-            self.play(Create(back), FadeIn(lines[0]), run_time=0.8)
-        with self.beat("fixed.lam"):
-            self.play(FadeIn(lines[1]), Indicate(self.walkers[0], color=t.optimum), run_time=1.0)
-            self.take_poster()
-            self.wait(self.params.hold_time)
+        walkers = [box_of(m) for m in self.walkers[:1]]
+        shaft = segment_points(out.get_start(), out.get_end())
+        place_free(
+            label,
+            out.get_end(),
+            around(tip - w_star),
+            [*self.boxes[0], *walkers, tip_box(out.get_end(), 0.2)],
+            np.vstack([self.lines[0], shaft]),
+            box_of(left.axes),
+        )
+        self.why = tex(
+            r"\text{at } w^*\!:\ -\nabla f \parallel w^*,"
+            r" \text{ so the projection undoes the step}",
+            t.text,
+            TEXT.body,
+        ).next_to(self.formula, DOWN, buff=0.2)
+        arrows = [m for drawn in self.trails for m in drawn]
+        self.play(  # the way there stays, fainter, under the arrow at w*
+            FadeOut(*arrows, self.key),
+            self.trail_lines[0].animate.set_stroke(opacity=0.25),
+            run_time=0.5,
+        )
+        self.trails = []
+        self.play(GrowArrow(out), FadeIn(label), run_time=0.8)
+        self.clear_ticks()
+        self.play(Create(back), FadeIn(self.why), run_time=0.8)
+
+    def show_lambda(self) -> None:
+        s, t = self.solution, self.theme
+        lam = tex(
+            rf"\nabla f(w^*) = -\lambda\, \nabla g(w^*),\quad \lambda = {fixed(s.optimum.lam, 2)}",
+            t.optimum,
+            TEXT.body,
+        )
+        line = VGroup(lam, tex(self.gap_tex(), t.text, TEXT.body)).arrange(RIGHT, buff=0.6)
+        line.next_to(self.formula, DOWN, buff=0.2)
+        self.mark("lam", lam)
+        self.mark("gap", line[1])
+        self.play(
+            FadeOut(self.why),
+            FadeIn(line),
+            Indicate(self.walkers[0], color=t.optimum),
+            run_time=1.0,
+        )
+        self.take_poster()
+        self.wait(self.params.hold_time)
 
     def normal(self, vector) -> np.ndarray:
         """A unit scene vector across `vector` (to draw the way back beside the way out)."""
@@ -429,13 +743,20 @@ class ProjectedGradient(PlaneScene):
 
     def show_inactive(self) -> None:
         t = self.theme
-        line = tex(
-            r"\|x^*_{\mathrm{free}}\|^2 \le k:\ \text{both reach } w^* = x^*_{\mathrm{free}},"
-            r"\ \lambda = 0",
-            t.text,
-            TEXT.body,
-        ).next_to(self.plots(), DOWN, buff=0.35)
-        self.mark("lam", line)
-        with self.beat("inactive"):
-            self.play(FadeOut(*self.trails, self.key), FadeIn(line), run_time=0.8)
-            self.wait(self.params.hold_time)
+        line = VGroup(
+            tex(
+                r"\|\hat w\|^2 \le k:\ \text{both reach } w^* = \hat w,\ \lambda = 0",
+                t.optimum,
+                TEXT.body,
+            ),
+            tex(self.gap_tex(), t.text, TEXT.body),
+        ).arrange(RIGHT, buff=0.6)
+        line.next_to(self.formula, DOWN, buff=0.2)
+        self.mark("lam", line[0])
+        self.mark("gap", line[1])
+        arrows = [m for drawn in self.trails for m in drawn]
+        self.play(FadeOut(*arrows, self.key), FadeIn(line), run_time=0.8)
+        self.trails = []
+        self.clear_ticks()
+        self.take_poster()
+        self.wait(self.params.hold_time)

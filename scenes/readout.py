@@ -54,3 +54,7 @@ class Readout(VGroup):
         self.submobjects = [self.anchor, *pieces]
         self.value = value
         return self
+
+    def cap_height(self) -> float:
+        """The height of its digits (about a capital letter's), in scene units, as drawn."""
+        return max((piece.height for piece in self.submobjects[1:]), default=0.0)

@@ -1,11 +1,12 @@
 """ridge_landscape — the constrained loss landscape, spinning (seed 000, Figure 3).
 
-The surface z = f(w) over a square around the origin and c, coloured by height; the cylinder
-||w||² = k and the curve where it cuts the surface (f restricted to the constraint); the
-unconstrained minimum at the bottom of the bowl and the constrained one at the lowest point of
-the curve, with a drop line to the floor, where the 2D picture (the circle and the level set
-touching it) is drawn. The camera turns 360° at constant speed and stops one step short: the
-frame after the last would be the first, so the loop has no jump and no repeated frame.
+The surface z = f(w) over a square around the origin and ŵ, coloured by height; the cylinder
+||w||² = k and the curve where it cuts the surface (f restricted to the constraint); ŵ, the
+least-squares fit, at the bottom of the bowl and w*, the ridge solution, at the lowest point
+of the curve, with a drop line to the floor, where the 2D picture (the circle and the level
+set touching it) is drawn. The camera turns 360° at constant speed and stops one step short:
+the frame after the last would be the first, so the loop has no jump and no repeated frame.
+The legend's lines and w*'s label arrive with the beats that name them.
 
     manim -ql scenes/ridge_landscape.py RidgeLandscape
 """
@@ -22,6 +23,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Dot,
     ManimColor,
     Mobject,
     ValueTracker,
@@ -34,7 +36,7 @@ from manim import (
 import mathcore as mc
 from narration import Pacing, fixed
 from scenes.base import Problem, RidgeScene, Scrubbed, param, point_tex, point_text
-from scenes.plane import around, place_clear, plate, tex
+from scenes.plane import around, box_of, dense, place_free, plate, tex, tip_box
 from scenes.space import OrthoCamera, Painter
 from scenes.theme import TEXT
 
@@ -48,23 +50,12 @@ def height_color(fraction: float) -> ManimColor:
     return interpolate_color(ManimColor(VIRIDIS[i]), ManimColor(VIRIDIS[i + 1]), x - i)
 
 
-def clip_below(polygon: np.ndarray, cap: float) -> np.ndarray:
-    """The part of a 3D polygon with z <= cap (one Sutherland–Hodgman pass)."""
-    out = []
-    for k, cur in enumerate(polygon):
-        prev = polygon[k - 1]
-        if (cur[2] <= cap) != (prev[2] <= cap):
-            t = (cap - prev[2]) / (cur[2] - prev[2])
-            out.append(prev + t * (cur - prev))
-        if cur[2] <= cap:
-            out.append(cur)
-    return np.array(out).reshape(-1, 3)
-
-
 @dataclass(frozen=True)
 class RidgeLandscapeParams(Problem):
     k: float = param(1.5, "budget: the cylinder ||w||² = k")
-    resolution: int = param(26, "surface faces along each side of the square")
+    resolution: int = param(
+        26, "surface detail: the bowl has 2/3 this many bands of f, each of 2× this many faces"
+    )
     elevation: float = param(30.0, "camera height above the floor, in degrees")
     start_azimuth: float = param(20.0, "camera direction at the start, in degrees")
     spin_time: float = param(12.0, "seconds for the camera's 360° turn (longer if words need it)")
@@ -81,12 +72,14 @@ class RidgeLandscapeParams(Problem):
 
 @dataclass(frozen=True)
 class LandscapeSolution:
-    center: np.ndarray  # c, the unconstrained minimiser
+    center: np.ndarray  # ŵ, the least-squares fit (the unconstrained minimiser)
     f_min: float  # f(c)
     k: float
     optimum: mc.ConstrainedSolution
     f_star: float
     grid: tuple[np.ndarray, np.ndarray, np.ndarray]  # W1, W2, f on the square
+    bowl: np.ndarray  # (bands + 1, sectors + 1, 2): ŵ, then level sets of f out to the rim
+    bowl_levels: np.ndarray  # f on each of them: f_min, …, cap
     circle_points: np.ndarray  # the circle ||w||² = k (closed)
     circle_values: np.ndarray  # f on it
     touching: np.ndarray  # the level set of f through w*
@@ -106,21 +99,23 @@ class RidgeLandscape(RidgeScene):
     Params = RidgeLandscapeParams
     loops = True
     legend = True  # the text on the right
-    screen_center = (-1.2, -0.35)  # where the target point of the camera is drawn
-    zoom = 1.0
+    screen_center = (-2.0, -0.1)  # where the target point of the camera is drawn
+    zoom = 1.65
     margin = 0.3  # data units between the square's edge and the circle
-    bowl = 0.45  # room on every side of c, as a fraction of the larger of ||c|| and √k
-    height = 0.6  # the cap's height as a fraction of the square's side (display units)
+    bowl = 0.45  # room on every side of ŵ, as a fraction of the larger of ||ŵ|| and √k
+    height = 0.45  # the cap's height as a fraction of the square's side (display units)
     above_curve = 1.3  # the cap, relative to the highest point of the curve above f_min
     script = "ridge_landscape"
-    beats = ("bowl", "cylinder", "lowest")
     scrub = (
         Scrubbed("azimuth", "view from (°)", 0),
         Scrubbed("w_star", "w*"),
         Scrubbed("f_star", "f(w*)"),
         Scrubbed("lam", "λ"),
     )
-    point_labels = True  # w* and x*_free follow their points
+    point_labels = True  # w* and ŵ follow their points
+    fade_in = 0.03  # share of the turn over which a beat's legend lines fade in
+    surface_opacity = 0.72  # see-through: the cylinder and the cut show behind the near wall
+    dot_size = 0.1  # scene units: the radius of the dots at w* and ŵ
 
     @classmethod
     def solve(cls, params: RidgeLandscapeParams) -> LandscapeSolution:
@@ -136,6 +131,14 @@ class RidgeLandscape(RidgeScene):
         mid, half = (lo + hi) / 2, float(np.max(hi - lo)) / 2
         xlim, ylim = (mid[0] - half, mid[0] + half), (mid[1] - half, mid[1] + half)
         grid = mc.loss_surface(loss, xlim, ylim, num=params.resolution + 1)
+        # the bowl as bands between level sets (evenly spaced in radius), so that every face
+        # lies between two heights: colour bands follow the contours, and the rim is a ring
+        bands, sectors = max(2, 2 * params.resolution // 3), 2 * params.resolution
+        levels = np.concatenate([[loss.f_min], mc.level_values(loss, rim[0], bands)])
+        bowl = np.stack(
+            [np.repeat(loss.center[None], sectors + 1, axis=0)]
+            + [mc.level_set(loss, level, sectors) for level in levels[1:]]
+        )
         axes = []  # the floor's w₁ and w₂ axes, inside the rim
         for unit in np.eye(2):
             line = np.linspace(-2 * half, 2 * half, 801)[:, None] * unit
@@ -148,6 +151,8 @@ class RidgeLandscape(RidgeScene):
             optimum=optimum,
             f_star=loss.value(optimum.w),
             grid=grid,
+            bowl=bowl,
+            bowl_levels=levels,
             circle_points=circle,
             circle_values=values,
             touching=mc.level_set_through(loss, optimum.w, 180)
@@ -187,9 +192,10 @@ class RidgeLandscape(RidgeScene):
         w, c = point_text(s.optimum.w), point_text(s.center)
         return (
             f"A spinning 3D view of the loss surface, a bowl with its minimum {fixed(s.f_min, 2)} "
-            f"at {c}, cut by the cylinder ||w||² = {s.k:g}; the curve where they meet has its "
-            f"lowest point, the constrained minimum {fixed(s.f_star, 2)}, at {w}, with a line down "
-            "to the floor where a level set touches the circle."
+            f"at the least-squares fit ŵ = {c}, cut by the cylinder ||w||² = {s.k:g}; the curve "
+            f"where they meet has its lowest point, the ridge solution w* = {w} with loss "
+            f"{fixed(s.f_star, 2)}, with a line down to the floor where a level set touches the "
+            "circle."
         )
 
     # --- geometry in display units ------------------------------------------------------------
@@ -223,17 +229,29 @@ class RidgeLandscape(RidgeScene):
     def construct(self) -> None:
         self.build_world()
         self.label_overlay()
-        frames = self.beat_frames(self.params, self.pacing, config.frame_rate)
-        # a hair under `frames` frames long: Manim plays np.arange(0, run_time, 1 / fps)
-        run_time = (frames - 1e-6) / config.frame_rate
+        run_time = self.beat_seconds()
         start = self.azimuth.get_value()
-        for i, beat in enumerate(self.beats):  # constant speed: a third of the turn each
-            with self.beat(beat, run_time):
-                self.play(
-                    self.azimuth.animate.set_value(start + 2 * math.pi * (i + 1) / len(self.beats)),
-                    rate_func=linear,
-                    run_time=run_time,
-                )
+        # --- the bowl, the cylinder, the lowest point: a third of the turn each
+        with self.beat("bowl", run_time):
+            self.turn(start, 1 / 3, run_time)
+        with self.beat("cylinder", run_time):
+            self.turn(start, 2 / 3, run_time)
+        with self.beat("lowest", run_time):
+            self.turn(start, 1, run_time)
+
+    def beat_seconds(self) -> float:
+        """A beat's run time: a hair under its whole frames, as Manim plays
+        np.arange(0, run_time, 1 / fps)."""
+        frames = self.beat_frames(self.params, self.pacing, config.frame_rate)
+        return (frames - 1e-6) / config.frame_rate
+
+    def turn(self, start: float, share: float, run_time: float) -> None:
+        """Turn the camera, at constant speed, to `share` of a full turn from `start`."""
+        self.play(
+            self.azimuth.animate.set_value(start + 2 * math.pi * share),
+            rate_func=linear,
+            run_time=run_time,
+        )
 
     def build_world(self) -> None:
         s = self.solution
@@ -241,7 +259,7 @@ class RidgeLandscape(RidgeScene):
         self.mid = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
         side = x1 - x0
         self.z_scale = self.height * side / (s.cap - s.f_min)
-        self.floor = -0.18 * side
+        self.floor = -0.14 * side
         camera = OrthoCamera(
             elevation=math.radians(self.params.elevation),
             scale=self.zoom * 6.2 / (1.45 * side),
@@ -278,22 +296,24 @@ class RidgeLandscape(RidgeScene):
 
     def draw_surface(self, painter: Painter) -> None:
         s = self.solution
-        w1, w2, z = s.grid
         top = s.cap - s.f_min
         self.face_size = 0.0  # the largest face diagonal: how far "on the surface" reaches
         faces = []
-        for i in range(z.shape[0] - 1):
-            for j in range(z.shape[1] - 1):
-                idx = [(i, j), (i, j + 1), (i + 1, j + 1), (i + 1, j)]
-                quad = np.array([[w1[a], w2[a], z[a]] for a in idx])
-                face = clip_below(quad, s.cap)
-                if len(face) < 3:
-                    continue
-                shown = self.display(face[:, :2], face[:, 2])
-                reach = float(np.max(np.linalg.norm(shown[:, None] - shown[None], axis=-1)))
+        rings = [
+            self.display(ring, level) for ring, level in zip(s.bowl, s.bowl_levels, strict=True)
+        ]
+        for i in range(1, len(rings)):
+            inner, outer = rings[i - 1], rings[i]
+            middle = (s.bowl_levels[i - 1] + s.bowl_levels[i]) / 2
+            color = height_color((middle - s.f_min) / top)
+            for j in range(len(outer) - 1):
+                corners = [outer[j], outer[j + 1], inner[j + 1]]
+                if i > 1:  # a quad between two level sets; around ŵ a triangle
+                    corners.append(inner[j])
+                face = np.array(corners)
+                reach = float(np.max(np.linalg.norm(face[:, None] - face[None], axis=-1)))
                 self.face_size = max(self.face_size, reach)
-                color = height_color((face[:, 2].mean() - s.f_min) / top)
-                faces.append(painter.polygon(shown, color, opacity=0.82))
+                faces.append(painter.polygon(face, color, opacity=self.surface_opacity))
         self.mark("surface", VGroup(*faces))
 
     def draw_constraint(self, painter: Painter) -> None:
@@ -305,7 +325,7 @@ class RidgeLandscape(RidgeScene):
         top[:, 2] = np.maximum(top[:, 2], surface[:, 2] + 0.05)
         # the cylinder in narrow strips, cut into bands below and above the surface, so each
         # piece is small enough to sort correctly against the faces around it
-        step, bands = 4, ((base, surface, 2, 0.10), (surface, top, 4, 0.14))
+        step, bands = 4, ((base, surface, 2, 0.16), (surface, top, 4, 0.22))
         for a in range(0, len(pts) - 1, step):
             seg = slice(a, min(a + step, len(pts) - 1) + 1)
             for low, high, count, opacity in bands:
@@ -317,6 +337,7 @@ class RidgeLandscape(RidgeScene):
         # what lies on the surface is drawn in front of the faces it lies on (a lift of a face
         # size), and behind any face nearer the camera than that
         painter.segments(surface, t.g, 6, lift=self.face_size)
+        self.cut = surface  # the curve labels keep off
         painter.segments(top, t.g, 1.5, lift=0.02, opacity=0.5)
 
     def draw_points(self, painter: Painter) -> None:
@@ -324,15 +345,17 @@ class RidgeLandscape(RidgeScene):
         star = self.display(s.optimum.w, s.f_star)[0]
         bottom = self.display(s.center, s.f_min)[0]
         drop = np.linspace(star, self.floor_marks[0], 12)
+        self.drop = drop
         painter.segments(drop, t.background, 7, lift=0.25 * self.face_size)  # a casing: the
         painter.segments(drop, t.optimum, 3, lift=0.26 * self.face_size)  # line on any colour
         self.star, self.bottom = star, bottom
-        angles = np.linspace(0, 2 * np.pi, 12, endpoint=False)
-        disc = np.column_stack([np.cos(angles), np.sin(angles), np.zeros(12)])  # a flat dot
-        dots = []  # drawn by the painter: registered, not added
-        for point, color in ((star, t.optimum), (bottom, t.f)):
-            dot = painter.polygon(point + 0.07 * disc, color, 1.0, 2.5, lift=1.2 * self.face_size)
-            dots.append(dot.set_stroke(t.background, width=2.5, opacity=1))
+        # the points are round dots over the picture, like their labels (moved to where the
+        # camera sees them every frame): the lowest point is marked unmistakably from every side
+        dots = [
+            Dot(radius=self.dot_size, color=color).set_stroke(t.background, 3, opacity=1.0)
+            for color in (t.optimum, t.f)
+        ]
+        self.dots = dots
         corner = self.floor_point(s.floor_axes[0, :1])[0]  # the f axis, up from the floor's
         corner[:2] = self.floor_point(s.rim[np.argmin(s.rim.sum(axis=1))][None])[0, :2]  # edge
         self.f_top = corner.copy()
@@ -340,12 +363,17 @@ class RidgeLandscape(RidgeScene):
         painter.polyline(np.array([corner, self.f_top]), t.muted, 2)
         self.mark("w_star", dots[0])
         self.mark("c", dots[1])
+        angles = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+        disc = np.column_stack([np.cos(angles), np.sin(angles), np.zeros(12)])  # a flat dot
         for floor_mark, color in zip(self.floor_marks, (t.optimum, t.f), strict=True):
             painter.polygon(floor_mark + 0.05 * disc, color, 1.0, 1, backdrop=True)
 
     def label_overlay(self) -> None:
-        """Labels on plates that follow their points, placed each frame clear of each other
-        (w*, x*_free, the axis names w₁, w₂ and f), and a legend that stays put."""
+        """Labels on plates that follow their points, placed each frame by rule, in order,
+        each clear of the dots, the cut curve, the drop line, the floor's circle and the labels
+        placed before it (w*, ŵ, the axis names w₁, w₂ and f); and a legend that stays put.
+        The legend's lines and w*'s label arrive with the beats that name them (bowl,
+        cylinder, lowest point): a function of the camera's turn, like every frame."""
         s, t = self.solution, self.theme
         camera = self.painter.camera
         legend = VGroup(
@@ -358,41 +386,67 @@ class RidgeLandscape(RidgeScene):
             tex(r"\text{set touching it at } w^*", t.text, TEXT.label),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         legend.to_corner(UP + RIGHT, buff=0.4)
+        self.mark("legend", legend)
         shown = [legend] if self.legend else []
+        arrivals = [(legend[:1], 0.0), (legend[1:2], 1 / 3), (legend[2:], 2 / 3)]
         followers = []
         if self.point_labels:
             followers = [
-                (plate(tex(r"w^*", t.optimum, TEXT.body), t), self.star, UP + RIGHT),
-                (plate(tex(r"x^*_{\mathrm{free}}", t.f, TEXT.label), t), self.bottom, DOWN),
+                (plate(tex(r"w^*", t.optimum, TEXT.body), t), self.star, UP + RIGHT, 2 / 3),
+                (plate(tex(r"\hat w", t.f, TEXT.body), t), self.bottom, DOWN, 0.0),
                 (
                     plate(tex(r"w_1", t.text, TEXT.label), t),
                     self.floor_point(s.floor_axes[0, 1:])[0],
                     RIGHT,
+                    0.0,
                 ),
                 (
                     plate(tex(r"w_2", t.text, TEXT.label), t),
                     self.floor_point(s.floor_axes[1, 1:])[0],
                     UP,
+                    0.0,
                 ),
-                (plate(tex(r"f", t.text, TEXT.label), t), self.f_top, UP),
+                (plate(tex(r"f", t.text, TEXT.label), t), self.f_top, UP, 0.0),
             ]
+            self.mark("w_star_label", followers[0][0])
+            self.mark("center_label", followers[1][0])
+        lines_3d = [self.cut, self.drop, self.floor_point(s.circle_points)]
+        start = self.azimuth.get_value()
+        half = config.frame_width / 2 - 0.1, config.frame_height / 2 - 0.1
+        bounds = np.array([-half[0], -half[1], half[0], half[1]])
+
+        def arrived(at: float) -> float:
+            """The opacity of what arrives at `at` of the turn (0 at the start: from frame 0)."""
+            if at <= 0:
+                return 1.0
+            turned = (self.azimuth.get_value() - start) / (2 * math.pi)
+            return float(np.clip((turned - at) / self.fade_in + 1.0, 0.0, 1.0))
 
         # each frame moves the labels from where they were built, not from the last frame
         # drawn: the frames do not depend on which were drawn before (studio.frames.Share)
         built = [[m.points.copy() for m in f[0].family_members_with_points()] for f in followers]
 
-        def place(_):  # in order, each clear of those placed before it
-            placed = list(shown)
-            for (label, point, direction), points in zip(followers, built, strict=True):
-                for member, start in zip(label.family_members_with_points(), points, strict=True):
-                    member.points = start.copy()
-                screen, _ = camera.project(point[None], self.azimuth.get_value())
-                place_clear(label, screen[0], around(direction[:2]), placed, gap=0.12)
-                placed.append(label)
+        def place(_):
+            azimuth = self.azimuth.get_value()
+            for part, at in arrivals:
+                part.set_opacity(arrived(at))
+            dots, _ = camera.project(np.array([self.star, self.bottom]), azimuth)
+            for dot, at in zip(self.dots, dots, strict=True):
+                dot.move_to(at)
+            boxes = [box_of(m) for m in shown] + [tip_box(d, 0.12) for d in dots]
+            lines = np.vstack([dense(camera.project(p, azimuth)[0]) for p in lines_3d])
+            for (label, point, direction, at), points in zip(followers, built, strict=True):
+                for member, begin in zip(label.family_members_with_points(), points, strict=True):
+                    member.points = begin.copy()
+                screen, _ = camera.project(point[None], azimuth)
+                place_free(label, screen[0], around(direction[:2]), boxes, lines, bounds)
+                label.set_opacity(arrived(at))
+                if arrived(at) > 0:
+                    boxes.append(box_of(label))
 
         layout = Mobject().add_updater(place)
         place(layout)
-        self.add(layout, *shown, *(f[0] for f in followers))
+        self.add(layout, *self.dots, *shown, *(f[0] for f in followers))
         self.labels = [f[0] for f in followers]
 
 
@@ -403,11 +457,22 @@ class RidgeLandscapeThumbnail(RidgeLandscape):
     legend = False
     point_labels = False
     script = "ridge_landscape_thumbnail"
-    beats = ("spin",)
-    screen_center = (0.0, -0.5)
-    zoom = 1.3
+    screen_center = (0.0, -0.1)
+    zoom = 1.7
 
     @dataclass(frozen=True)
     class Params(RidgeLandscapeParams):
-        resolution: int = param(18, "surface faces along each side of the square")
-        spin_time: float = param(8.0, "seconds for the camera's 360° turn")
+        resolution: int = param(
+            18, "surface detail: the bowl has 2/3 this many bands of f, each of 2× this many faces"
+        )
+        spin_time: float = param(
+            7.0, "seconds for the camera's 360° turn (at most a caption's 7 s: it stays up)"
+        )
+
+    def construct(self) -> None:
+        self.build_world()
+        self.label_overlay()
+        run_time = self.beat_seconds()
+        # --- one slow turn
+        with self.beat("spin", run_time):
+            self.turn(self.azimuth.get_value(), 1, run_time)

@@ -1,10 +1,11 @@
 """shadow_price — λ is the price of the constraint (seed 002, Part 2).
 
-Left, the 2D picture for a budget k: the circle ||w||² = k and the level set touching it at
-w*(k). Right, the optimal loss f*(k) = min ||Xw − b||² s.t. ||w||² ≤ k against k, with the
+Left, the 2D picture for a budget k: the circle ‖w‖² = k and the level set touching it at
+w*(k). Right, the optimal loss f*(k) = min ‖Xw − b‖² s.t. ‖w‖² ≤ k against k, with the
 tangent at the current k and its rise-over-run triangle: one more unit of budget lowers f* by
-λ(k), so the slope is −λ(k). As k grows the slope flattens with λ; beyond ||c||² the
-constraint stops binding and the curve is flat.
+λ(k), so the slope is −λ(k). As k grows the slope flattens with λ; beyond ‖ŵ‖² the budget
+stops binding (w* = ŵ) and the curve is flat. k then glides back to a budget that binds,
+the frame that sums the scene up.
 
     manim -ql scenes/shadow_price.py ShadowPrice
 """
@@ -20,17 +21,19 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     Create,
     DashedLine,
     FadeIn,
+    Indicate,
     Line,
     Mobject,
     ValueTracker,
     VGroup,
     Write,
     always_redraw,
+    config,
     linear,
+    rate_functions,
     smooth,
 )
 
@@ -38,17 +41,24 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Scrubbed, Timed, param, point_text
 from scenes.plane import (
+    Panel,
     PlaneScene,
     View,
     around,
+    box_of,
     curve,
+    dense,
     marker,
-    place_clear,
+    place_free,
     plate,
     readout_rows,
+    segment_points,
     tex,
+    tip_box,
+    to_scene,
+    valued_axes,
 )
-from scenes.theme import TEXT, Theme
+from scenes.theme import SPACE, TEXT
 
 LOSS_SCALE = 2.0  # the plot shows the seed's loss ||Xw − b||² = 2f, whose slope is −λ
 
@@ -56,12 +66,12 @@ LOSS_SCALE = 2.0  # the plot shows the seed's loss ||Xw − b||² = 2f, whose sl
 @dataclass(frozen=True)
 class ShadowPriceParams(Timed):
     k_min: float | None = param(
-        None, "the smallest budget k of the sweep (null: 5% of ||c||², where the slope is steep)"
+        None, "the smallest budget k of the sweep (null: 5% of ||ŵ||², where the slope is steep)"
     )
     k_max: float | None = param(
-        None, "the largest budget k (null: 15% past ||c||², where the curve turns flat)"
+        None, "the largest budget k (null: 15% past ||ŵ||², where the curve turns flat)"
     )
-    sweep_time: float = param(6.0, "seconds for k to grow up to ||c||² (where λ changes)")
+    sweep_time: float = param(6.0, "seconds for k to grow up to ||ŵ||² (where λ changes)")
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -79,11 +89,11 @@ class ShadowSolution:
     graph: np.ndarray  # the whole curve (k, f*(k)) from k = 0 to k_max, drawn at once
     curve: mc.OptimalValueCurve  # the sweep's samples: f*(k) of ||Xw − b||², slopes −λ
     circles: np.ndarray  # ||w||² = k for each sample
-    circle_label_at: np.ndarray  # the point of each circle farthest from w* and c
+    circle_label_at: np.ndarray  # the point of each circle farthest from w* and ŵ
     touching: np.ndarray  # the level set of f through w*(k) for each sample
     touching_label_at: np.ndarray  # its point for a label: near w*, not on it, inside the window
-    c_norm2: float  # ||c||²: from there on the constraint does not bind
-    binding_end: int  # the last sample with k ≤ ||c||² (the sweep beat ends there)
+    w_hat_norm2: float  # ||ŵ||²: from there on the constraint does not bind
+    binding_end: int  # the last sample with k ≤ ||ŵ||² (the sweep beat ends there)
     focus: int  # the sample the scene ends on: the middle of the binding part
 
     @property
@@ -97,16 +107,15 @@ class ShadowPrice(PlaneScene):
 
     Params = ShadowPriceParams
     script = "shadow_price"
-    beats = ("problem", "tangent", "sweep", "flat", "price")
     plot_box = (6.4, 7.4)
-    graph_size = (5.6, 3.8)  # scene units of the f*(k) plot
-    binding_samples = 720  # k from k_min to ||c||², log-spaced: more time where λ changes
-    flat_samples = 180  # k from ||c||² to k_max
+    graph_size = (5.6, 3.2)  # scene units of the f*(k) plot
+    binding_samples = 720  # k from k_min to ||ŵ||², log-spaced: more time where λ changes
+    flat_samples = 180  # k from ||ŵ||² to k_max
     graph_samples = 400
     flat_time = 1.5  # seconds for k to cross the flat part
-    return_time = 1.5  # seconds for k to come back to the focus sample
-    min_k_min_share = 0.05  # derived k_min, as a share of ||c||²
-    past_flat = 1.15  # derived k_max, as a multiple of ||c||²
+    return_time = 4.5  # seconds for k to glide back to the focus sample (slowly)
+    min_k_min_share = 0.05  # derived k_min, as a share of ||ŵ||²
+    past_flat = 1.15  # derived k_max, as a multiple of ||ŵ||²
     label_margin = 0.1  # share of the window kept clear at its edges for the level set's label
     label_reach = 0.3  # … which sits this share of the window's width from w*
     run_length = 1.1  # the slope triangle's run, in scene units (shorter where it must be)
@@ -120,18 +129,20 @@ class ShadowPrice(PlaneScene):
     @classmethod
     def solve(cls, params: ShadowPriceParams) -> ShadowSolution:
         loss = params.loss()
-        c_norm2 = float(loss.center @ loss.center)
-        k_max = params.k_max or (cls.past_flat * c_norm2 if c_norm2 > 0 else 1.0)
-        k_min = params.k_min or cls.min_k_min_share * (c_norm2 if 0 < c_norm2 < k_max else k_max)
+        w_hat_norm2 = float(loss.center @ loss.center)
+        k_max = params.k_max or (cls.past_flat * w_hat_norm2 if w_hat_norm2 > 0 else 1.0)
+        k_min = params.k_min or cls.min_k_min_share * (
+            w_hat_norm2 if 0 < w_hat_norm2 < k_max else k_max
+        )
         if not k_min < k_max:
             raise ValueError(
                 f"k_min = {k_min:g} must be below k_max = {k_max:g}: set both, or leave them unset"
             )
         ks = np.empty(0)
-        if k_min < c_norm2:
-            ks = np.geomspace(k_min, min(c_norm2, k_max), cls.binding_samples)
-        if k_max > c_norm2:
-            flat = np.linspace(max(k_min, c_norm2), k_max, cls.flat_samples)
+        if k_min < w_hat_norm2:
+            ks = np.geomspace(k_min, min(w_hat_norm2, k_max), cls.binding_samples)
+        if k_max > w_hat_norm2:
+            flat = np.linspace(max(k_min, w_hat_norm2), k_max, cls.flat_samples)
             ks = np.concatenate([ks, flat[1:] if len(ks) else flat])
         value_curve = mc.optimal_value_curve(loss, ks, scale=LOSS_SCALE)
         graph_ks = np.geomspace(k_max * 1e-4, k_max, cls.graph_samples)
@@ -140,7 +151,7 @@ class ShadowPrice(PlaneScene):
         circles = np.array([mc.circle(k, 160) for k in ks])
         busy = np.stack([value_curve.w, np.broadcast_to(loss.center, value_curve.w.shape)], 1)
         clearance = np.linalg.norm(circles[:, :, None] - busy[:, None], axis=-1).min(axis=2)
-        binding_end = int(np.searchsorted(ks, c_norm2, side="right")) - 1
+        binding_end = int(np.searchsorted(ks, w_hat_norm2, side="right")) - 1
         view = cls.view(loss, mc.circle(k_max, 64))
         touching = np.array([mc.level_set_through(loss, w) for w in value_curve.w])
         return ShadowSolution(
@@ -151,7 +162,7 @@ class ShadowPrice(PlaneScene):
             circle_label_at=circles[np.arange(len(ks)), np.argmax(clearance, axis=1)],
             touching=touching,
             touching_label_at=cls.label_spots(touching, value_curve.w, view),
-            c_norm2=c_norm2,
+            w_hat_norm2=w_hat_norm2,
             binding_end=max(binding_end, 0),
             focus=max(binding_end, 0) // 2,
         )
@@ -192,7 +203,7 @@ class ShadowPrice(PlaneScene):
             "k_min": float(c.k[0]),
             "k_max": float(c.k[-1]),
             "lam_start": float(c.lam[0]),
-            "c_norm2": s.c_norm2,
+            "w_hat_norm2": s.w_hat_norm2,
             "k_focus": float(c.k[s.focus]),
             "lam_focus": float(c.lam[s.focus]),
             "loss": "||Xw - b||^2 (twice mathcore's f), so slope = -lam",
@@ -205,120 +216,176 @@ class ShadowPrice(PlaneScene):
             f"Left, the circle ||w||² = k and the level set of the loss touching it at w*; "
             f"right, the optimal loss f*(k) against k with its tangent and a rise-over-run "
             f"triangle. As the budget k grows from {fixed(c.k[0], 2)} to {fixed(c.k[-1], 2)}, "
-            f"the circle widens, w* moves towards c = {point_text(s.view.center)} and the "
-            f"tangent's slope, always −λ, flattens from −{fixed(c.lam[0], 2)} to 0; beyond "
-            f"k = ||c||² = {fixed(s.c_norm2, 2)} the curve is flat."
+            f"the circle widens, w* moves towards the least-squares fit "
+            f"{point_text(s.view.center)} and the tangent's slope, always −λ, flattens from "
+            f"−{fixed(c.lam[0], 2)} to 0; beyond "
+            f"k = ||ŵ||² = {fixed(s.w_hat_norm2, 2)} the curve is flat; k then glides back to "
+            f"{fixed(c.k[s.focus], 2)}, where the slope is −{fixed(c.lam[s.focus], 2)}."
         )
 
     # --- beats --------------------------------------------------------------------------------
 
     def construct(self) -> None:
-        self.draw_problem()
-        self.draw_tangent()
-        if self.solution.binds:
-            self.grow_budget()
-        if self.solution.binding_end < len(self.solution.curve.k) - 1:
-            self.cross_flat_part()
-        self.state_the_price()
-
-    def draw_problem(self) -> None:
         s, t = self.solution, self.theme
+        # both panels from the first frame: the circle for the smallest budget, the level set
+        # touching it at w*; beside it f*(k) for every k, and where k stands on it
         self.make_plane(s.view)
-        self.plane.group.to_edge(LEFT, buff=0.3)
         self.sample = ValueTracker(0)
-        now, places = self.now, self.places(s)
+        now, panel = self.now, self.panel
         title = tex(r"f^*(k) = \min_{\|w\|^2 \le k} \|Xw - b\|^2", t.f, TEXT.body)
-        self.readouts = self.mark(
-            "readouts",
-            readout_rows(
-                [
-                    (r"k =", s.curve.k, t.g),
-                    (r"\lambda =", s.curve.lam, t.optimum),
-                    (r"\text{slope} = -\lambda =", s.curve.slope, t.optimum),
-                ],
-                now,
-                decimals=places,
-            ),
-        )
-        shown = (s.curve.k, s.curve.lam, s.curve.slope)
-        for (_, number), values in zip(self.readouts, shown, strict=True):
-            number.set_value(max(values, key=lambda v: len(fixed(v, places))))  # the widest
-        self.readouts.arrange(RIGHT, buff=0.45)
-        for _, number in self.readouts:
-            number.update()
-        self.value_axes = value_axes(s.graph, s.curve.k[-1], self.graph_size, t)
-        self.lesson = self.mark(
-            "lesson",
-            VGroup(
-                tex(r"\frac{df^*}{dk} = -\lambda", t.text, TEXT.title),
-                tex(
-                    r"\lambda:\ \text{the loss one more unit of } k \text{ saves}",
-                    t.text,
-                    TEXT.body,
-                ),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.2),
-        )
-        right_panel = VGroup(title, self.readouts, self.value_axes, self.lesson)
-        right_panel.arrange(DOWN, aligned_edge=LEFT, buff=0.35).to_edge(UP, buff=0.25)
-        right_panel.to_edge(RIGHT, buff=0.3)
-        center_at = self.center_dot.get_center()
-        place_clear(self.center_label, center_at, around(UP), self.axes.labels, self.axes, 0.06)
+        panel.stack(title, Panel.TOP)
+        self.readouts = self.mark("readouts", self.make_readouts())
+        panel.stack(self.readouts, gap=SPACE.item)
+        lesson = VGroup(
+            tex(r"\frac{df^*}{dk} = -\lambda", t.text, TEXT.title),
+            tex(r"\lambda:\ \text{the loss one more unit of } k \text{ saves}", t.text, TEXT.body),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
+        self.lesson = self.mark("lesson", lesson)
+        # the plot takes the height the other blocks leave (above the data's line, if any)
+        note = self.data_line()
+        floor = -config.frame_height / 2 + SPACE.edge
+        if note is not None:
+            floor = max(floor, note.get_top()[1] + SPACE.item)
+        height = self.graph_size[1]
+        for _ in range(2):
+            self.value_axes = self.make_value_axes(height)
+            panel.stack(self.value_axes, self.readouts, gap=SPACE.item)
+            panel.stack(self.lesson, gap=SPACE.item)
+            height -= max(0.0, floor - self.lesson.get_bottom()[1])
         graph = curve(self.value_axes, s.graph, t.f, 4)
         flat = self.flat_marker()
-
         circle = always_redraw(lambda: self.plane.curve(s.circles[now()], t.g, 4))
         touching = always_redraw(lambda: self.plane.curve(s.touching[now()], t.f, 6))
         w_star = self.mark(
             "w_star", always_redraw(lambda: self.plane.dot(s.curve.w[now()], t.optimum, 0.1))
         )
-        plot_dot = always_redraw(
-            lambda: marker(
-                self.value_axes, (s.curve.k[now()], s.curve.f_star[now()]), t.optimum, 0.09
-            )
+        plot_dot = self.mark(
+            "plot_dot",
+            always_redraw(
+                lambda: marker(
+                    self.value_axes, (s.curve.k[now()], s.curve.f_star[now()]), t.optimum, 0.09
+                )
+            ),
         )
-        self.mark("plot_dot", plot_dot)
         self.circle_label = plate(tex(r"\|w\|^2 = k", t.g, TEXT.label), t)
         self.w_label = plate(tex(r"w^*", t.optimum, TEXT.body), t)
+        self.same_label = plate(tex(r"w^* = \hat w", t.optimum, TEXT.body), t)
         self.touching_label = plate(tex(r"f = f^*(k)", t.f, TEXT.label), t)
+        self.mark("touching_label", self.touching_label)
+        self.prepare_plane_labels()
+        layout = Mobject().add_updater(lambda _: self.place_plane_labels())
+        self.place_plane_labels()
+        self.show_plane(self.value_axes, title, graph, flat, touching, circle, w_star, plot_dot)
+        self.add(layout, self.circle_label, self.touching_label, self.w_label, self.same_label)
+        with self.beat("problem") as b:
+            b.mark("plot")
+            self.play(Indicate(title, color=t.f, scale_factor=1.05), run_time=1.0)
 
-        def place_plane_labels(_):  # in order, each clear of the ones placed before it
-            i, axes = now(), self.axes
-            at = s.circle_label_at[i]
-            place_clear(self.circle_label, axes.c2p(*at), around(at), self.plane.labels, axes)
-            w = s.curve.w[i]  # outwards: between the circle and the level set, clear of both
-            obstacles = [*self.plane.labels, self.circle_label]
-            place_clear(self.w_label, axes.c2p(*w), around(w), obstacles, axes, gap=0.15)
-            at = s.touching_label_at[i]  # outside the level set, clear of the labels before
-            self.touching_label.set_opacity(1.0 if s.curve.lam[i] > 0 else 0.0)
-            obstacles.append(self.w_label)
-            place_clear(
-                self.touching_label, axes.c2p(*at), around(at - s.view.center), obstacles, axes
-            )
+        # the tangent at k and its rise over run: slope −λ
+        tangent_line, slope_triangle = self.make_tangent()
+        if s.binds:
+            with self.beat("tangent"):
+                self.readouts.suspend_updating()  # a changing number would not fade in
+                self.play(Create(tangent_line), FadeIn(self.readouts), run_time=0.8)
+                self.readouts.resume_updating()
+                self.triangle_shown = True
+                self.play(FadeIn(slope_triangle), run_time=0.8)
+        else:  # λ = 0 all along: no triangle to show
+            self.add(tangent_line, self.readouts)
 
-        layout = Mobject().add_updater(place_plane_labels)
-        place_plane_labels(layout)
-        self.show_plane(
-            self.value_axes, title, graph, flat, touching, circle, w_star, plot_dot, layout
+        # k grows: the circle widens, w* moves out, λ falls and the slope flattens
+        if s.binds:
+            with self.beat("sweep", self.params.sweep_time) as b:
+                self.play(
+                    self.sample.animate.set_value(s.binding_end),
+                    run_time=b.duration,
+                    rate_func=linear,
+                )
+
+        # past ||ŵ||² the budget stops binding: w* = ŵ, λ = 0, the curve is flat
+        if s.binding_end < len(s.curve.k) - 1:
+            with self.beat("flat"):
+                self.play(
+                    self.sample.animate.set_value(len(s.curve.k) - 1),
+                    run_time=self.flat_time,
+                    rate_func=smooth,
+                )
+
+        # back, slowly, to a budget that binds: λ is the price of the budget
+        with self.beat("price") as b:
+            if s.binds:
+                self.play(
+                    self.sample.animate.set_value(s.focus),
+                    run_time=self.return_time,
+                    rate_func=rate_functions.ease_in_out_sine,  # at most 1.6 × its mean speed
+                )
+
+            # df*/dk = −λ: λ is the price of the budget
+            b.mark("lesson")
+            self.play(Write(self.lesson), run_time=1.0)
+            self.wait(self.params.hold_time)
+
+    def make_readouts(self) -> VGroup:
+        """k, λ and the slope −λ, each following the sample shown, in a row."""
+        s, t, places = self.solution, self.theme, self.places(self.solution)
+        readouts = readout_rows(
+            [
+                (r"k =", s.curve.k, t.g),
+                (r"\lambda =", s.curve.lam, t.optimum),
+                (r"\text{slope} = -\lambda =", s.curve.slope, t.optimum),
+            ],
+            self.now,
+            decimals=places,
         )
-        self.add(self.circle_label, self.w_label, self.touching_label)
-        with self.beat("problem"):
-            pass  # both panels are there from the first frame; the caption explains them
+        shown = (s.curve.k, s.curve.lam, s.curve.slope)
+        for (_, number), values in zip(readouts, shown, strict=True):
+            number.set_value(max(values, key=lambda v: len(fixed(v, places))))  # the widest
+        readouts.arrange(RIGHT, buff=SPACE.section)
+        if readouts.width > self.panel.width:  # wide numbers: one row each
+            readouts.arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
+        for _, number in readouts:
+            number.update()
+        return readouts
+
+    def make_value_axes(self, height: float):
+        """f*(k) on valued axes `height` high: k from 0 to past k_max, f* from 0 to the
+        curve's top."""
+        s, t = self.solution, self.theme
+        f_top = float(s.graph[:, 1].max()) or 1.0  # f* ≡ 0 when ŵ = 0
+        return valued_axes(
+            (0.0, float(s.curve.k[-1]) * 1.04),
+            (0.0, f_top * 1.08),
+            (self.graph_size[0], height),
+            t,
+            names=("k", "f^*"),
+        )
 
     def flat_marker(self) -> VGroup:
-        """A dashed line at k = ||c||², where the curve turns flat (none if off the plot)."""
+        """A dashed line at k = ||ŵ||², where the curve turns flat (none if off the plot)."""
         s, t, axes = self.solution, self.theme, self.value_axes
         self.flat_labels = []
-        if not 0 < s.c_norm2 < s.curve.k[-1]:
+        if not 0 < s.w_hat_norm2 < s.curve.k[-1]:
             return VGroup()
         top = axes.y_range[1]
-        line = DashedLine(axes.c2p(s.c_norm2, 0), axes.c2p(s.c_norm2, top), dash_length=0.08)
+        line = DashedLine(
+            axes.c2p(s.w_hat_norm2, 0), axes.c2p(s.w_hat_norm2, top), dash_length=0.08
+        )
         line.set_stroke(t.muted, 2)
-        label = plate(tex(r"\|x^*_{\mathrm{free}}\|^2", t.f, TEXT.label), t)
-        place_clear(label, line.get_top(), around(DOWN), axes.labels, axes, gap=0.05)
+        label = plate(tex(r"\|\hat w\|^2", t.f, TEXT.label), t)
+        place_free(
+            label,
+            line.get_top(),
+            around(DOWN + 0.3 * LEFT),
+            [box_of(m) for m in axes.labels],
+            dense(to_scene(axes, s.graph)),
+            box_of(axes),
+        )
         self.flat_labels = [label]
         return VGroup(line, label)
 
-    def draw_tangent(self) -> None:
+    def make_tangent(self):
+        """The tangent at the sample shown, its rise-over-run triangle and the triangle's
+        labels (shown once `triangle_shown`), all following the sample."""
         s, t, axes = self.solution, self.theme, self.value_axes
         now = self.now
         per_k = axes.c2p(1, 0)[0] - axes.c2p(0, 0)[0]  # scene units per unit of k
@@ -356,52 +423,108 @@ class ShadowPrice(PlaneScene):
         run_label = plate(tex(r"\Delta k", t.g, TEXT.label), t)
         rise_label = plate(tex(r"\lambda\,\Delta k", t.optimum, TEXT.label), t)
         self.triangle_shown = False
-        fixed_labels = [*axes.labels, *self.flat_labels]
+        fixed_boxes = [box_of(m) for m in [*axes.labels, *self.flat_labels]]
+        graph = dense(to_scene(axes, s.graph))
 
         def place_triangle_labels(_):  # from the samples, not the legs: updaters run in any order
             start, corner, bottom = corners(now())
             visible = self.triangle_shown and np.linalg.norm(bottom - corner) > 0.3
             for label in (run_label, rise_label):
                 label.set_opacity(1.0 if visible else 0.0)
+            lines = np.vstack(
+                [graph, segment_points(start, corner), segment_points(corner, bottom)]
+            )
             run_at, rise_at = (start + corner) / 2, (corner + bottom) / 2
-            place_clear(run_label, run_at, [UP[:2]], fixed_labels, axes, gap=0.08)
-            placed = [*fixed_labels, run_label]
-            place_clear(rise_label, rise_at, [RIGHT[:2], LEFT[:2]], placed, axes, gap=0.1)
+            place_free(run_label, run_at, [UP[:2]], fixed_boxes, None, None, gaps=(0.08,))
+            placed = [*fixed_boxes, box_of(run_label)]
+            place_free(rise_label, rise_at, [RIGHT[:2], LEFT[:2]], placed, lines, None, gaps=(0.1,))
 
         layout = Mobject().add_updater(place_triangle_labels)
         place_triangle_labels(layout)
-        if not s.binds:  # λ = 0 all along: no triangle to show
-            self.add(tangent_line, self.readouts)
-            return
-        self.add(layout, run_label, rise_label)
-        with self.beat("tangent"):
-            self.play(Create(tangent_line), FadeIn(self.readouts), run_time=0.8)
-            self.triangle_shown = True
-            self.play(FadeIn(slope_triangle), run_time=0.8)
+        if s.binds:
+            self.add(layout, run_label, rise_label)
+        return tangent_line, slope_triangle
 
-    def grow_budget(self) -> None:
-        with self.beat("sweep", self.params.sweep_time) as b:
-            self.play(
-                self.sample.animate.set_value(self.solution.binding_end),
-                run_time=b.duration,
-                rate_func=linear,
+    def prepare_plane_labels(self) -> None:
+        """ŵ's label, placed once on the side away from the way w* comes in (so that w*
+        never runs over it), and the lines every plane label keeps off."""
+        s, axes = self.solution, self.axes
+        self.fixed_boxes = [box_of(m) for m in self.plane.axes.labels]
+        self.fixed_boxes.append(box_of(self.center_dot))
+        path = s.curve.w[: s.binding_end + 1]
+        away = s.view.center - path[max(0, len(path) - len(path) // 4 - 1)]
+        if np.linalg.norm(away) < 1e-12:
+            away = np.array([0.0, 1.0])
+        self.path_points = dense(to_scene(axes, path))
+        place_free(
+            self.center_label,
+            self.center_dot.get_center(),
+            around(away),
+            self.fixed_boxes,
+            self.path_points,
+            box_of(axes),
+        )
+        self.fixed_boxes.append(box_of(self.center_label))
+
+    def place_plane_labels(self) -> None:
+        """Every frame, in order, each clear of those placed before it: the circle's label,
+        w*'s (w* = ŵ, in place of both, once the budget stops binding) and the touching level
+        set's, each off the circle, the level set and w*'s way."""
+        s, axes = self.solution, self.axes
+        i = self.now()
+        binds = s.curve.lam[i] > 0
+        circle = dense(to_scene(axes, self.clipped(s.circles[i])))
+        level = dense(to_scene(axes, self.clipped(s.touching[i]))) if binds else np.zeros((0, 2))
+        lines = np.vstack([circle, level, self.path_points])
+        bounds = box_of(axes)
+        w_at = axes.c2p(*s.curve.w[i])
+        placed = [*self.fixed_boxes, tip_box(w_at, 0.1)]
+        at = s.circle_label_at[i]
+        place_free(self.circle_label, axes.c2p(*at), around(at), placed, lines, bounds)
+        placed.append(box_of(self.circle_label))
+        if binds:
+            self.center_label.set_opacity(1.0)
+            self.same_label.set_opacity(0.0)
+            w = s.curve.w[i]  # outwards: between the circle and the level set
+            place_free(self.w_label, w_at, around(w), placed, lines, bounds)
+            self.w_label.set_opacity(1.0)
+            placed.append(box_of(self.w_label))
+            at = s.touching_label_at[i]
+            place_free(
+                self.touching_label,
+                axes.c2p(*at),
+                around(at - s.view.center),
+                placed,
+                lines,
+                bounds,
             )
-
-    def cross_flat_part(self) -> None:
-        with self.beat("flat"):
-            self.play(
-                self.sample.animate.set_value(len(self.solution.curve.k) - 1),
-                run_time=self.flat_time,
-                rate_func=smooth,
+            self.touching_label.set_opacity(1.0)
+        else:  # w* = ŵ: one point, one label
+            self.center_label.set_opacity(0.0)
+            self.w_label.set_opacity(0.0)
+            self.touching_label.set_opacity(0.0)
+            centre_box = box_of(self.center_label)
+            others = [b for b in placed if not np.allclose(b, centre_box)]
+            place_free(
+                self.same_label,
+                self.center_dot.get_center(),
+                around(self.center_label.get_center() - self.center_dot.get_center()),
+                others,
+                lines,
+                bounds,
             )
+            self.same_label.set_opacity(1.0)
 
-    def state_the_price(self) -> None:
-        s = self.solution
-        with self.beat("price"):  # back to the middle of the sweep: the frame that sums it up
-            if s.binds:
-                self.play(self.sample.animate.set_value(s.focus), run_time=self.return_time)
-            self.play(Write(self.lesson), run_time=1.0)
-            self.wait(self.params.hold_time)
+    def clipped(self, points: np.ndarray) -> np.ndarray:
+        """The points of a curve inside the plot's window (for label placement only)."""
+        x0, x1, y0, y1 = self.box
+        inside = (
+            (points[:, 0] >= x0)
+            & (points[:, 0] <= x1)
+            & (points[:, 1] >= y0)
+            & (points[:, 1] <= y1)
+        )
+        return points[inside] if inside.sum() >= 2 else points[:1]
 
     @classmethod
     def places(cls, solution: ShadowSolution) -> int:
@@ -425,41 +548,3 @@ class ShadowPrice(PlaneScene):
             "f_star": float(c.f_star[i]),
             "lam": float(c.lam[i]),
         }
-
-
-def nice_step(span: float, ticks: int = 4) -> float:
-    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` ticks."""
-    raw = span / ticks
-    power = 10.0 ** math.floor(math.log10(raw))
-    return power * min((m for m in (1, 2, 2.5, 5, 10) if m * power >= raw), default=10)
-
-
-def value_axes(graph: np.ndarray, k_max: float, size, theme: Theme) -> Axes:
-    """Axes for f*(k): k from 0 to k_max, f* from 0 to the curve's top, with valued ticks
-    (plated numbers below and left of the axes) and the axis names k and f*."""
-    f_top = float(graph[:, 1].max()) or 1.0  # f* ≡ 0 when c = 0
-    x_step, y_step = nice_step(k_max), nice_step(f_top)
-    x_max, y_max = k_max * 1.04, f_top * 1.08
-    axes = Axes(
-        x_range=[0, x_max, x_step],
-        y_range=[0, y_max, y_step],
-        x_length=size[0],
-        y_length=size[1],
-        tips=False,
-        axis_config={"color": theme.muted, "stroke_width": 2, "tick_size": 0.05},
-    )
-    numbers = VGroup()
-    for top, step, axis in ((x_max, x_step, 0), (y_max, y_step, 1)):
-        for n in range(1, math.floor(top / step - 0.25) + 1):
-            value = tex(f"{n * step:g}", theme.muted, TEXT.note)
-            at = axes.c2p(n * step, 0) if axis == 0 else axes.c2p(0, n * step)
-            value.next_to(at, DOWN if axis == 0 else LEFT, buff=0.08)
-            numbers.add(plate(value, theme, buff=0.03))
-    k_name = plate(tex("k", theme.muted, TEXT.body), theme)
-    k_name.next_to(axes.x_axis.get_end(), RIGHT, buff=0.1)
-    f_name = plate(tex("f^*", theme.muted, TEXT.body), theme)
-    f_name.next_to(axes.y_axis.get_end(), LEFT, buff=0.1)
-    names = VGroup(k_name, f_name)
-    axes.add(numbers, names)
-    axes.labels = [*numbers, *names]
-    return axes

@@ -1,8 +1,10 @@
-"""tangency — the optimum is where a level set touches the circle (seed 000, Figure 1).
+"""tangency — where the optimum is: a level set touches the circle (seed 000, Figure 1).
 
-A suboptimal point x₁ on the circle ||w||² = k, with ∇f and ∇g, slides the way f decreases
-until ∇f is anti-parallel to ∇g: there a level set of f touches the circle and
-∇f(x₀) = −λ∇g(x₀), with λ from the solver.
+The first frame shows the problem and its answer: the level sets of f around ŵ, the budget's
+circle ‖w‖² = k and the best w inside it, w*. A point p elsewhere on the circle carries ∇f
+and −λ∇g on one scale (λ from the solver): they differ, and the part of ∇f along the circle
+says which way f still falls. p slides that way until the two arrows coincide, at w*: there a
+level set of f touches the circle and ∇f(w*) = −λ∇g(w*).
 
     manim -ql scenes/tangency.py Tangency
 """
@@ -10,17 +12,22 @@ until ∇f is anti-parallel to ∇g: there a level set of f touches the circle a
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Arrow,
     Create,
-    DashedLine,
     FadeIn,
     FadeOut,
     GrowArrow,
     Indicate,
     Mobject,
+    ReplacementTransform,
     ValueTracker,
     VGroup,
     VMobject,
@@ -33,20 +40,26 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Scrubbed, Timed, nearest, param, point_tex, point_text
 from scenes.plane import (
+    COMPASS,
+    Panel,
     PlaneScene,
     View,
     around,
-    arrow,
-    curve,
-    free_direction,
-    marker,
+    box_of,
+    dense,
+    overlap,
     place_after,
-    place_clear,
+    place_free,
     plate,
+    segment_points,
     tex,
+    tip_box,
+    to_scene,
 )
 from scenes.readout import Readout
-from scenes.theme import TEXT
+from scenes.theme import SPACE, TEXT
+
+# --- the scene ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -54,25 +67,24 @@ class TangencyParams(Timed):
     k: float = param(1.5, "budget: the constraint is ||w||² <= k, a circle of radius √k")
     start_angle: float | None = param(
         None,
-        "where x₁ starts on the circle, in degrees from the w₁ axis "
+        "where p starts on the circle, in degrees from the w₁ axis "
         "(null: 60° from the optimum, on the side where the slide back is longer)",
     )
-    slide_time: float = param(4.0, "seconds for x₁ to slide to the optimum")
+    slide_time: float = param(4.0, "seconds for p to slide to the optimum")
 
 
 @dataclass(frozen=True)
 class Slide:
-    """x₁'s way along the circle to w*, sampled at evenly spaced fractions of the slide (fine
-    enough for 60 fps): at sample i, x₁ = `points[i]`, and the arrows drawn from it."""
+    """p's way along the circle to w*, sampled at evenly spaced fractions of the slide (fine
+    enough for 60 fps): at sample i, p = `points[i]`, and the arrows drawn from it (data
+    vectors, ∇f and −λ∇g on one scale, each at least `min_length` on screen)."""
 
     fractions: np.ndarray  # 0 … 1
-    points: np.ndarray  # x₁ on the circle
-    grad_f: np.ndarray  # the ∇f arrow: f_scale·∇f(x₁) (one scale for the whole slide)
-    grad_g: np.ndarray  # the ∇g arrow: g_scale·∇g(x₁)
-    descent: np.ndarray  # the green arrow: f_scale·|∇f·t̂| along the way f decreases
-    tangent: np.ndarray  # the circle's unit tangent t̂ at x₁
-    share: np.ndarray  # the readout |∇f·t̂|/‖∇f‖: how much of ∇f runs along the circle
-    away: np.ndarray  # the free side of x₁ (unit), away from its arrows and the tangent
+    points: np.ndarray  # p on the circle
+    grad_f: np.ndarray  # the ∇f arrow
+    pull: np.ndarray  # the −λ∇g arrow (λ of the optimum)
+    descent: np.ndarray  # the green arrow: the part of −∇f along the circle (same scale)
+    share: np.ndarray  # |∇f·t̂|/‖∇f‖: the share of ∇f that runs along the circle
 
     def index(self, fraction: float) -> int:
         return nearest(self.fractions, fraction)
@@ -89,47 +101,42 @@ class TangencySolution:
     active: bool
     touching: np.ndarray | None  # the level set of f through w* (None: inactive)
     slide: Slide | None  # None when the constraint is inactive: nothing slides
+    scale: float  # data units of arrow per unit of gradient (of mathcore's ½-scaled f)
 
 
 class Tangency(PlaneScene):
-    """x₁ slides along the circle until the level set of f touches it."""
+    """p slides along the circle until ∇f and −λ∇g coincide: at w*."""
 
     Params = TangencyParams
     scrub = (
-        Scrubbed("angle", "x₁'s angle (°)", 0),
-        Scrubbed("x", "x₁"),
-        Scrubbed("share", "|∇f·t̂| / ‖∇f‖"),
+        Scrubbed("angle", "p's angle (°)", 0),
+        Scrubbed("x", "p"),
+        Scrubbed("share", "share of ∇f along the circle"),
     )
     script = "tangency"
-    beats = (
-        "landscape",
-        "constraint",
-        "point",
-        "point.gap",
-        "slide",
-        "touch",
-        "touch.lagrangian",
-        "inactive",
-    )
-    min_slide_deg = 10  # x₁ must travel at least this far along the circle
-    f_arrow_length = 0.9  # the longest ∇f arrow, in radii of the circle
-    g_arrow_length = 0.6
-    samples = 1000  # positions of x₁ along the slide
+    min_slide_deg = 10  # p must travel at least this far along the circle
+    end_length = 1.3  # scene units: the two arrows at w*, where they coincide …
+    max_length = 2.0  # … unless the longest ∇f along the slide would pass this
+    min_length = 0.75  # scene units: no arrow drawn shorter (≈ 40 px at the blog size)
+    samples = 1000  # positions of p along the slide
+    # (stroke width, tip length) of each arrow: −λ∇g wide under ∇f, so that where they
+    # coincide ∇f shows inside it
+    F_ARROW, G_ARROW, D_ARROW = (4.0, 0.24), (12.0, 0.4), (6.0, 0.24)
 
     @classmethod
     def solve(cls, params: TangencyParams) -> TangencySolution:
         loss = params.loss()
         optimum = mc.solve_constrained(loss, params.k)
-        slide = cls.slide(loss, params) if optimum.active else None
         circle = mc.circle(params.k)
+        view = cls.view(loss, mc.circle(params.k, 64))
+        slide, scale = None, 0.0
+        if optimum.active:
+            slide, scale, view = cls.slide(loss, params, optimum, view)
         busy = np.vstack([optimum.w, loss.center, *([] if slide is None else [slide.points])])
         clearance = np.linalg.norm(circle[:, None] - busy[None], axis=-1).min(axis=1)
-        visible = [mc.circle(params.k, 64)]
-        if slide is not None:  # the arrows' tips stay in the plot, with room for their labels
-            visible += [slide.points + slide.grad_f, slide.points + slide.grad_g]
         return TangencySolution(
             k=params.k,
-            view=cls.view(loss, np.vstack(visible)),
+            view=view,
             circle=circle,
             circle_label_at=circle[int(np.argmax(clearance))],
             w_star=optimum.w,
@@ -137,10 +144,12 @@ class Tangency(PlaneScene):
             active=optimum.active,
             touching=mc.level_set_through(loss, optimum.w) if optimum.active else None,
             slide=slide,
+            scale=scale,
         )
 
     @classmethod
-    def slide(cls, loss: mc.QuadraticLoss, params: TangencyParams) -> Slide:
+    def slide(cls, loss: mc.QuadraticLoss, params: TangencyParams, optimum, view: View):
+        """p's way, its arrows on one scale, and the view grown to hold their tips."""
         if params.start_angle is None:
             start = mc.descent_start(loss, params.k)
         else:
@@ -148,32 +157,46 @@ class Tangency(PlaneScene):
         arc = mc.descent_arc(loss, params.k, start, num=cls.samples)
         if abs(arc[-1] - arc[0]) < math.radians(cls.min_slide_deg):
             raise ValueError(
-                f"start_angle = {math.degrees(start):.1f}: x₁ would start within "
+                f"start_angle = {math.degrees(start):.1f}: p would start within "
                 f"{cls.min_slide_deg}° of the optimum at {math.degrees(arc[-1]):.1f}°; "
                 "choose a start further away, or leave start_angle unset"
             )
         points = mc.point_on_circle(params.k, arc)
         grads = loss.grad(points)
-        longest = max(float(np.linalg.norm(grads, axis=-1).max()), 1e-300)
-        f_scale = cls.f_arrow_length * math.sqrt(params.k) / longest
-        tangent = mc.circle_tangent(points)
-        descent = f_scale * np.abs(mc.tangential_gradient(loss, points))[:, None]
-        descent = descent * mc.descent_direction(loss, points)
-        grad_g = cls.g_arrow_length * mc.constraint_grad(points)  # ∇g = w: a radius long
-        away = [
-            free_direction([gf, gg, d, t, -t])
-            for gf, gg, d, t in zip(grads, grad_g, descent, tangent, strict=True)
-        ]
-        return Slide(
+        pull = -optimum.lam * mc.constraint_grad(points)  # −λ∇g: at w*, equal to ∇f
+        along = np.abs(mc.tangential_gradient(loss, points))[:, None]
+        descent = along * mc.descent_direction(loss, points)
+        share = np.abs(mc.tangential_share(loss, points))
+        # one scale (scene units per unit of gradient): the arrows at w* `end_length` long,
+        # unless the longest ∇f would pass `max_length`; shorter ones drawn `min_length`
+        longest = max(float(np.linalg.norm(grads, axis=1).max()), 1e-300)
+        at_end = max(optimum.lam * math.sqrt(params.k), 1e-300)
+        per_grad = min(cls.end_length / at_end, cls.max_length / longest)
+
+        def arrows(unit: float) -> tuple[np.ndarray, np.ndarray]:
+            scale, least = per_grad / unit, cls.min_length / unit
+
+            def shown(v: np.ndarray) -> np.ndarray:
+                v = scale * v
+                size = np.linalg.norm(v, axis=1, keepdims=True)
+                return np.where(size < least, v * least / np.maximum(size, 1e-300), v)
+
+            return shown(grads), shown(pull)
+
+        for _ in range(3):  # the tips stay in the plot: grow the window, rescale, again
+            f_arrow, g_arrow = arrows(view.unit)
+            tips = np.vstack([points + f_arrow, points + g_arrow])
+            view = cls.view(loss, np.vstack([mc.circle(params.k, 64), tips]))
+        f_arrow, g_arrow = arrows(view.unit)
+        slide = Slide(
             fractions=np.linspace(0.0, 1.0, len(arc)),
             points=points,
-            grad_f=f_scale * grads,
-            grad_g=grad_g,
-            descent=descent,
-            tangent=tangent,
-            share=np.abs(mc.tangential_share(loss, points)),
-            away=np.array(away),
+            grad_f=f_arrow,
+            pull=g_arrow,
+            descent=(per_grad / view.unit) * descent,
+            share=share,
         )
+        return slide, per_grad / view.unit, view
 
     @classmethod
     def results(cls, s: TangencySolution) -> dict:
@@ -182,7 +205,7 @@ class Tangency(PlaneScene):
             "lam": s.lam,
             "k": s.k,
             "radius": math.sqrt(s.k),
-            "x1_start": None if s.slide is None else s.slide.points[0].tolist(),
+            "p_start": None if s.slide is None else s.slide.points[0].tolist(),
             "share_start": None if s.slide is None else float(s.slide.share[0]),
             "active": s.active,
         }
@@ -192,62 +215,311 @@ class Tangency(PlaneScene):
         w = point_text(s.w_star)
         if not s.active:
             return (
-                f"Elliptical level sets of a quadratic loss with their centre {w} inside the "
-                f"circle ||w||² = {s.k:g}: the constraint is inactive, the optimum is the centre "
-                "and λ = 0."
+                f"Elliptical level sets of a quadratic loss around the least-squares fit {w}, "
+                f"inside the circle ||w||² = {s.k:g}: the budget does not bind, the best w is "
+                "the fit itself and λ = 0."
             )
-        x1 = point_text(s.slide.points[0])
+        p = point_text(s.slide.points[0])
         return (
-            f"Elliptical level sets of a quadratic loss and the circle ||w||² = {s.k:g}. A point "
-            f"starting at {x1} slides along the circle, with the gradients of the loss and of "
-            f"the constraint drawn as arrows, until they point in opposite directions at {w}, "
-            f"where a level set touches the circle: ∇f = −λ∇g with λ = {fixed(s.lam, 2)}."
+            f"Elliptical level sets of a quadratic loss, the circle ||w||² = {s.k:g} and the best "
+            f"w inside it, w* = {w}. A point p starting at {p} slides along the circle, carrying "
+            f"the arrows ∇f and −λ∇g drawn on one scale, until they coincide at w*, where a "
+            f"level set touches the circle: ∇f = −λ∇g with λ = {fixed(s.lam, 2)}."
         )
 
     # --- beats --------------------------------------------------------------------------------
 
     def construct(self) -> None:
-        self.draw_landscape()
-        self.draw_constraint()
-        if self.solution.active:
-            self.show_suboptimal_point()
-            self.slide_to_optimum()
-            self.show_tangency()
-        else:
-            self.show_inactive()
-
-    def draw_landscape(self) -> None:
-        t = self.theme
-        self.make_plane(self.solution.view)
-        self.formula = self.in_panel(tex(r"f(w) = \|Xw - b\|^2", t.f))
-        meaning = self.in_panel(
-            tex(r"\text{ellipses: level sets of } f", t.text, TEXT.body), self.formula, buff=0.15
-        )
-        self.show_plane(self.formula, meaning)
-        with self.beat("landscape"):
-            pass  # the picture is there from the first frame; the caption explains it
-
-    def draw_constraint(self) -> None:
         s, t = self.solution, self.theme
-        circle = self.mark("circle", curve(self.axes, s.circle, t.g, width=4, box=self.box))
-        self.circle_label = plate(tex(r"g(w) = k", t.g, TEXT.body), t)
-        place_clear(
-            self.circle_label,
-            self.axes.c2p(*s.circle_label_at),
-            around(s.circle_label_at),  # outside the circle first
-            self.plane.labels,
-            self.axes,
+        # the problem and its answer, from the first frame: level sets of f around ŵ, the
+        # budget's circle, the best w inside it (w*), and the two formulas
+        if not s.active:
+            self.center_tex = r"w^* = \hat w"  # one point, one label
+        self.make_plane(s.view)
+        axes, panel = self.axes, self.panel
+        self.lines = self.curve_points()
+        circle = self.mark("circle", self.plane.curve(s.circle, t.g, width=4))
+        w_star = self.mark("w_star", self.plane.dot(s.w_star, t.optimum, radius=0.1))
+        self.fixed_boxes = [box_of(m) for m in self.plane.axes.labels]
+        self.fixed_boxes += [box_of(self.center_dot), box_of(w_star)]
+        self.place_center_label()
+        circle_label = plate(tex(r"\|w\|^2 = k", t.g, TEXT.label), t)
+        at = s.circle_label_at
+        place_free(
+            circle_label,
+            axes.c2p(*at),
+            around(at),
+            self.fixed_boxes,
+            self.lines["circle"],
+            box_of(axes),
         )
-        self.g_formula = self.in_panel(
-            tex(rf"g(w) = \|w\|^2,\quad k = {s.k:.3g}", t.g), self.formula, buff=0.8
+        self.fixed_boxes.append(box_of(circle_label))
+        blocks = [
+            panel.stack(tex(r"f(w) = \|Xw - b\|^2", t.f), Panel.TOP),
+            panel.stack(
+                tex(r"\text{ellipses: level sets of } f", t.text, TEXT.body), gap=SPACE.line
+            ),
+            panel.stack(tex(rf"g(w) = \|w\|^2 \le k = {s.k:g}", t.g), gap=SPACE.section),
+            panel.stack(
+                tex(r"\text{the budget: inside the circle}", t.text, TEXT.body), gap=SPACE.line
+            ),
+            panel.stack(
+                tex(r"w^*\text{: the best } w \text{ in the circle}", t.optimum, TEXT.body),
+                gap=SPACE.section,
+            ),
+        ]
+        answer = blocks[-1]
+        shown = [circle, w_star, circle_label, *blocks]
+        if s.active:
+            self.w_label = plate(tex(r"w^*", t.optimum, TEXT.title), t)
+            self.place_w_label()
+            shown.append(self.w_label)
+        self.show_plane(*shown)
+        self.bring_to_front(self.center_dot, w_star)
+        with self.beat("problem") as b:
+            b.mark("budget")
+            self.play(Indicate(circle_label, color=t.g), run_time=1.0)
+            b.mark("answer")
+            self.play(Indicate(w_star, color=t.optimum, scale_factor=1.6), run_time=1.0)
+
+        if not s.active:
+            # ŵ is inside the circle: the budget does not bind
+            verdict = VGroup(
+                tex(r"\|\hat w\|^2 \le k", t.text),
+                tex(r"w^* = \hat w,\quad \lambda = 0", t.optimum),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
+            self.mark("lam", verdict[1])
+            panel.stack(verdict, answer, gap=SPACE.section)
+            with self.beat("inactive"):
+                self.play(Write(verdict), run_time=1.2)
+                self.wait(self.params.hold_time)
+            return
+
+        # another point p on the circle, and ∇f from it
+        slide = s.slide
+        self.progress = ValueTracker(0.0)
+        now = self.now
+        grad_f = always_redraw(lambda: self.arrow(slide.grad_f[now()], t.f, *self.F_ARROW))
+        pull = always_redraw(lambda: self.arrow(slide.pull[now()], t.g, *self.G_ARROW))
+        descent = always_redraw(self.descent_arrow)
+        p_dot = always_redraw(lambda: self.plane.dot(slide.points[now()], t.text))
+        for name, mob in (("grad_f", grad_f), ("pull", pull), ("descent", descent), ("p", p_dot)):
+            self.mark(name, mob)
+        self.p_label = plate(tex("p", t.text, TEXT.title), t)
+        self.f_label = plate(tex(r"\nabla f", t.f, TEXT.body), t)
+        self.g_label = plate(tex(r"-\lambda \nabla g", t.g, TEXT.body), t)
+        self.descent_label = plate(tex(r"f\ \text{decreases}", t.descent, TEXT.label), t)
+        self.shown_arrows = set()
+        layout = Mobject().add_updater(lambda _: self.place_moving_labels())
+        self.place_moving_labels()
+        with self.beat("point") as b:
+            self.add(layout)
+            self.play(FadeIn(p_dot, self.p_label), run_time=0.6)
+            self.shown_arrows.add("f")
+            self.place_moving_labels()
+            self.play(GrowArrow(grad_f), FadeIn(self.f_label), run_time=0.8)
+            self.add(p_dot)
+
+            # −λ∇g from p, on the same scale
+            b.mark("pull")
+            self.shown_arrows.add("g")
+            self.place_moving_labels()
+            self.play(GrowArrow(pull), FadeIn(self.g_label), run_time=0.8)
+            self.add(grad_f, p_dot)
+
+            # they differ: part of ∇f runs along the circle
+            b.mark("gap")
+            differ = tex(r"\nabla f(p) \ne -\lambda\, \nabla g(p)", t.text)
+            panel.stack(differ, answer, gap=SPACE.section)
+            share_label = tex(
+                r"\text{share of } \nabla f \text{ along the circle} =", t.descent, TEXT.body
+            )
+            panel.stack(share_label, gap=SPACE.item)
+            self.share = place_after(Readout(slide.share[0], 2, t.descent, TEXT.body), share_label)
+            self.play(Write(differ), FadeIn(share_label, self.share), run_time=1.0)
+            self.share.add_updater(lambda m: m.set_value(slide.share[now()]))  # once shown
+
+            # so f still falls the green way
+            b.mark("green")
+            self.shown_arrows.add("d")
+            self.place_moving_labels()
+            self.add(descent)
+            grow = GrowArrow(descent) if len(descent.points) else FadeIn(descent)
+            self.play(grow, FadeIn(self.descent_label), run_time=0.8)
+            self.add(grad_f, p_dot)
+
+        # p slides the way f falls, until that part is 0
+        with self.beat("slide", self.params.slide_time) as b:
+            self.play(self.progress.animate.set_value(1.0), run_time=b.duration, rate_func=smooth)
+
+        # at w*, the arrows coincide: a level set touches the circle
+        with self.beat("touch") as b:
+            self.share.clear_updaters()
+            touching = self.plane.curve(s.touching, t.f, 5)
+            self.remove(layout)
+            both = plate(tex(r"\nabla f = -\lambda \nabla g", t.text, TEXT.body), t)
+            self.place_tip_label(both, slide.grad_f[-1], [self.w_label])
+            self.mark("both", both)
+            equal = tex(r"\nabla f(w^*) = -\lambda\, \nabla g(w^*)", t.text)
+            panel.stack(equal, answer, gap=SPACE.section)
+            lam = self.mark("lam", tex(rf"\lambda = {fixed(s.lam, 2)}", t.optimum))
+            panel.stack(lam, gap=SPACE.item)
+            where = tex(r"w^* = " + point_tex(s.w_star), t.optimum, TEXT.body)
+            where.next_to(lam, RIGHT, buff=SPACE.section)
+            self.remove(descent)  # nothing of it is left at w*
+            self.play(
+                FadeOut(differ, share_label, self.share, self.descent_label, self.p_label, p_dot),
+                Create(touching),
+                run_time=1.0,
+            )
+            self.add(touching, pull, grad_f, w_star, self.w_label)
+            self.play(
+                ReplacementTransform(VGroup(self.f_label, self.g_label), both),
+                Write(equal),
+                run_time=1.0,
+            )
+            self.play(FadeIn(lam, where), Indicate(w_star, color=t.optimum), run_time=1.0)
+
+            # w* is a stationary point of the Lagrangian
+            b.mark("lagrangian")
+            lagrangian = VGroup(
+                tex(r"h(w, \lambda) = f(w) + \lambda\,\big(g(w) - k\big)", t.text, TEXT.body),
+                tex(r"\nabla_w h(w^*, \lambda) = 0", t.text, TEXT.body),
+            )
+            panel.stack(lagrangian[0], lam, gap=SPACE.section)
+            panel.stack(lagrangian[1], gap=SPACE.line)
+            self.play(FadeIn(lagrangian), run_time=0.8)
+            self.wait(self.params.hold_time)
+
+    # --- drawing helpers ------------------------------------------------------------------------
+
+    def now(self) -> int:
+        """The sample of the slide shown now."""
+        return self.solution.slide.index(self.progress.get_value())
+
+    def arrow(self, vector, color, width: float, tip: float) -> Arrow:
+        """An arrow from p (now) along the data vector `vector`."""
+        start = self.solution.slide.points[self.now()]
+        return Arrow(
+            self.axes.c2p(*start),
+            self.axes.c2p(*(start + np.asarray(vector))),
+            buff=0,
+            color=color,
+            stroke_width=width,
+            tip_length=tip,
+            max_tip_length_to_length_ratio=0.4,
+            max_stroke_width_to_length_ratio=40,
         )
-        with self.beat("constraint"):
-            self.play(Create(circle), FadeIn(self.circle_label, self.g_formula), run_time=1.2)
+
+    def descent_arrow(self) -> VMobject:
+        """The part of −∇f along the circle (green), while it is long enough to see."""
+        s, t = self.solution.slide, self.theme
+        i = self.now()
+        if np.linalg.norm(s.descent[i]) * self.solution.view.unit < self.min_length * 0.6:
+            return VMobject()
+        return self.arrow(s.descent[i], t.descent, *self.D_ARROW)
+
+    def curve_points(self) -> dict[str, np.ndarray]:
+        """The lines labels keep off, in scene points: the circle and the touching level set."""
+        s, axes = self.solution, self.axes
+        lines = {"circle": dense(to_scene(axes, s.circle))}
+        if s.touching is not None:
+            lines["touching"] = dense(to_scene(axes, s.touching))
+        return lines
+
+    def place_center_label(self) -> None:
+        """ŵ's label beside its dot, off the circle and the touching level set."""
+        s, axes = self.solution, self.axes
+        lines = np.vstack(list(self.lines.values()))
+        away = s.view.center - s.w_star if s.active else s.view.center
+        place_free(
+            self.center_label,
+            self.center_dot.get_center(),
+            around(away if np.linalg.norm(away) > 1e-9 else COMPASS[4]),
+            self.fixed_boxes,
+            lines,
+            box_of(axes),
+        )
+        self.fixed_boxes.append(box_of(self.center_label))
+
+    def end_arrows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The arrows' common shaft at w* (scene points) and its tip box."""
+        s, axes = self.solution, self.axes
+        start, end = axes.c2p(*s.w_star), axes.c2p(*(s.w_star + s.slide.grad_f[-1]))
+        return segment_points(start, end), tip_box(end, self.G_ARROW[1])
+
+    def place_w_label(self) -> None:
+        """w*'s label, placed once: off the circle, the touching level set and the arrows that
+        end there, clear of every fixed label."""
+        s, axes = self.solution, self.axes
+        shaft, head = self.end_arrows()
+        lines = np.vstack([*self.lines.values(), shaft])
+        outward = s.w_star / np.linalg.norm(s.w_star)
+        place_free(
+            self.w_label,
+            axes.c2p(*s.w_star),
+            around(outward),
+            [*self.fixed_boxes, head],
+            lines,
+            box_of(axes),
+        )
+        self.fixed_boxes.append(box_of(self.w_label))
+
+    def place_tip_label(self, label: Mobject, vector, extra: Sequence[Mobject] = ()) -> None:
+        """A label just past the tip of the arrow from p along `vector`, off the lines."""
+        s, axes = self.solution.slide, self.axes
+        start = s.points[self.now()]
+        end = axes.c2p(*(start + vector))
+        shaft = segment_points(axes.c2p(*start), end)
+        lines = np.vstack([*self.lines.values(), shaft])
+        direction = np.asarray(vector, dtype=float)
+        place_free(
+            label,
+            end,
+            around(direction),
+            [*self.fixed_boxes, *map(box_of, extra)],
+            lines,
+            box_of(axes),
+        )
+
+    def place_moving_labels(self) -> None:
+        """Every frame, in order, each clear of those placed before it: the labels of ∇f,
+        −λ∇g, p and the green arrow (of those shown), off the circle, the level set through
+        w* and every arrow shown."""
+        s, axes = self.solution.slide, self.axes
+        i = self.now()
+        p = axes.c2p(*s.points[i])
+        arrows = {
+            "f": (s.grad_f[i], self.F_ARROW[1]),
+            "g": (s.pull[i], self.G_ARROW[1]),
+            "d": (s.descent[i], self.D_ARROW[1]),
+        }
+        shown = set(self.shown_arrows)
+        if "d" in shown and not len(self.descent_arrow().points):
+            shown.discard("d")  # too short to draw: gone, and its label with it
+        ends = {key: axes.c2p(*(s.points[i] + v)) for key, (v, _) in arrows.items()}
+        shafts = [segment_points(p, ends[key]) for key in sorted(shown)]
+        heads = [tip_box(ends[key], arrows[key][1]) for key in sorted(shown)]
+        lines = np.vstack([*self.lines.values(), *shafts])
+        bounds = box_of(axes)
+        placed = [*self.fixed_boxes, *heads, tip_box(p, 0.1)]
+        for label, key in ((self.f_label, "f"), (self.g_label, "g")):
+            place_free(label, ends[key], around(arrows[key][0]), placed, lines, bounds)
+            if key in shown:
+                placed.append(box_of(label))
+        away = -(s.grad_f[i] + s.pull[i])  # the side of p the arrows leave free
+        place_free(self.p_label, p, around(away), placed, lines, bounds)
+        placed.append(box_of(self.p_label))
+        place_free(self.descent_label, ends["d"], around(s.descent[i]), placed, lines, bounds)
+        self.descent_label.set_opacity(1.0 if "d" in shown else 0.0)
+        for number in self.plane.axes.labels:  # a tick value under an arrowhead gives way
+            under = any(overlap(box_of(number), head) > 0 for head in heads)
+            number.set_opacity(0.0 if under else 1.0)
 
     def frame_readouts(self) -> dict:
-        """x₁'s place on the circle (its angle from the w₁ axis) and the readout, from when
-        x₁ appears (before: none); without a slide (c inside the circle), w* = c and nothing
-        moves."""
+        """p's place on the circle (its angle from the w₁ axis) and the share readout, from
+        when p appears (before: none); without a slide (ŵ inside the circle), w* = ŵ and
+        nothing moves."""
         slide = self.solution.slide
         if slide is None:
             w = self.solution.w_star
@@ -262,141 +534,3 @@ class Tangency(PlaneScene):
             "x": x.tolist(),
             "share": float(slide.share[i]),
         }
-
-    def show_suboptimal_point(self) -> None:
-        s, t, axes = self.solution.slide, self.theme, self.axes
-        self.progress = ValueTracker(0.0)
-
-        def now() -> int:
-            return s.index(self.progress.get_value())
-
-        def descent_arrow():
-            i = now()
-            if np.linalg.norm(s.descent[i]) < 0.02:
-                return VMobject()
-            return arrow(axes, s.points[i], s.descent[i], t.descent, 6)
-
-        def tangent_line():
-            p, d = s.points[now()], s.tangent[now()]
-            return DashedLine(
-                axes.c2p(*(p - 0.8 * d)),
-                axes.c2p(*(p + 0.8 * d)),
-                color=t.muted,
-                stroke_width=2.5,
-                dash_length=0.1,
-            )
-
-        self.tangent = always_redraw(tangent_line)
-        grad_f = always_redraw(lambda: arrow(axes, s.points[now()], s.grad_f[now()], t.f))
-        grad_g = always_redraw(lambda: arrow(axes, s.points[now()], s.grad_g[now()], t.g))
-        descent = always_redraw(descent_arrow)
-        dot = always_redraw(lambda: marker(axes, s.points[now()], t.text))
-        for name, mob in (("grad_f", grad_f), ("grad_g", grad_g), ("x1", dot)):
-            self.mark(name, mob)
-        self.x1_label = plate(tex(r"x_1", t.text, TEXT.body), t)
-        self.descent_label = plate(tex(r"f\ \text{decreases}", t.descent, TEXT.label), t)
-        self.f_label = plate(tex(r"\nabla f", t.f, TEXT.body), t)
-        self.g_label = plate(tex(r"\nabla g", t.g, TEXT.body), t)
-        self.descent_shown = False
-        fixed_labels = [*self.plane.labels, self.circle_label]
-
-        def place_labels(_):  # in order, each clear of the ones placed before it
-            i = now()
-            for label, vector in ((self.f_label, s.grad_f[i]), (self.g_label, s.grad_g[i])):
-                tip = axes.c2p(*(s.points[i] + vector))
-                place_clear(label, tip, around(vector), fixed_labels, axes)
-            placed = [*fixed_labels, self.f_label, self.g_label]
-            x1 = axes.c2p(*s.points[i])
-            place_clear(self.x1_label, x1, around(s.away[i]), placed, axes, gap=0.18)
-            shown = self.descent_shown and np.linalg.norm(s.descent[i]) > 0.3
-            self.descent_label.set_opacity(1.0 if shown else 0.0)
-            tip = axes.c2p(*(s.points[i] + s.descent[i]))
-            obstacles = [*placed, self.x1_label]
-            place_clear(self.descent_label, tip, around(s.descent[i]), obstacles, axes)
-
-        layout = Mobject().add_updater(place_labels)  # places the labels every frame
-        place_labels(layout)
-        self.caption = self.in_panel(
-            tex(r"\nabla f(x_1) \neq -\lambda\, \nabla g(x_1)", t.text), self.g_formula, buff=0.8
-        )
-        share_label = tex(
-            r"\text{along the circle: } \frac{|\nabla f \cdot \hat t|}{\|\nabla f\|} =",
-            t.descent,
-            TEXT.body,
-        )
-        self.share = Readout(s.share[0], 2, t.descent, TEXT.body)
-        note = tex(r"\hat t:\ \text{the circle's unit tangent}", t.text, TEXT.label)
-        self.readout = VGroup(share_label, self.share, note)
-        self.in_panel(share_label, self.caption, buff=0.45)
-        self.in_panel(note, share_label, buff=0.15)
-        place_after(self.share, share_label)
-        self.share.add_updater(lambda m: m.set_value(s.share[now()]))
-
-        self.add(layout, self.descent_label)
-        with self.beat("point") as b:
-            self.play(FadeIn(dot, self.tangent, self.x1_label), run_time=0.6)
-            arrow_labels = FadeIn(self.f_label, self.g_label)
-            self.play(GrowArrow(grad_f), GrowArrow(grad_g), arrow_labels, run_time=0.8)
-            self.descent_shown = True
-            self.play(FadeIn(descent), run_time=0.8)
-            b.mark("gap")
-            self.play(Write(self.caption), FadeIn(self.readout), run_time=1.0)
-
-    def slide_to_optimum(self) -> None:
-        with self.beat("slide", self.params.slide_time) as b:
-            self.play(self.progress.animate.set_value(1.0), run_time=b.duration, rate_func=smooth)
-
-    def show_tangency(self) -> None:
-        s, t, axes = self.solution, self.theme, self.axes
-        touching = curve(axes, s.touching, t.f, 5, box=self.box)
-        optimum = self.mark("w_star", marker(axes, s.w_star, t.optimum, radius=0.1))
-        opt_label = plate(tex(r"x_0", t.optimum, TEXT.title), t)
-        place_clear(
-            opt_label,
-            axes.c2p(*s.w_star),
-            around(s.slide.away[-1]),
-            [*self.plane.labels, self.circle_label, self.f_label, self.g_label],
-            axes,
-            gap=0.18,
-        )
-        final = VGroup(
-            tex(r"\nabla f(x_0) = -\lambda\, \nabla g(x_0)", t.text),
-            tex(rf"\lambda = {fixed(s.lam, 2)}", t.optimum),
-            tex(r"x_0 = w^* = " + point_tex(s.w_star), t.optimum, TEXT.body),
-            tex(r"h(w, \lambda) = f(w) + \lambda\,\big(g(w) - k\big)", t.text, TEXT.body),
-        )
-        self.mark("lam", final[1])
-        self.in_panel(final[0], self.g_formula, buff=0.8)
-        self.in_panel(final[1], final[0])
-        self.in_panel(final[2], final[1], buff=0.25)
-        self.in_panel(final[3], final[2], buff=0.5)
-        self.share.clear_updaters()
-        with self.beat("touch") as b:
-            self.play(
-                Create(touching),
-                FadeIn(optimum),
-                FadeOut(self.caption, self.readout, self.tangent, self.x1_label),
-                FadeOut(self.descent_label),
-                run_time=1.2,
-            )
-            self.play(FadeIn(opt_label), Write(final[0]), run_time=0.8)
-            self.play(FadeIn(final[1:3]), Indicate(optimum, color=t.optimum), run_time=1.0)
-            b.mark("lagrangian")
-            self.play(FadeIn(final[3]), run_time=0.8)
-            self.wait(self.params.hold_time)
-
-    def show_inactive(self) -> None:
-        s, t = self.solution, self.theme
-        optimum = self.mark("w_star", marker(self.axes, s.w_star, t.optimum, radius=0.1))
-        text = VGroup(
-            tex(r"\|x^*_{\mathrm{free}}\|^2 \le k", t.text),
-            tex(r"\text{the constraint is inactive}", t.text, TEXT.body),
-            tex(r"w^* = x^*_{\mathrm{free}},\quad \lambda = 0", t.optimum),
-        )
-        self.mark("lam", text[2])
-        self.in_panel(text[0], self.g_formula, buff=0.8)
-        self.in_panel(text[1], text[0])
-        self.in_panel(text[2], text[1])
-        with self.beat("inactive"):
-            self.play(FadeIn(optimum), Write(text), run_time=1.5)
-            self.wait(self.params.hold_time)

@@ -1,4 +1,4 @@
-"""Colours and text sizes for every scene: one role, one colour, in every scene; a dark and a
+"""Colours, text sizes and gaps for every scene: one role, one colour, in every scene; a dark and a
 light theme.
 
 Roles (each colour means one thing everywhere):
@@ -38,6 +38,21 @@ class TypeScale:
 
 
 TEXT = TypeScale()
+
+
+@dataclass(frozen=True)
+class SpaceScale:
+    """Gaps in scene units, by what they separate (a frame is 14.2 × 8 units; at the blog
+    size a unit is 54 px). Layouts take their gaps from here, never from a tuned number."""
+
+    tight: float = 0.1  # a label and the point, line or arrow it names
+    line: float = 0.15  # lines of one statement; rows of one readout table
+    item: float = 0.3  # items of one beat: a statement and its formula, a readout block
+    section: float = 0.55  # one beat's block and the next
+    edge: float = 0.4  # the frame's edges
+
+
+SPACE = SpaceScale()
 
 
 @dataclass(frozen=True)

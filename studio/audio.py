@@ -60,6 +60,32 @@ def loudness(path: Path) -> float:
     return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", _filter_log(path, "ebur128"))[-1])
 
 
+def silences(path: Path, noise_db: float, min_silence: float) -> list[tuple[float, float]]:
+    """The silences in `path` (below `noise_db` for at least `min_silence` s), as (start,
+    end) seconds; one that runs to the end of the file ends at its duration."""
+    log = _filter_log(path, f"silencedetect=noise={noise_db:g}dB:d={min_silence:g}")
+    starts = [float(x) for x in re.findall(r"silence_start: (-?[\d.]+)", log)]
+    ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", log)]
+    if len(ends) < len(starts):
+        probe = subprocess.run(
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration",
+                "-of",
+                "csv=p=0",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        ends.append(float(probe.stdout))
+    return list(zip(starts, ends, strict=True))
+
+
 def speech_onsets(path: Path, noise_db: float, min_silence: float, lead: float) -> list[float]:
     """Where speech starts in `path` (seconds): the ends of silences (below `noise_db` for at
     least `min_silence` s), and 0 when the sound starts within `lead` s."""

@@ -6,10 +6,11 @@ overlaps, script order)."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from narration import MAX_CUE, MAX_LINE, MAX_LINES, MIN_CUE, READING_CPS, Line
+from narration import MAX_CUE, MAX_LINE, MAX_LINES, MIN_CUE, Line, reading_speed
 
 
 class CaptionError(ValueError):
@@ -22,6 +23,12 @@ class Cue:
     start: float  # seconds, on a frame
     end: float
     lines: tuple[str, ...]
+    part: int = 0  # a segment whose speech outlasts one cue shows its lines one cue each
+
+    @property
+    def name(self) -> str:
+        """The cue's identifier in WebVTT: the segment, and the part after the first."""
+        return self.id if self.part == 0 else f"{self.id}/{self.part + 1}"
 
     @property
     def text(self) -> str:
@@ -29,40 +36,77 @@ class Cue:
 
 
 def make_cues(
-    timeline: Sequence, lines: Mapping[str, Line], fps: int, duration: float, offset: float = 0.0
+    timeline: Sequence,
+    lines: Mapping[str, Line],
+    fps: int,
+    duration: float,
+    speech: Mapping[str, float] | None = None,
 ) -> list[Cue]:
-    """A cue for each segment that played (`timeline`: Spoken records, in order): from the
-    frame its segment started for as long as it lasted, at most MAX_CUE seconds, cut at the
-    end of the video (`duration` seconds); `offset` shifts every cue (a chapter's start)."""
+    """The cues of the segments that played (`timeline`: Spoken records, in order), on whole
+    frames, cut at the end of the video (`duration` seconds). A segment's caption shows from
+    the frame it started for as long as it lasted, at most MAX_CUE seconds — unless its
+    speech (`speech`: seconds per segment) runs longer: then each of its two lines is a cue
+    of its own, timed by its share of the characters, the last one lasting until the speech
+    ends (a caption never leaves before its words are said)."""
+    speech = speech or {}
     cues = []
     for spoken in timeline:
         start = round(spoken.start * fps) / fps
-        end = min(round(spoken.end * fps) / fps, start + MAX_CUE, duration)
-        cues.append(Cue(spoken.id, offset + start, offset + end, lines[spoken.id].lines))
+        end = min(round(spoken.end * fps) / fps, duration)
+        said = start + math.ceil(speech.get(spoken.id, 0.0) * fps - 1e-9) / fps  # on a frame
+        caption = lines[spoken.id].lines
+        if said <= start + MAX_CUE or len(caption) == 1:
+            cues.append(
+                Cue(spoken.id, start, min(end, start + max(MAX_CUE, said - start)), caption)
+            )
+            continue
+        stay = min(end, max(said, start + 2 * MIN_CUE)) - start  # both lines, on screen
+        split = start + round(stay * len(caption[0]) / len("".join(caption)) * fps) / fps
+        cues.append(Cue(spoken.id, start, split, caption[:1]))
+        cues.append(Cue(spoken.id, split, start + stay, caption[1:], part=1))
     return cues
 
 
-def problems(cues: Sequence[Cue], order: Sequence[str]) -> list[str]:
-    """Every way `cues` break the limits; `order` is the script's order of segment ids."""
+FRAME_SLACK = 0.1
+"""Seconds a cue may outlast its words and still count as staying for them: cues end on a
+frame after the words end (a frame lasts 0.1 s at the slowest preset, draft)."""
+
+
+def problems(
+    cues: Sequence[Cue], order: Sequence[str], speech_ends: Mapping[str, float] | None = None
+) -> list[str]:
+    """Every way `cues` break the limits; `order` is the script's order of segment ids and
+    `speech_ends` when each segment's speech ends (its caption must still be on screen, and
+    may stay longer than MAX_CUE while its words are being said)."""
     found = []
+    speech_ends = speech_ends or {}
     for cue in cues:
         length = cue.end - cue.start
         if len(cue.lines) > MAX_LINES or any(len(x) > MAX_LINE for x in cue.lines):
-            found.append(f"{cue.id}: more than {MAX_LINES} lines of {MAX_LINE} characters")
-        if not MIN_CUE - 1e-6 <= length <= MAX_CUE + 1e-6:
-            found.append(f"{cue.id}: on screen {length:.2f} s, not {MIN_CUE}–{MAX_CUE} s")
-        if len(cue.text) > READING_CPS * length + 1e-6:
-            found.append(f"{cue.id}: {len(cue.text) / length:.1f} characters a second")
+            found.append(f"{cue.name}: more than {MAX_LINES} lines of {MAX_LINE} characters")
+        # longer than MAX_CUE only while its words are still being said
+        said = speech_ends.get(cue.id, -math.inf) + FRAME_SLACK
+        longest = MAX_CUE if cue.end > said else math.inf
+        if not MIN_CUE - 1e-6 <= length <= longest + 1e-6:
+            found.append(f"{cue.name}: on screen {length:.2f} s, not {MIN_CUE}–{MAX_CUE} s")
+        if len(cue.text) > reading_speed(cue.text) * length + 1e-6:
+            found.append(f"{cue.name}: {len(cue.text) / length:.1f} characters a second")
+    last = {cue.id: cue.end for cue in cues}
+    for segment, said in speech_ends.items():
+        if segment in last and last[segment] < said - 1e-6:
+            found.append(f"{segment}: the caption leaves {said - last[segment]:.2f} s early")
     for a, b in itertools.pairwise(cues):
         if b.start < a.end - 1e-6:
-            found.append(f"{a.id} and {b.id} overlap")
-        if order.index(b.id) <= order.index(a.id):
-            found.append(f"{b.id} comes after {a.id}, against the script's order")
+            found.append(f"{a.name} and {b.name} overlap")
+        if (order.index(b.id), b.part) <= (order.index(a.id), a.part):
+            found.append(f"{b.name} comes after {a.name}, against the script's order")
     return found
 
 
-def check(cues: Sequence[Cue], order: Sequence[str]) -> None:
-    found = problems(cues, order)
+def check(
+    cues: Sequence[Cue], order: Sequence[str], speech_ends: Mapping[str, float] | None = None
+) -> None:
+    found = problems(cues, order, speech_ends)
     if found:
         raise CaptionError("captions break the limits: " + "; ".join(found))
 
@@ -78,7 +122,7 @@ def _clock(seconds: float, separator: str) -> str:
 def to_vtt(cues: Sequence[Cue]) -> str:
     blocks = ["WEBVTT", ""]
     for cue in cues:
-        blocks += [cue.id, f"{_clock(cue.start, '.')} --> {_clock(cue.end, '.')}", *cue.lines, ""]
+        blocks += [cue.name, f"{_clock(cue.start, '.')} --> {_clock(cue.end, '.')}", *cue.lines, ""]
     return "\n".join(blocks)
 
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from typing import Any
 import numpy as np
 
 import mathcore as mc
+from narration import short_name
 
 
 class DataError(ValueError):
@@ -72,7 +75,9 @@ class Data:
             w for w, on in (("centred", self.intercept), ("standardised", self.standardize)) if on
         )
         t = self.table
-        return f"{t.path.name}: {t.rows} rows, {', '.join(t.x)} {how or 'as they are'}"
+        columns = ", ".join(short_name(name) for name in t.x)
+        file = short_name(t.path.name, 30)
+        return f"{file}: {t.rows} rows, {columns} {how or 'as they are'}"
 
     def record(self) -> dict[str, Any]:
         """For the manifest."""
@@ -89,6 +94,11 @@ class Data:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+MAX_BYTES = 64 * 2**20  # a data file larger than this is not a table for these scenes
+MAX_VALUE = 1e100  # beyond this, squares and sums of a column overflow float64
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+"""A number as a CSV cell writes it (no underscores, no words such as inf or nan)."""
+FLOAT_WORDS = {"inf", "infinity", "nan"}
 
 
 def resolve(data: str) -> Path:
@@ -106,13 +116,22 @@ def read_table(path: Path, x: tuple[str, ...], y: str) -> Table:
     """Read `path` (CSV with a header row) and take the columns `x` (none given: every
     column but `y`) and `y` as numbers; raises DataError naming the file, column or row."""
     try:
+        if path.exists() and not path.is_file():  # a folder, a FIFO, a device: never read
+            raise DataError(f"{path}: not a regular file")
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(f"{path}: larger than {MAX_BYTES // 2**20} MB")
         raw = path.read_bytes()
-        lines = raw.decode("utf-8-sig").splitlines()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise DataError(f"{path}: cannot read it ({err})") from None
-    table = list(csv.reader(lines))
+        raise DataError(f"{path}: cannot read it ({err.strerror or err})") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    table = []
+    try:
+        table.extend(reader)
+    except csv.Error as err:  # a cell over csv's limit, a quote never closed, …
+        raise DataError(f"{path}, row {reader.line_num}: not CSV ({err})") from None
     if not table:
         raise DataError(f"{path}: empty")
     header = [name.strip() for name in table[0]]
@@ -122,6 +141,9 @@ def read_table(path: Path, x: tuple[str, ...], y: str) -> Table:
     missing = [c for c in (*x, y) if c not in header]
     if missing:
         raise DataError(f"{path}: no column {missing[0]!r} (columns: {', '.join(header)})")
+    twice = [c for c in (*x, y) if header.count(c) > 1]
+    if twice:
+        raise DataError(f"{path}: the header names column {twice[0]!r} twice; rename one")
     where = [header.index(c) for c in (*x, y)]
     values = np.empty((len(table) - 1, len(where)))
     for r, row in enumerate(table[1:]):
@@ -129,14 +151,17 @@ def read_table(path: Path, x: tuple[str, ...], y: str) -> Table:
         if len(row) != len(header):
             raise DataError(f"{path}, row {line}: {len(row)} cells, the header has {len(header)}")
         for j, (name, i) in enumerate(zip((*x, y), where, strict=True)):
-            try:
-                value = float(row[i])
-            except ValueError:
+            cell = row[i].strip()
+            if not NUMBER.fullmatch(cell):
+                shown = cell if len(cell) <= 20 else cell[:19] + "…"
+                what = "not finite" if cell.lower().lstrip("+-") in FLOAT_WORDS else "not a number"
+                raise DataError(f"{path}, row {line}, column {name!r}: {shown!r} is {what}")
+            value = float(cell)
+            if abs(value) > MAX_VALUE:
                 raise DataError(
-                    f"{path}, row {line}, column {name!r}: {row[i]!r} is not a number"
-                ) from None
-            if not math.isfinite(value):
-                raise DataError(f"{path}, row {line}, column {name!r}: {row[i]!r} is not finite")
+                    f"{path}, row {line}, column {name!r}: {cell} is too large to compute with "
+                    f"(|x| ≤ {MAX_VALUE:g}); rescale the column"
+                )
             values[r, j] = value
     return Table(path, hashlib.sha256(raw).hexdigest(), x, y, values[:, :-1], values[:, -1])
 

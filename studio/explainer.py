@@ -1,17 +1,12 @@
 """The explainer: the whole story as one narrated, captioned, chaptered video.
 
-A title card, then each scene in teaching order introduced by a chapter card, then a closing
-card. Every card and scene is an ordinary render job (a clip) whose files go to a folder
-named by its own inputs hash under <out>/.cache/clips/, so clips are cached one by one:
-after editing one sentence of a scene's script only that clip renders again. The clips'
-silent videos are joined by stream copy; the narration is laid on the joined video as one
-track (no gaps at the joins), with chapter metadata, captions, a YouTube-style chapter list,
-a manifest and snippets like any scene's.
-
-The order, argued in the README: the loss as a bowl and the budget as a cylinder (3D), the
-same picture from above (tangency, ∇f = −λ∇g), the penalty and the budget as one family
-(λ sweep), what λ is worth (shadow price), when it is zero (slackness), which directions
-shrink (eigen view), why L1 is different, and how a computer finds w*.
+Chapters in teaching order (`STORY`): each a card (its heading and, for a statement, a few
+formulas) and the scenes that tell it. Every card and scene is an ordinary render job (a
+clip) whose files go to a folder named by its own inputs hash under <out>/.cache/clips/, so
+clips are cached one by one: after editing one sentence of a scene's script only that clip
+renders again. The clips' silent videos are joined by stream copy; the narration is laid on
+the joined video as one track (no gaps at the joins), with chapter metadata, captions, a
+YouTube-style chapter list, a manifest and snippets like any scene's.
 """
 
 from __future__ import annotations
@@ -29,6 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from narration import wrap
 from scenes import CATALOGUE, EXTRAS
 
 from .audio import mux, speech_track
@@ -43,16 +39,47 @@ from .voice import speak
 
 NAME = "explainer"
 TITLE = "Ridge regression through Lagrange multipliers: the whole story"
-CHAPTERS = (
-    "ridge_landscape",
-    "tangency",
-    "lambda_sweep",
-    "shadow_price",
-    "kkt_slackness",
-    "eigen_shrinkage",
-    "l1_vs_l2",
-    "projected_gradient",
+
+
+@dataclass(frozen=True)
+class Part:
+    """A chapter of the story: its card (a beat of narration/explainer.toml, whose [words]
+    give the chapter's heading) and the scenes it plays after the card."""
+
+    card: str
+    scenes: tuple[str, ...] = ()
+
+
+STORY = (
+    Part("title", ("ridge_landscape_thumbnail",)),
+    Part("why_ridge", ("why_ridge",)),
+    Part("fix"),
+    Part("tangency", ("tangency",)),
+    Part("lambda_sweep", ("lambda_sweep",)),
+    Part("eigen_shrinkage", ("eigen_shrinkage",)),
+    Part("choose_lambda", ("choose_lambda",)),
+    Part("ridge_trace", ("ridge_trace",)),
+    Part("augmented_lagrangian", ("augmented_lagrangian",)),
+    Part("l1_vs_l2", ("l1_vs_l2",)),
+    Part("price", ("shadow_price", "kkt_slackness")),
+    Part("closing"),
 )
+"""The order, argued in the README: the question over the title picture; the problem ridge
+solves (least squares swings along poorly determined directions); the fix stated (a penalty
+is a budget, through the Lagrangian); where the optimum sits (tangency) and how λ moves it
+(the sweep); which directions shrink (the eigen view); how λ is chosen and what changes with
+more weights; how an algorithm finds λ; L1 against L2; an aside on λ as a price and when it is
+zero; and the three sentences to keep."""
+
+
+CLOSING_HOLD = 3.0
+"""Seconds the last card stays after its last words (and their pause)."""
+
+
+def scenes_in_story() -> tuple[str, ...]:
+    return tuple(scene for part in STORY for scene in part.scenes)
+
+
 FORMATS_ALLOWED = ("webm", "mp4", "png")
 DEFAULT_FORMATS = ("webm", "mp4")
 
@@ -88,28 +115,27 @@ def chapters(template: RenderJob) -> list[Chapter]:
     overrides go to every chapter whose scene takes them). Raises ParamError for a --set key
     that no chapter takes."""
     known = set()
-    for name in (*CHAPTERS, "card"):
-        params = (CATALOGUE.get(name) or EXTRAS[name]).load().Params
-        known |= {f.name for f in dataclasses.fields(params)}
+    for name in scenes_in_story():
+        known |= {f.name for f in dataclasses.fields(CATALOGUE[name].load().Params)}
     unknown = sorted(set(template.overrides) - known)
     if unknown:
         raise ParamError(f"unknown parameter {unknown[0]!r}: no chapter of the explainer takes it")
-
-    def card(name: str, number: int, heading: str) -> RenderJob:
-        shared = {k: v for k, v in template.overrides.items() if k in ("H", "center")}
-        return _clip(
-            template, "card", {**shared, "card": name, "chapter": number, "heading": heading}
-        )
+    words = EXTRAS["card"].load().load_script()
 
     def scene(name: str) -> RenderJob:
         fields = {f.name for f in dataclasses.fields(CATALOGUE[name].load().Params)}
         return _clip(template, name, {k: v for k, v in template.overrides.items() if k in fields})
 
-    out = [Chapter("Why does ridge shrink weights?", (card("title", 0, TITLE),))]
-    for number, name in enumerate(CHAPTERS, 1):
-        entry = CATALOGUE[name]
-        out.append(Chapter(entry.title, (card(name, number, entry.title), scene(name))))
-    out.append(Chapter("The whole idea", (card("closing", 0, "The whole idea"),)))
+    out, number = [], 0
+    for part in STORY:
+        numbered = part.card not in ("title", "closing")
+        number += numbered
+        held = {"hold_time": CLOSING_HOLD} if part is STORY[-1] else {}
+        card = _clip(
+            template, "card", {"card": part.card, "chapter": number if numbered else 0, **held}
+        )
+        heading = words.word(part.card, "heading")
+        out.append(Chapter(heading, (card, *(scene(name) for name in part.scenes))))
     return out
 
 
@@ -138,7 +164,7 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
         work.mkdir(parents=True)
         owner = claim(work)
         staged, sizes = {}, {}
-        done, cues, placed, marks = 0, [], [], []  # done: frames of the clips so far
+        done, cues, placed, marks, ends = 0, [], [], [], {}  # done: frames of the clips so far
         fps = template.preset.fps
 
         def at(seconds: float) -> float:
@@ -153,13 +179,15 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
                 lines = p.lines
                 speech = speak(template.voice, lines, p.recordings, template.cache_dir / "voice")
                 for c in m.cues:
-                    cue_id = f"{clip.scene}:{c['id']}"
-                    cues.append(Cue(cue_id, at(c["start"]), at(c["end"]), lines[c["id"]].lines))
-                    if c["id"] in speech:
+                    cue_id, part = f"{clip.scene}:{c['id']}", c["part"]
+                    shown = wrap(c["text"])  # the cue's lines (a part shows one of two)
+                    cues.append(Cue(cue_id, at(c["start"]), at(c["end"]), shown, part))
+                    if c["id"] in speech and part == 0:
                         placed.append((at(c["start"]), speech[c["id"]].path))
+                        ends[cue_id] = at(c["start"]) + speech[c["id"]].seconds
                 done += m.frames
         offset = done / fps
-        check(cues, [c.id for c in cues])
+        check(cues, list(dict.fromkeys(c.id for c in cues)), ends)
         for kind, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
             path = work / f"{NAME}.{kind}"
             path.write_text(text, encoding="utf-8")
@@ -217,7 +245,13 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
             files={fmt: template.target(fmt).name for fmt in template.formats},
             captions={kind: f"{NAME}.{kind}" for kind in ("vtt", "srt")},
             cues=[
-                {"id": c.id, "start": round(c.start, 3), "end": round(c.end, 3), "text": c.text}
+                {
+                    "id": c.id,
+                    "part": c.part,
+                    "start": round(c.start, 3),
+                    "end": round(c.end, 3),
+                    "text": c.text,
+                }
                 for c in cues
             ],
             voice=template.voice,

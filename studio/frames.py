@@ -129,19 +129,24 @@ def frame_writer(outputs: Callable[[int], list[str]], poster: Path) -> type:
         def write_frame(self, pixels: np.ndarray, *, repeat: int = 1, block: int = 0) -> None:
             if self.encoder is None or outputs(block) != self.args:
                 if self.encoder is not None:  # it finishes while the next block is drawn
-                    self.encoder.stdin.close()
+                    _close(self.encoder)
                     self.finishing.append(self.encoder)
                 self.args = outputs(block)
                 self.encoder = _start_ffmpeg(self.args, pixels.shape, config.frame_rate)
             data = np.ascontiguousarray(pixels).tobytes()
-            for _ in range(repeat):
-                self.encoder.stdin.write(data)
+            try:
+                for _ in range(repeat):
+                    self.encoder.stdin.write(data)
+            except BrokenPipeError:  # ffmpeg stopped (a full disk, …): say why
+                _close(self.encoder)
+                _wait(self.encoder)
+                raise RuntimeError("ffmpeg stopped taking the frames") from None
             self.count += repeat
             self.last = pixels
 
         def finish(self) -> None:
             if self.encoder is not None:
-                self.encoder.stdin.close()
+                _close(self.encoder)
                 self.finishing.append(self.encoder)
             for encoder in self.finishing:
                 _wait(encoder)
@@ -174,11 +179,20 @@ def _start_ffmpeg(outputs: list[str], shape: tuple[int, ...], fps: int) -> subpr
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _close(encoder: subprocess.Popen) -> None:
+    """Close an ffmpeg's input; if it has stopped reading, `_wait` says why."""
+    try:
+        encoder.stdin.close()
+    except BrokenPipeError:
+        pass
+
+
 def _wait(encoder: subprocess.Popen) -> None:
-    """Wait for an ffmpeg whose input is closed; raises if it failed."""
+    """Wait for an ffmpeg whose input is closed; raises with its last line if it failed."""
     err = encoder.stderr.read().decode(errors="replace").strip()
     if encoder.wait() != 0:
-        raise RuntimeError(f"ffmpeg could not write the frames: {err.splitlines()[-1:]}")
+        last = err.splitlines()[-1] if err else f"exit status {encoder.returncode}"
+        raise RuntimeError(f"ffmpeg could not write the frames: {last}")
 
 
 def manim_options(

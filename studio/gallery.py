@@ -5,20 +5,16 @@ CSS, no scripts, no network) that works opened from disk.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 from pathlib import Path
 
-from .embed import CONTROLS, embed_snippets, iframe_tag, video_tag
-from .formats import FORMATS
+from .embed import embed_snippets
 from .manifest import Manifest, ManifestError
-
-
-def size_text(n: int) -> str:
-    """Bytes as KB or MB."""
-    return f"{n / 1024:.0f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"
-
+from .outputs import rendered_outputs
+from .outputs.base import size_text
 
 CSS = """
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #1b1f24; }
@@ -51,18 +47,8 @@ def stem(m: Manifest) -> str:
 
 
 def _media(m: Manifest) -> str:
-    e = html.escape
-    if "html" in m.files:  # as tall as its picture at the card's width, plus the controls
-        fit = f"height: calc(100cqw * {m.height} / {m.width} + {CONTROLS}px)"
-        return f'<div class="fit">{iframe_tag(m, style=fit)}</div>'
-    if "gif" in m.files:
-        return (
-            f'<img src="{e(m.files["gif"])}" width="{e(str(m.width))}" '
-            f'height="{e(str(m.height))}" alt="{e(m.alt_text)}">'
-        )
-    if any(FORMATS[name].video for name in m.files):
-        return video_tag(m, captions=False)
-    return f'<img src="{e(m.files["png"])}" alt="{e(m.alt_text)}">'
+    """The card's picture: what the output of lowest card rank rendered shows."""
+    return min(rendered_outputs(m.files), key=lambda o: o.card_rank).card(m)
 
 
 def _filter(scenes: list[str]) -> tuple[str, str]:
@@ -179,6 +165,11 @@ def write_gallery(out: Path, order: list[str]) -> tuple[Path | None, list[str]]:
 </html>
 """
     staging = out / f".index.html.{os.getpid()}"
-    staging.write_text(page)
-    os.replace(staging, target)
+    try:
+        staging.write_text(page)
+        os.replace(staging, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)  # a full disk leaves no half page behind
+        raise
     return target, skipped

@@ -177,10 +177,15 @@ function play() {
   if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(follow);
 }
 
+function decoded(part) {  // a %-escape that is not UTF-8 ('%=', '%E0%A4%A') means nothing
+  try { return decodeURIComponent(part); } catch (e) { return null; }
+}
+
 function fromHash() {  // '#key=value': the first frame whose value is nearest
   const m = location.hash.match(/^#([^=]+)=(.+)$/);
   if (!m) return null;
-  const key = decodeURIComponent(m[1]);
+  const key = decoded(m[1]);
+  if (key === null) return null;
   if (key === 'frame') return Math.max(0, Math.min(last, parseInt(m[2], 10) || 0));
   const want = m[2] === 'inf' ? Infinity : parseFloat(m[2]);
   if (Number.isNaN(want)) return null;

@@ -13,6 +13,7 @@ exactly the files it lists, so a job cut off between two moves is seen as stale 
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
 import hashlib
@@ -36,17 +37,16 @@ from narration import Line, Pacing
 from scenes import CATALOGUE, EXTRAS, SceneEntry
 
 from . import voice as voices
-from .audio import mux, speech_track
+from .audio import speech_track
 from .captions import check, make_cues, to_ass, to_srt, to_vtt
 from .data import resolve
 from .embed import embed_snippets
-from .encode import burn_captions, fit_gif, video_output
+from .encode import burn_captions, video_output
 from .formats import FORMATS, stills_only
-from .frames import Frames
-from .interactive import Figure
 from .manifest import Manifest
 from .params import ParamError, build, describe, same_params
 from .presets import DEFAULT_QUALITY, QUALITIES, Quality
+from .rendered import Rendered
 from .sources import ROOT, project_files
 from .texcache import shared_dir
 
@@ -54,6 +54,8 @@ CACHE = ".cache"
 PIPELINE = (
     "studio.frames",
     "studio.formats",
+    "studio.outputs",
+    "studio.rendered",
     "studio.embed",
     "studio.manifest",
     "studio.captions",
@@ -81,6 +83,7 @@ class RenderJob:
     data: dict[str, Any] | None = None  # with --data: what studio.data.Data.record() says
     cache: Path | None = None  # LaTeX, speech, logs and temporary files (None: <out>/.cache)
     gif_max_kb: int | None = None  # fit the GIF in this many KB (None: the best GIF)
+    webp_max_kb: int = 1024  # fit the WebP in this many KB
     paired: bool = False  # --theme both: a dark and a light render, each pointing to the other
 
     @property
@@ -97,8 +100,16 @@ class RenderJob:
 
     @property
     def name(self) -> str:
-        """The files' stem: the scene, or `<scene>-light` for the light half of a pair."""
-        return f"{self.scene}-light" if self.paired and self.theme == "light" else self.scene
+        """The files' stem: the scene, or `<scene>-light` for the light half of a pair; a
+        narrated render's, `<stem>.<voice>` (its timing is the voice's: its files and cue
+        files stand beside the silent render's, never over them)."""
+        stem = f"{self.scene}-light" if self.paired and self.theme == "light" else self.scene
+        return f"{stem}.{self.voice}" if self.narrated else stem
+
+    @property
+    def narrated(self) -> bool:
+        """A scene's render whose files carry the voice (its frames paced by the speech)."""
+        return self.voice != "none" and self.sound and self.scene in CATALOGUE
 
     @property
     def pair(self) -> str | None:
@@ -134,8 +145,10 @@ def plan(job: RenderJob) -> Plan:
     """Validate `job`, solve its problem once and fill its script; raises ParamError,
     ScriptError or VoiceError (one line each) before anything renders."""
     scene_class = job.entry.load()
-    if "html" in job.formats and not scene_class.scrub:
-        raise ParamError(f"-f html: {job.scene} has no interactive figure yet")
+    for fmt in job.formats:
+        refused = FORMATS[fmt].refuses(scene_class)
+        if refused:
+            raise ParamError(f"-f {fmt}: {job.scene} {refused}")
     params, solution = build(scene_class, job.overrides)
     script = scene_class.load_script()
     lines = script.fill(scene_class.results(solution))
@@ -172,13 +185,17 @@ def sources_digest(entry: SceneEntry) -> str:
 
 def inputs_hash(job: RenderJob) -> str:
     """SHA-256 of everything but the parameters that decides the output: the sources
-    (`sources_digest`), a data file given to a table scene, recordings, quality, formats,
-    theme, voice, Manim's version.
+    (`sources_digest`), a data file given to a table scene, recordings, quality, theme,
+    voice, budgets, Manim's version. Not the formats: renders of the same inputs in other
+    formats add to one folder entry (`accumulate`).
     (The parameters are compared as values: `up_to_date`.)"""
     digest = hashlib.sha256(sources_digest(job.entry).encode())
     recordings = sorted((job.recordings / job.scene).glob("*.wav")) if job.voice != "none" else []
     for path in recordings:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:  # a folder, a symlink loop, unreadable: planning the job says so
+            digest.update(path.name.encode() + b"\0unreadable")
     table = job.overrides.get("data")  # a table scene's data file, named by --data or --set
     if isinstance(table, str):
         try:
@@ -189,7 +206,6 @@ def inputs_hash(job: RenderJob) -> str:
     settings = {
         "scene": job.scene,
         "quality": job.quality,
-        "formats": sorted(job.formats),
         "theme": job.theme,
         "manim": version("manim"),
         "voice": engine.identity() if engine else None,
@@ -197,6 +213,7 @@ def inputs_hash(job: RenderJob) -> str:
         "sound": job.sound,
         "data": job.data,
         "gif_max_kb": job.gif_max_kb,
+        "webp_max_kb": job.webp_max_kb,
         "pair": job.pair,
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
@@ -217,9 +234,12 @@ def up_to_date(job: RenderJob, expected_hash: str | None = None) -> Outcome | No
     sizes = {}
     for fmt in job.formats:
         path = job.target(fmt)
-        if not path.exists() or _digest(path) != manifest.digests.get(path.name):
+        try:
+            if _digest(path) != manifest.digests.get(path.name):
+                return None
+            sizes[fmt] = path.stat().st_size
+        except OSError:  # missing, a folder, unreadable: rendered again (and said)
             return None
-        sizes[fmt] = path.stat().st_size
     return Outcome(job.name, "up to date", bytes=sizes)
 
 
@@ -245,18 +265,38 @@ def free_space_needed(plans: list[Plan], workers: int) -> int:
     return sum(sorted(each, reverse=True)[:workers]) + 16 * 1024**2
 
 
+class FolderError(Exception):
+    """The output folder cannot be used (its lock cannot be made); one line."""
+
+    def __init__(self, out: Path, err: OSError) -> None:
+        if err.errno == errno.ENOSPC:
+            text = f"the disk is full (in {out}); free some space and render again"
+        else:
+            text = f"cannot write in {out}: {err.strerror or err}"
+            if err.filename:
+                text += f" ({err.filename})"
+        super().__init__(text)
+
+
 @contextmanager
 def folder_lock(out: Path, on_wait) -> Iterator[None]:
     """Hold the output folder's lock (one render at a time per folder); if another render
-    holds it, call `on_wait()` and wait for it."""
+    holds it, call `on_wait()` and wait for it. Once held, the temporary folders of renders
+    that were killed are swept (an up-to-date run too)."""
     lock = out / CACHE / "lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a") as handle:
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a")  # closed by the with below
+    except OSError as err:
+        raise FolderError(out, err) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             on_wait()
             fcntl.flock(handle, fcntl.LOCK_EX)
+        if (out / CACHE / "tmp").is_dir():
+            _sweep_stale(out / CACHE / "tmp")
         try:
             yield
         finally:
@@ -274,6 +314,7 @@ def uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 OWNER = ".owner"  # in a temporary folder: locked by the process working in it
 
 
@@ -317,39 +358,50 @@ def _sweep_unclaimed(folder: Path) -> None:
         pass
 
 
-def _failure(job: RenderJob, err: Exception) -> str:
-    """One line about `err`; the traceback goes to <out>/.cache/logs/<scene>.log if it can."""
+LOW_SPACE = 2**20
+"""Bytes free below which a failed render is put down to a full disk (whatever broke first:
+an encoder's pipe, gifsicle reading a cut-off file, …)."""
+
+
+def disk_full(err: BaseException, folder: Path) -> bool:
+    """Whether `err` is (or, the disk of `folder` being all but full, comes from) a full
+    disk."""
     if (isinstance(err, OSError) and err.errno == errno.ENOSPC) or "No space left" in str(err):
-        return f"the disk is full (in {job.cache_dir.parent}); free some space and render again"
-    first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-    message = f"{type(err).__name__}: {first}"
+        return True
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    try:
+        return existing is not None and shutil.disk_usage(existing).free < LOW_SPACE
+    except OSError:
+        return False
+
+
+def _failure(job: RenderJob, err: Exception, full: bool, trace: str) -> str:
+    """One line about `err` (`full`: the disk filled up); the traceback `trace` goes to
+    <out>/.cache/logs/<scene>.log if it can (written after the temporary folder is gone,
+    so a full disk has room for it; never left empty)."""
+    if full:
+        message = f"the disk is full (in {job.cache_dir.parent}); free some space and render again"
+    else:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        message = f"{type(err).__name__}: {first}"
     log = job.cache_dir / "logs" / f"{job.name}.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc())
+        log.write_text(trace)
     except OSError:
+        try:
+            log.unlink(missing_ok=True)
+        except OSError:
+            pass
         return message
     return f"{message} (traceback: {log})"
 
 
-def _figure(plan: Plan, frames: Frames) -> Figure:
-    """What the interactive figure shows beside the frames: the scene's readouts per frame."""
-    from scenes.theme import THEMES
-
-    scene_class, theme = plan.job.entry.load(), THEMES[plan.job.theme]
-    return Figure(
-        title=plan.job.entry.title,
-        alt_text=scene_class.alt_text(plan.solution),
-        readouts=[asdict(r) for r in scene_class.scrubbed(plan.solution)],
-        frames=[frames.readouts[i] for i in range(frames.count)],
-        background=theme.background,
-        text=theme.text,
-    )
-
-
 def _manifest(
-    plan: Plan, frames, cues, files: dict[str, Path], seconds: float, gif_fit: dict | None
+    plan: Plan, frames, cues, files: dict[str, Path], seconds: float, notes: dict[str, Any]
 ) -> Manifest:
+    """The render's manifest; `notes` are the fields its outputs set (gif_fps, gif_fit,
+    scrub)."""
     job, entry, preset = plan.job, plan.job.entry, plan.job.preset
     scene_class = entry.load()
     return Manifest(
@@ -367,10 +419,9 @@ def _manifest(
         width=preset.width,
         height=preset.height,
         fps=preset.fps,
-        gif_fps=(gif_fit or {}).get("fps") or FORMATS["gif"].rate(preset.fps)
-        if "gif" in job.formats
-        else None,
-        gif_fit=gif_fit,
+        gif_fps=notes.get("gif_fps"),
+        gif_fit=notes.get("gif_fit"),
+        notes=notes.get("notes", {}),
         frames=frames.count,
         duration_s=round(frames.count / preset.fps, 3),
         loop=frames.loops,
@@ -378,15 +429,19 @@ def _manifest(
         files={fmt: job.target(fmt).name for fmt in job.formats},
         captions={kind: job.caption_file(kind).name for kind in ("vtt", "srt")} if cues else {},
         cues=[
-            {"id": c.id, "start": round(c.start, 3), "end": round(c.end, 3), "text": c.text}
+            {
+                "id": c.id,
+                "part": c.part,
+                "start": round(c.start, 3),
+                "end": round(c.end, 3),
+                "text": c.text,
+            }
             for c in cues
         ],
         voice=job.voice,
         data=job.data,
         pair=job.pair,
-        scrub={"readouts": frames.figure.readouts, "frames": frames.figure.frames}
-        if frames.figure
-        else None,
+        scrub=notes.get("scrub"),
         embed=f"{job.name}.embed.md",
         bytes={fmt: path.stat().st_size for fmt, path in files.items()},
         digests={job.target(fmt).name: _digest(path) for fmt, path in files.items()},
@@ -394,6 +449,53 @@ def _manifest(
         inputs_hash=inputs_hash(job),
         manim_version=version("manim"),
     )
+
+
+def accumulate(old: Manifest | None, new: Manifest, job: RenderJob) -> tuple[Manifest, list[str]]:
+    """The folder entry after render `new` of `job`, where `old` was: with the same inputs
+    (and parameters), every file of `old` still intact that `new` did not write again is kept
+    beside the new ones; with other inputs, `new` alone, and the names of `old`'s files to
+    remove (never a mix of two renders). Returns the manifest and those names."""
+    if old is None or old.scene != new.scene:
+        return new, []
+    mine = set(new.files.values()) | set(new.captions.values())
+    same = old.inputs_hash == new.inputs_hash and same_params(
+        old.params, old.defaults, job.overrides
+    )
+    if not same:
+        return new, sorted((set(old.files.values()) | set(old.captions.values())) - mine)
+    kept = {
+        fmt: name
+        for fmt, name in old.files.items()
+        if fmt not in new.files and _intact(job.out / name, old.digests.get(name))
+    }
+    if not kept:
+        return new, []
+    files = {f: n for f, n in {**old.files, **new.files}.items() if f in kept or f in new.files}
+    timing = new if not stills_only(new.files) else old  # a still has no timeline
+    merged = replace(
+        new,
+        files=files,
+        bytes={f: b for f, b in {**old.bytes, **new.bytes}.items() if f in files},
+        digests={**{n: old.digests[n] for n in kept.values()}, **new.digests},
+        notes={**{f: v for f, v in old.notes.items() if f in kept}, **new.notes},
+        gif_fps=new.gif_fps if new.gif_fps is not None else old.gif_fps,
+        gif_fit=new.gif_fit if new.gif_fps is not None else old.gif_fit,
+        scrub=new.scrub if new.scrub is not None else old.scrub,
+        frames=timing.frames,
+        duration_s=timing.duration_s,
+        loop=timing.loop,
+        cues=timing.cues,
+        captions=timing.captions,
+    )
+    return merged, []
+
+
+def _intact(path: Path, digest: str | None) -> bool:
+    try:
+        return digest is not None and _digest(path) == digest
+    except OSError:
+        return False
 
 
 _busy = False  # in a pool worker: whether it is working on a task now
@@ -405,6 +507,19 @@ def quiet_worker() -> None:
     idle worker silently (no stray traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the process that forked it dies (a render killed
+    with -9 leaves no worker drawing into, and holding the lock of, its temporary folder)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: the sweep waits for the worker instead
+    if os.getppid() == 1:  # the parent died before the request
+        os._exit(1)
 
 
 def _stop_worker(signum, frame) -> None:
@@ -468,7 +583,6 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
     owner = None
     try:
         tmp_root.mkdir(parents=True, exist_ok=True)
-        _sweep_stale(tmp_root)
         work.mkdir()
         owner = claim(work)
         scene_class, theme = job.entry.load(), THEMES[job.theme]
@@ -495,8 +609,11 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
         )
         staged, cues = {}, []
         if not stills_only(job.formats):
-            cues = make_cues(frames.timeline, plan.lines, frames.fps, frames.count / frames.fps)
-            check(cues, scene_class.beats)
+            said = {k: c.seconds for k, c in clips.items()}
+            length = frames.count / frames.fps
+            cues = make_cues(frames.timeline, plan.lines, frames.fps, length, said)
+            ends = {s.id: s.start + said[s.id] for s in frames.timeline if s.id in said}
+            check(cues, scene_class.beats, ends)
             for kind, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
                 staged[job.caption_file(kind)] = work / f"captions.{kind}"
                 staged[job.caption_file(kind)].write_text(text, encoding="utf-8")
@@ -511,27 +628,31 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
             track = work / "speech.wav"
             placed = [(s.start, clips[s.id].path) for s in frames.timeline if s.id in clips]
             speech_track(placed, frames.count / frames.fps, track)
-        if "html" in job.formats:
-            moving = replace(moving, figure=_figure(plan, frames))
-        encoded, gif_fit = {}, None
+        rendered = Rendered(
+            name=job.name,
+            title=job.entry.title,
+            alt_text=scene_class.alt_text(plan.solution),
+            frames=frames,
+            moving=moving,
+            cues=cues,
+            lines=plan.lines,
+            scrubbed=[asdict(r) for r in scene_class.scrubbed(plan.solution)],
+            theme=theme,
+            speech=track,
+            streamed=frozenset(streamed),
+            work=work,
+            budgets={"webp": job.webp_max_kb * 1024}
+            | ({"gif": job.gif_max_kb * 1024} if job.gif_max_kb is not None else {}),
+        )
+        encoded, notes = {}, {}
         for fmt in job.formats:
-            spec, out = FORMATS[fmt], work / job.target(fmt).name
-            if fmt == "gif" and job.gif_max_kb is not None:
-                gif_fit = fit_gif(moving, out, job.gif_max_kb * 1024)
-            elif fmt in streamed:  # encoded while drawing
-                if track is not None and spec.audio:
-                    mux(frames.streamed[spec.extension], track, spec.audio, out)
-                else:
-                    os.replace(frames.streamed[spec.extension], out)
-            elif track is not None and spec.audio:
-                silent = work / f"silent.{spec.extension}"
-                spec.encoder(moving, silent)
-                mux(silent, track, spec.audio, out)
-            else:
-                spec.encoder(frames if spec.still else moving, out)
+            out = work / job.target(fmt).name
+            made = FORMATS[fmt].encode(rendered, out)
+            notes.update(made, notes={**notes.get("notes", {}), **made.get("notes", {})})
             staged[job.target(fmt)] = encoded[fmt] = out
         seconds = time.perf_counter() - started
-        manifest = _manifest(plan, moving, cues, encoded, seconds, gif_fit)
+        manifest = _manifest(plan, moving, cues, encoded, seconds, notes)
+        manifest, stale = accumulate(Manifest.read(job.manifest_path), manifest, job)
         (work / "manifest.json").write_text(manifest.to_json())
         (work / "embed.md").write_text(embed_snippets(manifest))
         job.out.mkdir(parents=True, exist_ok=True)
@@ -540,11 +661,14 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
                 os.replace(path, final)
             os.replace(work / "embed.md", job.out / manifest.embed)
             os.replace(work / "manifest.json", job.manifest_path)
+            for name in stale:  # the files of a render of other inputs go with it
+                (job.out / name).unlink(missing_ok=True)
         return Outcome(job.name, "rendered", time.perf_counter() - started, dict(manifest.bytes))
     except Exception as err:  # a failed render is reported, the others carry on
-        seconds = time.perf_counter() - started
-        return Outcome(job.name, "failed", seconds, message=_failure(job, err))
+        failed = (err, disk_full(err, job.cache_dir), traceback.format_exc())
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if owner is not None:
             os.close(owner)
+    seconds = time.perf_counter() - started
+    return Outcome(job.name, "failed", seconds, message=_failure(job, *failed))

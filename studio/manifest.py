@@ -10,11 +10,11 @@ import json
 import math
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 8
+SCHEMA = 9
 """Bumped whenever a field changes; manifests of another schema are re-rendered."""
 
 
@@ -57,6 +57,7 @@ class Manifest:
     render_seconds: float
     inputs_hash: str
     manim_version: str
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)  # output → what it chose
     schema: int = SCHEMA
 
     def to_json(self) -> str:

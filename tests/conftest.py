@@ -21,6 +21,14 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+def pytest_terminal_summary(terminalreporter):
+    """After --update-references: what changed, and where to look at it."""
+    from tests.scenetools import UPDATED
+
+    for line in UPDATED:
+        terminalreporter.write_line(f"reference updated: {line}", yellow=True)
+
+
 def pytest_configure(config):
     """Renders in tests (also in subprocesses) keep their LaTeX in pytest's cache folder, not
     the user's: isolated, and warm from one test run to the next."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from studio.data import data_overrides, load
 
 
-def _rotated(big: float, small: float, degrees: float) -> tuple[tuple[float, float], ...]:
+def rotated(big: float, small: float, degrees: float) -> tuple[tuple[float, float], ...]:
     """H = Q diag(big, small) Qᵀ with Q the rotation by `degrees`, rounded as a user types."""
     a = math.radians(degrees)
     c, s = math.cos(a), math.sin(a)
@@ -23,7 +23,7 @@ def _rotated(big: float, small: float, degrees: float) -> tuple[tuple[float, flo
     return ((round(h11, 4), round(h12, 4)), (round(h12, 4), round(h22, 4)))
 
 
-def _at_distance(radius2: float, degrees: float) -> tuple[float, float]:
+def at_distance(radius2: float, degrees: float) -> tuple[float, float]:
     a, r = math.radians(degrees), math.sqrt(radius2)
     return (round(r * math.cos(a), 4), round(r * math.sin(a), 4))
 
@@ -34,15 +34,21 @@ PROBLEMS: dict[str, dict] = {
     "c in quadrant IV": {"H": ((2.0, 0.6), (0.6, 1.4)), "center": (1.8, -1.2)},
     "negative correlation": {"H": ((3.0, -1.2), (-1.2, 1.2)), "center": (1.2, 2.0)},
     "nearly isotropic": {"H": ((2.0, 0.05), (0.05, 1.9)), "center": (-1.0, 1.8)},
-    "long thin ellipse": {"H": _rotated(5.0, 0.1, 35.0), "center": (1.6, 1.4)},
-    "just outside k": {"center": _at_distance(1.6, 50.0)},
-    "just inside k": {"center": _at_distance(1.4, 50.0)},
+    "long thin ellipse": {"H": rotated(5.0, 0.1, 35.0), "center": (1.6, 1.4)},
+    "just outside k": {"center": at_distance(1.6, 50.0)},
+    "just inside k": {"center": at_distance(1.4, 50.0)},
     "small c": {"center": (0.3, 0.2)},
     "large c": {"H": ((2.5, 0.8), (0.8, 1.0)), "center": (4.0, 3.0)},
 }
 
 DATA = "diabetes data"  # s1 and s2 of data/diabetes.csv, as --data would set them
 NAMES = [*PROBLEMS, DATA]
+
+
+def problems_of(scene_class: type) -> list[str]:
+    """The grid's problems a scene takes: all of them for a scene of one problem (it has H and
+    ŵ), only the data set for a scene drawn from a data table (choose_lambda, ridge_trace)."""
+    return NAMES if "H" in {f.name for f in dataclasses.fields(scene_class.Params)} else [DATA]
 
 
 def overrides(problem: str, scene_class: type) -> dict:

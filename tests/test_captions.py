@@ -30,8 +30,29 @@ def test_cues_start_on_the_frame_their_segment_started_and_last_at_most_7_s():
     assert [(c.id, c.start, c.end) for c in cues] == [("a", 0.0, 3.0), ("b", 3.0, 10.0)]
     assert cues[1].lines == ("At x₀ a level set just", "touches the circle: ∇f = −λ∇g.")
     assert problems(cues, ["a", "b"]) == []
-    shifted = make_cues(timeline, LINES, fps=20, duration=12.0, offset=5.0)
-    assert shifted[0].start == 5.0
+
+
+def test_a_caption_stays_until_its_speech_ends_split_in_two_cues_when_that_is_long():
+    """8.5 s of speech in a 9 s beat: one cue would leave at 7 s, before the words end; each
+    of the caption's two lines becomes a cue (timed by its share of the characters), the
+    second lasting until the speech ends. Speech within 7 s keeps one cue."""
+    timeline = [Spoken("a", 0.0, 3.0), Spoken("b", 3.0, 12.0)]
+    cues = make_cues(timeline, LINES, fps=20, duration=12.0, speech={"a": 2.0, "b": 8.5})
+    assert [(c.name, c.start, c.end) for c in cues] == [
+        ("a", 0.0, 3.0),
+        ("b", 3.0, 6.6),  # 22 of 52 characters of 8.5 s, on a frame
+        ("b/2", 6.6, 11.5),
+    ]
+    assert [c.lines for c in cues[1:]] == [(line,) for line in LINES["b"].lines]
+    assert problems(cues, ["a", "b"], {"a": 2.0, "b": 11.5}) == []
+    capped = make_cues(timeline, LINES, fps=20, duration=12.0)  # silent: one cue, 7 s
+    assert problems(capped, ["a", "b"], {"b": 11.5}) == ["b: the caption leaves 1.50 s early"]
+    # 19 s of speech: each line stays longer than 7 s, as long as the words last
+    timeline = [Spoken("a", 0.0, 3.0), Spoken("b", 3.0, 25.0)]
+    long = make_cues(timeline, LINES, fps=20, duration=25.0, speech={"a": 2.0, "b": 19.0})
+    assert [(c.name, c.end - c.start > 7) for c in long[1:]] == [("b", True), ("b/2", True)]
+    assert long[-1].end == 22.0 and problems(long, ["a", "b"], {"b": 22.0}) == []
+    assert problems(long, ["a", "b"], {"b": 12.0}) == ["b/2: on screen 10.95 s, not 0.83–7.0 s"]
 
 
 @pytest.mark.parametrize(
@@ -80,25 +101,31 @@ def probe(path: Path) -> dict:
 def test_a_narrated_render_muxes_speech_in_sync_with_its_captions(cli):  # noqa: F811
     done = cli("tiny", "-q", "draft", "-f", "mp4", "-f", "webm", "-f", "gif", "--voice", "espeak")
     assert done.exit_code == 0, done.output
-    m = manifest("tiny")
-    assert m["voice"] == "espeak" and m["captions"] == {"vtt": "tiny.vtt", "srt": "tiny.srt"}
+    m = manifest("tiny.espeak")  # a narrated render: <stem>.<voice>.*
+    assert m["voice"] == "espeak" and m["captions"] == {
+        "vtt": "tiny.espeak.vtt",
+        "srt": "tiny.espeak.srt",
+    }
     assert [c["id"] for c in m["cues"]] == ["draw"]
-    vtt = Path("media/tiny.vtt").read_text()
+    vtt = Path("media/tiny.espeak.vtt").read_text()
     assert "A circle of radius 1.00." in vtt
     for fmt, codec in (("mp4", "aac"), ("webm", "opus")):
-        streams = {s["codec_type"]: s for s in probe(Path(f"media/tiny.{fmt}"))["streams"]}
+        streams = {s["codec_type"]: s for s in probe(Path(f"media/tiny.espeak.{fmt}"))["streams"]}
         assert streams["audio"]["codec_name"] == codec
         assert int(streams["audio"]["sample_rate"]) == 48_000
-        onset = speech_onsets(Path(f"media/tiny.{fmt}"), -45, 0.15, 0.01)[0]
+        onset = speech_onsets(Path(f"media/tiny.espeak.{fmt}"), -45, 0.15, 0.01)[0]
         assert abs(onset - m["cues"][0]["start"]) <= 1 / m["fps"] + 0.03  # a frame, codec delay
-    assert "audio" not in {s["codec_type"] for s in probe(Path("media/tiny.gif"))["streams"]}
-    embed = Path("media/tiny.embed.md").read_text()
-    assert '<track kind="captions" srclang="en" label="English" src="tiny.vtt" default>' in embed
+    assert "audio" not in {s["codec_type"] for s in probe(Path("media/tiny.espeak.gif"))["streams"]}
+    embed = Path("media/tiny.espeak.embed.md").read_text()
+    assert (
+        '<track kind="captions" srclang="en" label="English" src="tiny.espeak.vtt" default>'
+        in embed
+    )
 
 
 def test_burnt_captions_add_a_band_with_the_words(cli):  # noqa: F811
     assert cli("tiny", "-q", "draft", "-f", "mp4", "--captions", "burn").exit_code == 0
-    video = probe(Path("media/tiny.mp4"))["streams"][0]
+    video = probe(Path("media/tiny.espeak.mp4"))["streams"][0]
     assert (video["width"], video["height"]) == (384, 216 + band_height(216))
     raw = subprocess.run(
         [
@@ -108,7 +135,7 @@ def test_burnt_captions_add_a_band_with_the_words(cli):  # noqa: F811
             "-ss",
             "0.5",
             "-i",
-            "media/tiny.mp4",
+            "media/tiny.espeak.mp4",
             "-frames:v",
             "1",
             "-f",

@@ -21,7 +21,8 @@ import mathcore as mc
 import render
 import scenes
 from scenes import SceneEntry
-from studio import formats
+from scenes.base import RidgeScene
+from studio import formats, pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY_SCRIPT = ROOT / "tests" / "tiny.toml"
@@ -133,11 +134,13 @@ def test_render_writes_each_format_and_a_full_manifest(cli):
     assert m["results"] == {"radius": 1.5, "center": [1.2, 2.0]}
     assert m["alt_text"] == "A circle of radius 1.50."
     assert (m["quality"], m["width"], m["height"], m["fps"]) == ("draft", 384, 216, 10)
-    # 1 s of Create and a 0.2 s wait, held to the caption's reading time: 24 characters at
-    # 17 a second is 1.41 s, 15 frames at 10 fps
-    assert m["frames"] == 15 and m["duration_s"] == 1.5
+    # the first frame alone for the lead-in (0.5 s), then 1 s of Create and a 0.2 s wait,
+    # held to the caption's reading time: 24 characters at 17 a second is 1.41 s, 15 frames
+    # at 10 fps
+    assert RidgeScene.lead_in == 0.5
+    assert m["frames"] == 20 and m["duration_s"] == 2.0
     assert m["cues"] == [
-        {"id": "draw", "start": 0.0, "end": 1.5, "text": "A circle of radius 1.50."}
+        {"id": "draw", "part": 0, "start": 0.5, "end": 2.0, "text": "A circle of radius 1.50."}
     ]
     assert m["gif_fps"] == 20 and len(m["inputs_hash"]) == 64
     assert m["manim_version"].startswith("0.22")
@@ -235,9 +238,9 @@ def test_real_scene_renders_in_a_subprocess(tmp_path):
     np.testing.assert_allclose(m["results"]["w_star"], ref.w, rtol=1e-12)
     assert m["results"]["lam"] == pytest.approx(ref.lam, rel=1e-12)
     assert "λ = 2.32" in m["alt_text"]
-    # the script sets the length: cues follow each other from the first frame to the end
+    # the script sets the length: cues follow each other from the lead-in to the end
     cues = m["cues"]
-    assert cues[0]["start"] == 0 and m["duration_s"] >= cues[-1]["end"]
+    assert cues[0]["start"] == RidgeScene.lead_in and m["duration_s"] >= cues[-1]["end"]
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(cues))
     assert 15 <= m["duration_s"] <= 60
     assert done.stdout.splitlines()[-1].split()[:2] == ["tangency", "rendered"]
@@ -306,3 +309,102 @@ def test_every_scene_is_a_plain_manim_scene(name, manim_media):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     still = next(manim_media.rglob(f"{entry.cls}_ManimCE_*.png"))
     assert still.stat().st_size > 1000
+
+
+# --- hostile inputs (issue 29): one line each, the right exit status, nothing changed ----------
+
+
+def test_a_usage_error_is_one_line_in_the_shell(tmp_path):
+    """Not click's usage, hint and error (four lines): one line, exit 2."""
+    for args in (["nope"], ["tangency", "-q", "ultra"], ["tangency", "--set", "k"]):
+        done = run_cli(*args, "--out", str(tmp_path / "media"), cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), done.stderr
+        assert not (tmp_path / "media").exists()
+
+
+def test_a_recording_that_is_a_folder_or_a_loop_is_refused_before_rendering(cli):
+    """<recordings>/<scene>/<beat>.wav a folder or a symlink loop, with a previous render in
+    --out (whose up-to-date check hashes the recordings): one line, exit 2, files kept."""
+    args = ("tiny", "-q", "draft", "-f", "png", "--voice", "espeak")
+    assert cli(*args).exit_code == 0, "the default recordings folder may be absent"
+    before = {p.name: p.read_bytes() for p in Path("media").glob("tiny.*")}
+    beat = Path("voice", "tiny", "draw.wav")
+    beat.parent.mkdir(parents=True)
+    for make in (beat.mkdir, lambda: (beat.rmdir(), beat.symlink_to(beat.name))):
+        make()
+        result = cli(*args, "--recordings", "voice")
+        assert result.exit_code == 2, result.output
+        assert "draw.wav: not a file (the recording of beat 'draw')" in result.output
+        assert "Traceback" not in result.output and "rendering" not in result.output
+        assert {p.name: p.read_bytes() for p in Path("media").glob("tiny.*")} == before
+
+
+def test_a_recordings_folder_that_does_not_exist_is_refused(cli):
+    result = cli("tiny", "-q", "draft", "-f", "png", "--recordings", "/no/such/dir")
+    assert result.exit_code == 2
+    assert "--recordings /no/such/dir: no such folder" in result.output
+    assert not Path("media").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "out", "words"),
+    [
+        (lambda: Path("loop").symlink_to("loop"), "loop", "--out loop: a symlink loop"),
+        (lambda: Path("loop").symlink_to("loop"), "loop/sub", "--out loop/sub: a symlink loop"),
+        (
+            lambda: Path("gone").symlink_to("nowhere"),
+            "gone",
+            "--out gone: gone is a symlink to nowhere, which does not exist",
+        ),
+        (lambda: Path("file").write_text("x"), "file/sub", "file is a file, not a folder"),
+    ],
+    ids=["loop", "inside a loop", "dangling", "under a file"],
+)
+def test_an_out_folder_that_cannot_be_one_is_refused(cli, make, out, words):
+    make()
+    for args in (["tiny", "-q", "draft"], ["--gallery"]):
+        result = cli(*args, "--out", out)
+        assert result.exit_code == 2, result.output
+        assert words in result.output and "Traceback" not in result.output
+
+
+def test_an_out_folder_whose_lock_cannot_be_made_is_one_line_exit_1(cli):
+    """A failure of the machine met when taking the folder's lock (here: .cache is a file)."""
+    Path("media").mkdir()
+    Path("media/.cache").write_text("not a folder")
+    result = cli("tiny", "-q", "draft")
+    assert result.exit_code == 1, result.output
+    assert "Error: cannot write in media: File exists (media/.cache)" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in Path("media").iterdir()) == [".cache"]
+
+
+def test_after_ctrl_c_the_gallery_shows_what_finished(cli, monkeypatch):
+    """Ctrl-C once the first of two scenes has rendered: exit 130, and index.html has it."""
+    render_all = pipeline.render_all
+
+    def interrupted_after_one(plans, workers, quiet, done):
+        render_all(plans[:1], workers, quiet, done)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "render_all", interrupted_after_one)
+    result = cli("tiny", "tiny_b", "-q", "draft", "-f", "png")
+    assert result.exit_code == 130, result.output
+    assert "new files for tiny; previous files kept for tiny_b" in result.output
+    page = Path("media/index.html").read_text()
+    assert 'id="tiny"' in page and 'id="tiny_b"' not in page
+
+
+def test_an_up_to_date_run_sweeps_a_killed_renders_temporary_folder(cli):
+    from studio.job import OWNER
+
+    assert cli("tiny", "-q", "draft", "-f", "png").exit_code == 0
+    left = Path("media/.cache/tmp/tiny-999999-deadbeef")  # its render was killed with -9
+    left.mkdir()
+    (left / OWNER).touch()
+    (left / "frames.mkv").write_bytes(b"x" * 1000)
+    again = cli("tiny", "-q", "draft", "-f", "png")
+    assert "up to date" in again.output
+    assert not left.exists()

@@ -74,6 +74,27 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_values_near_1e_minus_200_that_vary_are_not_constant(tmp_path):
+    """Their squares underflow to 0, but the columns vary: they standardise like any other."""
+    rows = "".join(
+        f"{a}e-200,{b}e-200,{y}\n" for a, b, y in [(1, 2, 3), (3, 1, 1), (2, 5, 2), (4, 3, 7)]
+    )
+    tiny = load(write(tmp_path, "a,b,y\n" + rows), ("a", "b"), "y")
+    plain = load(write(tmp_path, "a,b,y\n" + rows.replace("e-200", "")), ("a", "b"), "y")
+    np.testing.assert_allclose(tiny.H, plain.H, rtol=1e-12)
+    np.testing.assert_allclose(tiny.center, plain.center, rtol=1e-12)
+
+
+def test_a_fifo_or_a_folder_is_refused_without_reading_it(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)  # no writer: reading it would wait for ever
+    for path in (fifo, tmp_path):
+        with pytest.raises(DataError, match="not a regular file"):
+            load(path, ("a", "b"), "y")
+
+
 @pytest.mark.parametrize(
     ("text", "x", "words"),
     [
@@ -86,6 +107,17 @@ def write(tmp_path: Path, text: str) -> Path:
         ("a,b,y\n1,2,3\n2,4,6\n3,6,2\n4,8,3\n", ("a", "b"), ["collinear"]),
         ("a,b,y\n1,2\n", ("a", "b"), ["row 2: 2 cells"]),
         ("a,b,y\n1,2,3\n", ("a",), ["at least two --x"]),
+        # hostile files (issue: "hostile round two")
+        ("a,b,y\n1,2,3\n" + "1," + "9" * 140_000 + ",3\n", ("a", "b"), ["row 3", "not CSV"]),
+        ("a,b,b,y\n1,2,3,4\n", ("a", "b"), ["names column 'b' twice"]),
+        (
+            "a,b,y\n1e200,2,3\n2e200,1,1\n3e200,5,2\n",
+            ("a", "b"),
+            ["row 2, column 'a'", "1e200 is too large"],
+        ),
+        ("a,b,y\n1_0000,2,3\n", ("a", "b"), ["row 2, column 'a'", "'1_0000' is not a number"]),
+        ('a,b,y\n1,2,3\n"4,5,6\n', ("a", "b"), ["row 3", "not CSV", "unexpected end of data"]),
+        ("a,b,y\ninf,2,3\n", ("a", "b"), ["'inf' is not finite"]),
         ("a,b,y\n1,2,3\n", ("a", "a"), ["the columns must differ"]),
     ],
 )

@@ -1,4 +1,5 @@
-"""Every bad input is a MathcoreError (a ValueError) that names the argument and the value."""
+"""Every bad input is a MathcoreError (a ValueError) that names the argument and the value;
+the interactive figure ignores a URL hash it cannot read."""
 
 from __future__ import annotations
 
@@ -73,3 +74,39 @@ def test_bad_input_names_argument_and_value(call, words):
     assert isinstance(info.value, ValueError)
     for word in words:
         assert word.lower() in str(info.value).lower(), (word, str(info.value))
+
+
+# --- the interactive figure: a hostile URL hash (issue 29) -------------------------------------
+
+
+def test_a_malformed_url_hash_is_ignored_not_thrown(tmp_path):
+    """`#lam%=1` or `#%E0%A4%A=1` (not UTF-8 %-escapes): the figure's fromHash ignores the key
+    (no URIError, so the page still shows frame 0 and plays); good hashes still seek. Run in
+    Node on the page's own functions."""
+    import json
+    import re
+    import shutil
+    import subprocess
+
+    from studio.interactive import SCRIPT
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (./run.sh test installs it)")
+    functions = re.search(r"function decoded\(.*?\n}\n\nfunction fromHash\(.*?\n}\n", SCRIPT, re.S)
+    assert functions, "the figure's fromHash and decoded functions"
+    hashes = ["#lam%=1", "#%E0%A4%A=1", "#lam=%E0", "#%=%", "#lam=0.5", "#frame=2", "#la%6D=1"]
+    check = tmp_path / "hash.js"
+    check.write_text(
+        "const S = {frames: [{lam: 0}, {lam: 0.5}, {lam: 1}, {lam: '∞'}]};\n"
+        "const last = S.frames.length - 1;\n"
+        "const location = {hash: ''};\n"
+        f"{functions.group(0)}\n"
+        f"console.log(JSON.stringify({json.dumps(hashes)}.map(h => {{\n"
+        "  location.hash = h;\n"
+        "  try { return fromHash(); } catch (e) { return e.name; }\n"
+        "})));\n"
+    )
+    done = subprocess.run([node, str(check)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [None, None, None, None, 1, 2, 2]

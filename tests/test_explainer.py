@@ -35,7 +35,12 @@ def story(cli, monkeypatch, tmp_path):  # noqa: F811
         SceneEntry(**{**entry.__dict__, "script": folder / "tangency.toml"}),
     )
     monkeypatch.setattr(Tangency, "script_folder", folder)
-    monkeypatch.setattr(explainer, "CHAPTERS", ("tangency",))
+    story = (
+        explainer.Part("title"),
+        explainer.Part("tangency", ("tangency",)),
+        explainer.STORY[-1],
+    )
+    monkeypatch.setattr(explainer, "STORY", story)
     return cli, folder / "tangency.toml"
 
 
@@ -57,9 +62,9 @@ def test_the_explainer_is_one_chaptered_narrated_video(story):
     m = json.loads(Path("media/explainer.json").read_text())
     titles = [c["title"] for c in m["results"]["chapters"]]
     assert titles == [
-        "Why does ridge shrink weights?",
-        scenes.CATALOGUE["tangency"].title,
-        "The whole idea",
+        "Why does ridge regression shrink weights, and which ones?",
+        "Where the best weights sit",
+        "Three things to keep",
     ]
     for fmt in ("mp4", "webm"):
         video = Path(f"media/explainer.{fmt}")
@@ -72,18 +77,18 @@ def test_the_explainer_is_one_chaptered_narrated_video(story):
         assert {"video", "audio"} <= {s["codec_type"] for s in streams}  # MP4 adds a chapter track
         assert float(probe(video)["format"]["duration"]) == pytest.approx(m["duration_s"], abs=0.15)
     listing = Path("media/explainer.chapters.txt").read_text().splitlines()
-    assert listing[0] == "0:00 Why does ridge shrink weights?" and len(listing) == 3
+    assert listing[0] == f"0:00 {titles[0]}" and len(listing) == 3
     cue_ids = [c["id"] for c in m["cues"]]
     assert (
         cue_ids[0] == "card:title"
         and "tangency:touch" in cue_ids
-        and cue_ids[-1] == "card:closing.price"
+        and cue_ids[-1] == "card:closing.shrink"
     )
     starts = [c["start"] for c in m["cues"]]
     assert starts == sorted(starts) and m["cues"][-1]["end"] <= m["duration_s"] + 1e-6
     # --set reached the chapter: λ for k = 1.2
-    touch = next(c for c in m["cues"] if c["id"] == "tangency:touch")
-    assert "λ = 2.99" in touch["text"]
+    touch = " ".join(c["text"] for c in m["cues"] if c["id"] == "tangency:touch")  # its parts
+    assert "λ = 2.99" in touch
     assert "explainer.mp4" in Path("media/index.html").read_text()
 
     # edit one sentence: only that clip renders again

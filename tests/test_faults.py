@@ -189,3 +189,118 @@ def test_a_killed_renders_folder_is_swept_even_when_its_pid_lives_on(tmp_path):
         os.close(owner)
     _sweep_stale(root)
     assert not live.exists()
+
+
+def in_private_mounts(script: str) -> subprocess.CompletedProcess:
+    """Run the shell `script` as root in its own mount namespace (its mounts vanish with it)."""
+    return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True)
+
+
+def test_a_read_only_out_folder_is_one_line_exit_2_and_nothing_changes(tmp_path):
+    """--out on a read-only file system: empty, a missing subfolder, a previous render (up to
+    date, or with --force), and --gallery: each one line, exit 2, before anything renders."""
+    out, empty = tmp_path / "media", tmp_path / "empty"
+    empty.mkdir()
+    png = [*RENDER[:-4], "-f", "png"]
+    assert subprocess.run([*png, "--out", str(out), "--quiet"]).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    runs = {
+        "up to date": [*png, "--out", str(out)],
+        "force": [*png, "--out", str(out), "--force"],
+        "subfolder": [*png, "--out", str(out / "sub")],
+        "empty": [*png, "--out", str(empty)],
+        "gallery": [sys.executable, str(ROOT / "render.py"), "--gallery", "--out", str(out)],
+    }
+    script = "".join(
+        f"mount --bind {d} {d} && mount -o remount,bind,ro {d} || exit 99\n" for d in (out, empty)
+    )
+    for name, args in runs.items():
+        script += f"echo '## {name}'; {' '.join(args)} 2>&1; echo \"## rc $?\"\n"
+    done = in_private_mounts(script)
+    assert done.returncode == 0, done.stderr
+    for name, report in zip(runs, done.stdout.split("## ")[1::2], strict=True):
+        text = report.split("\n", 1)[1].strip()
+        assert text.count("\n") == 0 and "is on a read-only file system" in text, (name, text)
+        assert "Traceback" not in text
+    assert [r.split()[1] for r in done.stdout.split("## ")[2::2]] == ["2"] * len(runs)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not (out / "sub").exists() and not any(empty.iterdir())
+
+
+DRIVER = """
+import sys
+sys.path.insert(0, {root!r})
+import render, scenes, studio.job, studio.pipeline
+from tests.test_cli import TINY
+
+scenes.CATALOGUE = render.CATALOGUE = studio.job.CATALOGUE = {{**scenes.CATALOGUE, **TINY}}
+studio.pipeline.check_free_space = lambda *args: None  # the disk fills up after the check
+sys.argv = ["render.py", "tiny", "-q", "draft", "-f", "gif", "--out", sys.argv[1], *sys.argv[2:]]
+sys.exit(render.cli())
+"""
+
+
+def test_a_disk_that_fills_up_mid_render_is_said_in_one_line(tmp_path):
+    """A tmpfs filled (all but 16 KB) after a first render: the second (20 s of frames),
+    drawing into the full disk, fails with the README's disk-full line (not ffmpeg's broken pipe),
+    keeps the first render's files and leaves a traceback log that is not empty."""
+    out = tmp_path / "small"
+    out.mkdir()
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER.format(root=str(ROOT)))
+    run = f"{sys.executable} {driver} {out} --quiet"
+    script = f"""
+mount -t tmpfs -o size=20m tmpfs {out} || exit 99
+export XDG_CACHE_HOME={tmp_path}/xdg
+{run} >/dev/null 2>&1; echo "first $?"
+cp {out}/tiny.gif {tmp_path}/first.gif
+dd if=/dev/zero of={out}/filler bs=64k 2>/dev/null; truncate -s -16K {out}/filler
+{run} --set run_time=20; echo "second $?"
+cmp {out}/tiny.gif {tmp_path}/first.gif && echo "kept"
+grep -q "No space left on device" {out}/.cache/logs/tiny.log && echo "logged"
+ls {out}/.cache/tmp
+"""
+    done = in_private_mounts(script)
+    assert done.returncode == 0, done.stderr
+    assert "first 0" in done.stdout and "second 1" in done.stdout, done.stdout + done.stderr
+    assert "tiny: the disk is full" in done.stderr, done.stderr
+    assert "Broken" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "kept" in done.stdout and "logged" in done.stdout, done.stdout
+    assert done.stdout.strip().endswith("logged")  # no temporary folder left
+
+
+WORKERS = """
+import multiprocessing, sys, time
+sys.path.insert(0, {root!r})
+from studio.job import quiet_worker
+
+pool = multiprocessing.get_context("fork").Pool(2, initializer=quiet_worker)
+pool.map(time.sleep, [0.1, 0.1])  # both started
+pool.map_async(time.sleep, [30, 30], chunksize=1)  # both busy, as when rendering
+time.sleep(0.5)
+print(*[p.pid for p in pool._pool], flush=True)
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has died (its new parent has yet to reap it)
+
+
+def test_pool_workers_die_with_a_parent_killed_outright():
+    """kill -9 of the main process: no busy worker runs on (holding the folder's lock)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WORKERS.format(root=str(ROOT))], stdout=subprocess.PIPE, text=True
+    )
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 2 and all(_alive(p) for p in pids)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in pids)

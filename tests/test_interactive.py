@@ -16,7 +16,11 @@ from playwright.sync_api import sync_playwright
 from scipy.optimize import brentq, minimize
 
 from scenes import CATALOGUE
+from tests.test_augmented import scalar_loop
 from tests.test_gallery import CHROMIUM, FLAGS
+from tests.test_scene_choose_lambda import check_choose_lambda
+from tests.test_scene_ridge_trace import check_ridge_trace
+from tests.test_scene_why_ridge import check_why_ridge
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = [name for name, entry in CATALOGUE.items() if entry.load().scrub]
@@ -131,14 +135,14 @@ def check_kkt_slackness(m, r):
 
 
 def check_eigen_shrinkage(m, r):
-    H, theta = np.array(m["params"]["H"]), np.array(m["params"]["center"])
+    H, w_hat = np.array(m["params"]["H"]), np.array(m["params"]["center"])
     lam = m["params"]["lam"]
     sigma, Q = np.linalg.eigh(H)
     share = r["shrink"]  # each eigen-coordinate that share of the way to σ/(σ + λ) of itself
-    expected = Q @ ((1 + share * (sigma / (sigma + lam) - 1)) * (Q.T @ theta))
-    np.testing.assert_allclose(r["theta"], expected, atol=1e-9)
+    expected = Q @ ((1 + share * (sigma / (sigma + lam) - 1)) * (Q.T @ w_hat))
+    np.testing.assert_allclose(r["w"], expected, atol=1e-9)
     if share == 1.0:
-        np.testing.assert_allclose(r["theta"], ridge(H, theta, lam), atol=1e-9)
+        np.testing.assert_allclose(r["w"], ridge(H, w_hat, lam), atol=1e-9)
 
 
 def check_ridge_landscape(m, r):
@@ -151,6 +155,19 @@ def check_ridge_landscape(m, r):
     assert 0 <= r["azimuth"] < 360
 
 
+def check_augmented_lagrangian(m, r):
+    """Round t's λ_t and w_t from the method's recurrence solved round by round by Brent's
+    method (tests/test_augmented.py's scalar loop), with the run's ρ."""
+    H, c, k = (np.array(m["params"][key]) for key in ("H", "center", "k"))
+    if r["t"] is None:  # before the first round: only ŵ
+        np.testing.assert_allclose(r["w"], c, atol=1e-12)
+        return
+    lams, ws, _ = scalar_loop(H, c, float(k), m["results"]["rho"], r["t"] + 1)
+    assert r["lam"] == pytest.approx(lams[-1], rel=1e-7, abs=1e-12)
+    np.testing.assert_allclose(r["w"], ws[-1], atol=1e-7)
+    assert r["violation"] == pytest.approx(ws[-1] @ ws[-1] - k, abs=1e-7)
+
+
 CHECKS = {
     "lambda_sweep": check_lambda_sweep,
     "shadow_price": check_shadow_price,
@@ -161,6 +178,10 @@ CHECKS = {
     "eigen_shrinkage": check_eigen_shrinkage,
     "ridge_landscape": check_ridge_landscape,
     "ridge_landscape_thumbnail": check_ridge_landscape,
+    "augmented_lagrangian": check_augmented_lagrangian,
+    "why_ridge": check_why_ridge,
+    "ridge_trace": check_ridge_trace,
+    "choose_lambda": check_choose_lambda,
 }
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import tempconfig
 
 import mathcore as mc
-from scenes.plane import clip_polygon, clip_polyline, fit_window
+from scenes.plane import clip_polygon, clip_polyline, fit_window, tex, tex_escape
+from studio.frames import manim_options
+from studio.texcache import install
 
 BOX = (0.0, 2.0, 0.0, 1.0)
 
@@ -63,3 +66,16 @@ def test_fit_window_scales_the_default_down_for_a_small_problem():
     x, y, _ = fit_window((-1.75, 3.25), (-1.5, 3.0), small, box=(8.0, 7.2))
     assert x[1] - x[0] < 0.1 and y[1] - y[0] < 0.1
     assert x[0] <= -0.012 and x[1] >= 0.012 and y[0] <= -0.012 and y[1] >= 0.02
+
+
+def test_text_is_escaped_for_tex_and_compiles(tex_cache):
+    """Every character TeX treats specially, a shortened name's '…' and a character LaTeX
+    cannot set here: one formula that compiles, saying each as text."""
+    hostile = r"a_b & 5% #1 $2 {x} ^ ~ < > | \ temperature…" + "ж"
+    escaped = tex_escape(hostile)
+    assert r"\_" in escaped and r"\ldots{}" in escaped and escaped.endswith("?")
+    assert "…" not in escaped and "ж" not in escaped
+    install()
+    with tempconfig(manim_options(tex_cache.parent, "none", (384, 216, 5), tex_cache)):
+        drawn = tex(r"\text{" + escaped + "}", "#ffffff")
+    assert drawn.width > 0 and len(drawn.submobjects[0]) > 20

@@ -1,4 +1,5 @@
-"""eigen_shrinkage: the arrow's tip visits Qᵀθ̂, the rescaled point and θ̂_ridge."""
+"""eigen_shrinkage: the arrow's tip visits Qᵀŵ, the rescaled point and w*; the panel keeps
+the three steps and the factor bars to the end, in the glossary's names."""
 
 from __future__ import annotations
 
@@ -8,32 +9,24 @@ import numpy as np
 import pytest
 
 import mathcore as mc
-from scenes.eigen_shrinkage import EigenShrinkage, EigenShrinkageParams
-from tests.scenetools import compare_to_reference, construct
+from scenes.eigen_shrinkage import EigenShrinkage, EigenShrinkageParams, amounts
+from tests.scenetools import construct
 
 DEFAULT = EigenShrinkageParams()
 LOSS = mc.QuadraticLoss(DEFAULT.H, DEFAULT.center)
 
 
 class Probe(EigenShrinkage):
-    """Records where the arrow's tip is (data coordinates) after each step."""
+    """Records, at the end of every segment, where the arrow's tip is (data coordinates)
+    and what the axes are called."""
 
-    def draw_picture(self) -> None:
-        super().draw_picture()
-        self.checkpoints = {"start": self.tip()}
-
-    def rotate_to_eigenbasis(self) -> None:
-        super().rotate_to_eigenbasis()
-        self.checkpoints["rotated"] = self.tip()
-        self.names_turned = [p[1].tex_string for p in self.plane.axes.labels[:2]]
-
-    def rescale(self) -> None:
-        super().rescale()
-        self.checkpoints["rescaled"] = self.tip()
-
-    def rotate_back(self) -> None:
-        super().rotate_back()
-        self.checkpoints["result"] = self.tip()
+    def on_screen(self):
+        if not hasattr(self, "checkpoints"):
+            self.checkpoints, self.axis_names_at = {}, {}
+        segment = self.timeline[-1].id
+        self.checkpoints[segment] = self.tip()
+        self.axis_names_at[segment] = [p[1].tex_string for p in self.plane.axes.labels[:2]]
+        return super().on_screen()
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +42,20 @@ def within_a_pixel(scene, data_a, data_b) -> bool:
 def test_tip_visits_each_step_where_mathcore_says(scene):
     view = mc.eigen_shrinkage(LOSS, DEFAULT.lam)
     checks = scene.checkpoints
-    assert within_a_pixel(scene, checks["start"], LOSS.center)
-    assert within_a_pixel(scene, checks["rotated"], view.rotated)
-    assert within_a_pixel(scene, checks["rescaled"], view.rescaled)
-    assert within_a_pixel(scene, checks["result"], view.result)
-    np.testing.assert_allclose(view.result, scene.solution.theta_ridge, rtol=1e-12)
+    assert within_a_pixel(scene, checks["problem"], LOSS.center)
+    assert within_a_pixel(scene, checks["rotate"], view.rotated)
+    assert within_a_pixel(scene, checks["shrink"], view.rescaled)
+    assert within_a_pixel(scene, checks["back"], view.result)
+    # independent: w* = (H + λI)⁻¹ H ŵ by a plain solve
+    H, w_hat = np.array(DEFAULT.H), np.array(DEFAULT.center)
+    direct = np.linalg.solve(H + DEFAULT.lam * np.eye(2), H @ w_hat)
+    np.testing.assert_allclose(scene.solution.w_star, direct, rtol=1e-12)
 
 
 def test_final_tip_lands_on_the_marked_direct_solve(scene):
     target = scene.axes.c2p(*mc.solve_penalized(LOSS, DEFAULT.lam))
-    assert np.linalg.norm(scene.theta.get_end() - target) < scene.pixel
-    assert np.linalg.norm(scene.target.get_center() - target) < scene.pixel
+    assert np.linalg.norm(scene.tip_arrow.get_end() - target) < scene.pixel
+    assert np.linalg.norm(scene.marks["target"].get_center() - target) < scene.pixel
 
 
 def test_rotation_is_the_short_way(scene):
@@ -67,7 +63,8 @@ def test_rotation_is_the_short_way(scene):
     assert -90 < r["rotation_deg"] <= 90
     assert r["rotation_deg"] == pytest.approx(26.565, abs=1e-3)
     assert scene.solution.turn_deg == pytest.approx(-26.565, abs=1e-3)
-    assert set(r) >= {"Q", "sigma", "factors", "rotated", "rescaled", "theta_ridge"}
+    assert r["turn_text"] == "−26.6"  # a proper minus sign for the caption
+    assert set(r) >= {"Q", "sigma", "factors", "rotated", "rescaled", "w_star", "amounts"}
     np.testing.assert_allclose(r["factors"], [3.6 / 4.6, 0.6 / 1.6])
 
 
@@ -75,47 +72,49 @@ def test_equal_eigenvalues_skip_the_turn(tex_cache):
     params = dataclasses.replace(DEFAULT, H=((2.0, 0.0), (0.0, 2.0)))
     scene = construct(Probe, params, tex_dir=tex_cache)
     assert scene.solution.turn_deg == 0.0
-    assert within_a_pixel(scene, scene.checkpoints["rotated"], DEFAULT.center)
-    assert within_a_pixel(scene, scene.checkpoints["result"], np.array(DEFAULT.center) * 2 / 3)
+    assert within_a_pixel(scene, scene.checkpoints["rotate"], DEFAULT.center)
+    assert within_a_pixel(scene, scene.checkpoints["back"], np.array(DEFAULT.center) * 2 / 3)
+    assert "lesson.why" not in [s.id for s in scene.timeline]  # nothing shrinks more
 
 
 def test_lambda_zero_changes_nothing(tex_cache):
     params = dataclasses.replace(DEFAULT, lam=0.0)
     scene = construct(Probe, params, tex_dir=tex_cache)
     np.testing.assert_array_equal(scene.solution.factors, [1.0, 1.0])
-    assert within_a_pixel(scene, scene.checkpoints["result"], DEFAULT.center)
-
-
-@pytest.mark.parametrize("theme", ["dark", "light"])
-def test_final_still_matches_reference(still, update_references, theme):
-    image = still(EigenShrinkage, theme=theme)
-    diff = compare_to_reference(image, f"eigen_shrinkage_{theme}", update_references)
-    assert diff["mean"] < 1.5 and diff["changed"] < 0.002, diff
+    assert within_a_pixel(scene, scene.checkpoints["back"], DEFAULT.center)
 
 
 @pytest.mark.parametrize(
-    ("change", "words"),
+    ("factors", "lam", "isotropic", "words"),
     [
-        ({}, ["kept", r"\times0.78", r"\times0.38"]),
-        ({"lam": 0.0}, ["nothing shrinks"]),
-        ({"H": ((2.0, 0.0), (0.0, 2.0))}, ["same factor", r"\times0.67"]),
+        ((0.78, 0.38), 1.0, False, ("shrunk a little", "shrunk most")),
+        ((0.97, 0.4), 0.1, False, ("kept", "shrunk most")),
+        ((0.3, 0.1), 8.0, False, ("shrunk", "shrunk most")),
+        ((1.0, 1.0), 0.0, False, ("kept", "kept")),
+        ((0.67, 0.67), 1.0, True, ("shrunk alike", "shrunk alike")),
     ],
 )
-def test_lesson_matches_the_factors(tex_cache, change, words):
-    scene = construct(EigenShrinkage, dataclasses.replace(DEFAULT, **change), tex_dir=tex_cache)
-    text = "".join(line.tex_string for line in scene.marks["lesson"])
-    for word in words:
-        assert word in text, text
+def test_kept_only_where_the_factor_is_near_one(factors, lam, isotropic, words):
+    assert amounts(np.array(factors), lam, isotropic) == words
 
 
-def test_zero_theta_hat_is_handled():
-    s = EigenShrinkage.solve(dataclasses.replace(DEFAULT, center=(0.0, 0.0)))
-    np.testing.assert_array_equal(s.theta_ridge, [0.0, 0.0])
+def test_the_last_frame_keeps_the_steps_the_bars_and_the_lesson(scene):
+    """The last frame sums the scene up: the three steps' results, both factor bars with
+    their factors and what they mean, and why the small-σ direction shrinks most."""
+    last = scene.layout["lesson.why"]
+    shown = " ".join(t.text for t in last.texts)
+    for part in (r"Q^\top\hat w = (1.97,\ 1.25)", "(1.54,\\ 0.47)", r"w^* = (1.17,\ 1.11)"):
+        assert part in shown, part
+    for part in (r"\times0.78", r"\times0.38", "shrunk a little", "shrunk most", "noisiest"):
+        assert part in shown, part
+    bars = scene.marks["bars"]
+    widths = [row[-1].width / row.frame.width for row in bars]
+    np.testing.assert_allclose(widths, scene.solution.factors, atol=0.01)
 
 
 def test_the_turned_axes_are_q1_and_q2_and_turn_back(scene):
-    assert scene.names_turned == ["q_1", "q_2"]
-    assert [p[1].tex_string for p in scene.plane.axes.labels[:2]] == ["\\theta_1", "\\theta_2"]
+    assert scene.axis_names_at["rotate"] == ["q_1", "q_2"]
+    assert scene.axis_names_at["lesson"] == ["w_1", "w_2"]
 
 
 def test_numbers_round_half_up_like_every_label(scene):
@@ -123,6 +122,19 @@ def test_numbers_round_half_up_like_every_label(scene):
     the captions."""
     assert scene.solution.factors[1] == pytest.approx(0.375)
     lines = EigenShrinkage.load_script().fill(EigenShrinkage.results(scene.solution))
-    assert "×0.38 along q₂" in lines["shrink"].caption
-    assert "0.38" in scene.marks["lesson"][-1].tex_string
+    assert "×0.38 along q₂" in lines["shrink.coords"].caption
+    assert (
+        "×0.38" in lines["lesson"].caption and "shrunk a little, ×0.78" in lines["lesson"].caption
+    )
+    assert scene.marks["bars"][1].number.tex_string == r"\times0.38"
     assert scene.marks["rotated"].tex_string.endswith("(1.97,\\ 1.25)")
+
+
+def test_zero_w_hat_is_handled():
+    s = EigenShrinkage.solve(dataclasses.replace(DEFAULT, center=(0.0, 0.0)))
+    np.testing.assert_array_equal(s.w_star, [0.0, 0.0])
+
+
+def test_a_negative_penalty_is_refused_in_one_line():
+    with pytest.raises(ValueError, match="lam must be a penalty"):
+        EigenShrinkageParams(lam=-1.0)

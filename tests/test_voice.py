@@ -103,6 +103,43 @@ def test_a_recording_that_is_not_wav_is_named(tmp_path):
         voice.recordings_for(tmp_path, "tangency", LINES)
 
 
+def _silent(path: Path, seconds: float) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(48_000)
+        w.writeframes(np.zeros(int(48_000 * seconds), dtype="<i2").tobytes())
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: _silent(p, 0.0), ["touch.wav: no speech in it", "record beat 'touch' again"]),
+        (lambda p: _silent(p, 3.0), ["touch.wav: no speech in it"]),
+        (lambda p: _wav(p, 16_000, 2, seconds=31.0), ["31.0 s", "at most 30 s"]),
+        (lambda p: p.mkdir(), ["touch.wav: not a file", "beat 'touch'"]),
+        (lambda p: p.symlink_to(p), ["touch.wav: not a file"]),  # a loop
+        (lambda p: p.write_bytes(b"RIFF\x10"), ["not a PCM WAV file (it ends early)"]),  # cut short
+    ],
+)
+def test_recordings_without_speech_too_long_or_not_files_are_refused(tmp_path, make, words):
+    """Checked before anything renders, each with one line naming the file and what to do."""
+    (tmp_path / "tangency").mkdir()
+    make(tmp_path / "tangency" / "touch.wav")
+    with pytest.raises(voice.VoiceError) as info:
+        voice.recordings_for(tmp_path, "tangency", LINES)
+    assert "\n" not in str(info.value) and "()" not in str(info.value)
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+def test_a_24_bit_recording_with_speech_passes(tmp_path):
+    (tmp_path / "tangency").mkdir()
+    _wav(tmp_path / "tangency" / "touch.wav", 48_000, 3, seconds=1.0)
+    assert voice.recordings_for(tmp_path, "tangency", LINES) == {
+        "touch": tmp_path / "tangency" / "touch.wav"
+    }
+
+
 def test_missing_engines_and_unspeakable_text_are_named(monkeypatch):
     with pytest.raises(voice.VoiceError, match="beat 'touch': a voice cannot read"):
         voice.check("espeak", {"touch": Line("touch", "∇f", "∇f = −λ∇g")}, "x.toml")

@@ -110,9 +110,11 @@ def test_listing_needs_only_what_the_list_job_installs():
         "sys.argv = ['render.py', '--list', '--json']\n"
         "try:\n    runpy.run_path('render.py', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
+        "from pathlib import Path\n"
         "site = sysconfig.get_paths()['purelib']\n"
-        "names = {m.split('.')[0] for m, mod in list(sys.modules.items())\n"
-        "         if (getattr(mod, '__file__', None) or '').startswith(site)}\n"
+        "files = [getattr(mod, '__file__', None) or '' for mod in list(sys.modules.values())]\n"
+        "names = {Path(f).relative_to(site).parts[0].split('.')[0]  # the installed package\n"
+        "         for f in files if f.startswith(site)}\n"
         "print('IMPORTED', sorted(names))\n"
     )
     out = subprocess.run(

@@ -23,7 +23,6 @@ class Tiny(RidgeScene):
     Params = TinyParams
     script = "tiny"
     script_folder = Path(__file__).parent
-    beats = ("draw",)
     fragile = True  # honours fail_after
 
     @classmethod
