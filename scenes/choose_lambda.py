@@ -50,6 +50,7 @@ from scenes.plane import (
     nice_ticks,
     place_clear,
     plate,
+    polyline,
     tex,
     tex_escape,
     tick,
@@ -505,19 +506,10 @@ class ChooseLambda(RidgeScene):
         points = np.column_stack([self.lx(self.solution.lams), values - axes.low])
         if upto is not None:
             points = points[: upto + 1]
-        path = VMobject(stroke_color=colour, stroke_width=width)
         if len(points) < 2:
-            return path
-        for piece in clip_polyline(points, box):
-            corners = np.array([axes.c2p(*p) for p in piece])
-            if len(corners) < 2:
-                continue
-            if path.has_no_points():
-                path.set_points_as_corners(corners)
-            else:
-                path.start_new_path(corners[0])
-                path.add_points_as_corners(corners[1:])
-        return path
+            return VMobject(stroke_color=colour, stroke_width=width)
+        pieces = [np.array([axes.c2p(*p) for p in piece]) for piece in clip_polyline(points, box)]
+        return polyline(pieces, colour, width)
 
     def plot_name(self, left: float, words: str, colour) -> Mobject:
         """A plot's name in the row above the plots, from `left`."""

@@ -56,6 +56,7 @@ from scenes.plane import (
     place_after,
     place_free,
     plate,
+    polyline,
     tex,
     tick,
 )
@@ -206,17 +207,8 @@ class Pane:
 
     def curve(self, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
         """A path through data points, clipped to the window of the moment."""
-        path = VMobject(stroke_color=color, stroke_width=width, **style)
-        for piece in clip_polyline(points, tuple(self.window())):
-            corners = self.to_scene(piece)
-            if len(corners) < 2:
-                continue
-            if path.has_no_points():
-                path.set_points_as_corners(corners)
-            else:
-                path.start_new_path(corners[0])
-                path.add_points_as_corners(corners[1:])
-        return path
+        pieces = clip_polyline(points, tuple(self.window()))
+        return polyline([self.to_scene(piece) for piece in pieces], color, width, **style)
 
     def dot(self, w, color, radius: float = 0.09) -> Dot:
         """A point (drawn only while inside the window)."""

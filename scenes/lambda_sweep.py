@@ -497,17 +497,6 @@ class LambdaSweep(PlaneScene):
             lines[f"level{i}"] = dense(to_scene(axes, self.clipped(s.ghost_levels[i])))
         return lines
 
-    def clipped(self, points: np.ndarray) -> np.ndarray:
-        """The points of a curve inside the plot's window (for label placement only)."""
-        x0, x1, y0, y1 = self.box
-        inside = (
-            (points[:, 0] >= x0)
-            & (points[:, 0] <= x1)
-            & (points[:, 1] >= y0)
-            & (points[:, 1] <= y1)
-        )
-        return points[inside] if inside.sum() >= 2 else points[:1]
-
     def all_lines(self) -> np.ndarray:
         return np.vstack(list(self.lines.values()))
 

@@ -248,9 +248,14 @@ def curve(
 ) -> VMobject:
     """A path through mathcore points (N, 2), clipped to `box` (possibly in several pieces)."""
     pieces = clip_polyline(points, box) if box is not None else [np.asarray(points)]
+    return polyline([to_scene(axes, piece) for piece in pieces], color, width, **style)
+
+
+def polyline(pieces: Sequence[np.ndarray], color, width: float = 3, **style) -> VMobject:
+    """One path through pieces of scene points (each (N, 3)), a gap between pieces; pieces
+    of fewer than two points are left out."""
     path = VMobject(stroke_color=color, stroke_width=width, **style)
-    for piece in pieces:
-        corners = to_scene(axes, piece)
+    for corners in pieces:
         if len(corners) < 2:
             continue
         if path.has_no_points():
@@ -588,6 +593,17 @@ class PlaneScene(RidgeScene):
         self.panel = Panel(float(p.axes.get_right()[0]) + 0.6)
         self.axes, self.box, self.rings = p.axes, p.box, p.rings
         self.center_dot, self.center_label = p.center_dot, p.center_label
+
+    def clipped(self, points: np.ndarray) -> np.ndarray:
+        """The points of a curve inside the plot's window (for label placement only)."""
+        x0, x1, y0, y1 = self.box
+        inside = (
+            (points[:, 0] >= x0)
+            & (points[:, 0] <= x1)
+            & (points[:, 1] >= y0)
+            & (points[:, 1] <= y1)
+        )
+        return points[inside] if inside.sum() >= 2 else points[:1]
 
     def show_plane(self, *extra) -> None:
         """Put the plot and `extra` on screen at once: the first frame shows the problem

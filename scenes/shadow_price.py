@@ -515,17 +515,6 @@ class ShadowPrice(PlaneScene):
             )
             self.same_label.set_opacity(1.0)
 
-    def clipped(self, points: np.ndarray) -> np.ndarray:
-        """The points of a curve inside the plot's window (for label placement only)."""
-        x0, x1, y0, y1 = self.box
-        inside = (
-            (points[:, 0] >= x0)
-            & (points[:, 0] <= x1)
-            & (points[:, 1] >= y0)
-            & (points[:, 1] <= y1)
-        )
-        return points[inside] if inside.sum() >= 2 else points[:1]
-
     @classmethod
     def places(cls, solution: ShadowSolution) -> int:
         """Decimals of k and λ: 2, more when the budgets are below 1 (a small c)."""
