@@ -32,6 +32,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from narration.script import LANGUAGES
 from scenes import CATALOGUE
 from studio import explainer
 from studio.formats import DEFAULT_FORMATS, FORMATS
@@ -139,11 +140,20 @@ def print_params(names: list[str]) -> None:
 @click.option("--verbose", is_flag=True, help="Show Manim's log and progress bars.")
 @click.option("--help-params", is_flag=True, help="List the scenes' parameters and exit.")
 @click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default="en",
+    show_default=True,
+    help="The language of the captions, the voice and every word on screen: "
+    "narration/<lang>/<scene>.toml. Files other than English's are <scene>.<lang>.* "
+    "(tangency.de.gif), beside the English ones.",
+)
+@click.option(
     "--voice",
     type=click.Choice(list(ENGINES)),
     default=None,
-    help="Narration: none, espeak (espeak-ng) or piper (pip install -e '.[piper]'). "
-    "Default: espeak when a format has sound (mp4, webm), else none.",
+    help="Narration: none, espeak (espeak-ng: en, de, es) or piper (English only; pip install "
+    "-e '.[piper]'). Default: espeak when a format has sound (mp4, webm), else none.",
 )
 @click.option(
     "--captions",

@@ -55,15 +55,18 @@ def edit_one_caption(project: Path) -> None:
     script.write_text(text.replace(first.group(0), f'caption = "{first.group(1)} Look."', 1))
 
 
-def spoken_words(quality: str, voice: str) -> int:
-    """Words the voice says over the whole explainer (every clip's spoken lines)."""
-    template = RenderJob(explainer.NAME, quality=quality, formats=("mp4",), voice=voice)
+def spoken_words(quality: str, voice: str, out: Path) -> int:
+    """Words the voice says over the whole explainer rendered into `out`: each clip's spoken
+    lines of the segments it played (its manifest's cues; a card clip plays one card of
+    the script, a scene may skip a beat its problem does not reach)."""
+    template = RenderJob(explainer.NAME, quality=quality, formats=("mp4",), voice=voice, out=out)
     parts = explainer.chapters(template)
-    return sum(
-        len(line.spoken.split())
-        for clip in explainer.clip_jobs(parts)
-        for line in plan(dataclasses.replace(clip, voice="none")).lines.values()
-    )
+    words = 0
+    for clip in explainer.clip_jobs(parts):
+        played = {c["id"] for c in json.loads(clip.manifest_path.read_text())["cues"]}
+        lines = plan(dataclasses.replace(clip, voice="none")).lines
+        words += sum(len(line.spoken.split()) for i, line in lines.items() if i in played)
+    return words
 
 
 def sounds(video: Path, length: float) -> list[tuple[float, float]]:
@@ -109,7 +112,7 @@ def main() -> None:
             video, length = out / "explainer.mp4", m["duration_s"]
             heard = sounds(video, length)
             speech = sum(b - a for a, b in heard)
-            words = spoken_words(quality, voice)
+            words = spoken_words(quality, voice, out)
             pauses = [b - a for a, b in silences(video, QUIET_DB, PAUSE)]
             worst, lead = caption_margins(m["cues"], heard)
             marks = [c["start"] for c in m["results"]["chapters"]] + [length]

@@ -8,7 +8,9 @@ the scene is rendered once losslessly (FFV1) and once by Manim to a GIF; each GI
 measured against the lossless frames (mean over frames and the worst frame), with its bytes
 and encode seconds. `--variants` also runs every candidate encoder setting on the blog size;
 `--budget KB` adds our GIF fitted in that many KB (`--gif-max-kb`: the settings chosen and the
-SSIM at the GIF's own size and rate), written to gif_budget.json.
+SSIM at the GIF's own size and rate), written to gif_budget.json. `--webp` puts our animated
+WebP (`-f webp` with its default 1024 KB budget: the settings chosen, its SSIM at its own
+size and rate) beside our GIF instead of Manim's, written to webp_quality.json.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from scenes import CATALOGUE
 from scenes.theme import DARK
 from studio.encode import encode_gif, fit_gif, gif_rate
 from studio.frames import manim_options, render_frames
+from studio.outputs.webp import DEFAULT_KB, fit_webp
 
 SIZES = {"blog": (768, 432, 20), "low": (854, 480, 20)}
 
@@ -120,7 +123,12 @@ def manim_gif(scene_class, size, workdir: Path) -> Path:
 
 
 def measure(
-    name: str, size_name: str, variants: bool, tmp: Path, budget: int | None = None
+    name: str,
+    size_name: str,
+    variants: bool,
+    tmp: Path,
+    budget: int | None = None,
+    webp: bool = False,
 ) -> list[dict]:
     scene_class = CATALOGUE[name].load()
     size = SIZES[size_name]
@@ -161,9 +169,28 @@ def measure(
                 "encode_s": round(time.perf_counter() - started, 1),
             }
         )
-    started = time.perf_counter()
-    theirs = manim_gif(scene_class, size, work / "manim")
-    rows.append(row("manim --format gif (render+encode)", theirs, time.perf_counter() - started))
+    if webp:
+        started = time.perf_counter()
+        fitted = fit_webp(frames, work / "ours.webp", DEFAULT_KB * 1024)
+        kind = "lossless" if fitted["lossless"] else f"quality {fitted['quality']}"
+        rate = fitted["fps"] or gif_rate(size[2])
+        choice = f"{kind}, {rate} fps, {round(100 * fitted['scale'])}%"
+        rows.append(
+            {
+                "scene": name,
+                "size": size_name,
+                "encoder": f"WebP in {DEFAULT_KB} KB: {choice}",
+                "kb": round(fitted["bytes"] / 1024),
+                "ssim_mean": fitted["ssim"],
+                "ssim_worst": "",
+                "encode_s": round(time.perf_counter() - started, 1),
+            }
+        )
+    else:
+        started = time.perf_counter()
+        theirs = manim_gif(scene_class, size, work / "manim")
+        seconds = time.perf_counter() - started
+        rows.append(row("manim --format gif (render+encode)", theirs, seconds))
     if variants:
         for label, settings in VARIANTS.items():
             started = time.perf_counter()
@@ -178,6 +205,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--variants", action="store_true")
     parser.add_argument("--budget", type=int, default=None)
+    parser.add_argument("--webp", action="store_true")
     parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("scenes", nargs="*", default=list(CATALOGUE))
     args = parser.parse_args()
@@ -186,9 +214,10 @@ def main() -> None:
         for name in args.scenes:
             for size_name in args.sizes.split(","):
                 variants = args.variants and size_name == "blog"
-                rows += measure(name, size_name, variants, Path(tmp), args.budget)
+                rows += measure(name, size_name, variants, Path(tmp), args.budget, args.webp)
     columns = ["scene", "size", "encoder", "kb", "ssim_mean", "ssim_worst", "encode_s"]
     name = "gif_variants" if args.variants else "gif_budget" if args.budget else "gif_quality"
+    name = "webp_quality" if args.webp else name
     report(name, columns, rows)
 
 

@@ -6,6 +6,8 @@
     say = "The gradient of f is minus lambda times the gradient of g."   # optional
 
     pause = 1.2              # optional: seconds of silence after it is said (a key result)
+    notes = "Ask the room which way ∇f points first."   # optional: the slides' speaker notes
+    article = "Fuller prose for the scrolling article's paragraph (default: the spoken text)."
 
     [[beat.mark]]            # optional sub-steps the scene times inside the beat
     id = "lagrangian"
@@ -24,8 +26,10 @@ import math
 import string
 import textwrap
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,30 @@ SCRIPTS = Path(__file__).resolve().parent
 LANGUAGES = ("en", "de", "es")
 """The languages the scripts are written in: English in narration/, the others in
 narration/<lang>/ (`--lang`)."""
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español"}
+"""Each language as its speakers name it (a caption track's label, the gallery's filter)."""
+
+_speaking = ["en"]  # the language Script.load reads when none is given: see `speaking`
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Inside, a script loaded without a language (a scene's `load_script`, its words) is
+    read in `lang`: how a render job carries its --lang into the scene it draws (and into
+    processes forked to draw it)."""
+    if lang not in LANGUAGES:
+        raise ScriptError(f"--lang {lang}: not one of {', '.join(LANGUAGES)}")
+    _speaking.append(lang)
+    try:
+        yield
+    finally:
+        _speaking.pop()
+
+
+def language() -> str:
+    """The language scripts are read in here (`speaking`; English by default)."""
+    return _speaking[-1]
+
 
 READING_CPS = 17.0  # characters a second a viewer reads
 SYMBOL_CPS = 15.0  # … in a caption full of symbols (formulas and numbers read slower)
@@ -89,25 +117,52 @@ class Number(float):
         return format(float(self), spec)
 
 
-def _numbers(value: Any) -> Any:
+class SpokenNumber(Number):
+    """A Number as a voice reads it in a language that writes a decimal comma (German,
+    Spanish): `{lam:.2f}` is "2,32", which espeak-ng reads "zwei Komma drei zwei" (given
+    "2.32", its German voice says "zwei Punkt zweiunddreißig")."""
+
+    def __format__(self, spec: str) -> str:
+        return super().__format__(spec).replace(".", ",")
+
+
+DECIMAL_COMMA = ("de", "es")
+"""The languages whose voices read a decimal comma (their captions keep the point, as the
+numbers drawn on screen do)."""
+
+
+def _numbers(value: Any, kind: type[Number] = Number) -> Any:
     """Results with every float as a Number (lists and dicts followed)."""
     if isinstance(value, float):
-        return Number(value)
+        return kind(value)
     if isinstance(value, list | tuple):
-        return [_numbers(v) for v in value]
+        return [_numbers(v, kind) for v in value]
     if isinstance(value, dict):
-        return {k: _numbers(v) for k, v in value.items()}
+        return {k: _numbers(v, kind) for k, v in value.items()}
     return value
 
 
-WORDLIKE = set(" ,.;:!?'\"-–") | {chr(c) for c in range(ord("a"), ord("z") + 1)}
+WORDLIKE = set(" ,.;:!?'\"-–„“”«»¿¡")
+
+
+def wordlike(char: str) -> bool:
+    """A character of words in any of the LANGUAGES: a Latin letter (ä, ß, é, ñ too) or
+    punctuation; not a digit, nor a Greek letter (λ, σ) or another symbol of a formula."""
+    if char in WORDLIKE:
+        return True
+    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN")
 
 
 def reading_speed(text: str) -> float:
     """Characters a second a viewer reads `text` at: READING_CPS for words, SYMBOL_CPS when
-    at least SYMBOL_SHARE of it is symbols and digits (formulas, numbers)."""
-    symbols = sum(1 for char in text.lower() if char not in WORDLIKE)
+    at least SYMBOL_SHARE of it is symbols and digits (formulas, numbers). The same in
+    every language (a German or Spanish letter is a letter)."""
+    symbols = sum(1 for char in text if not wordlike(char))
     return SYMBOL_CPS if symbols >= SYMBOL_SHARE * max(len(text), 1) else READING_CPS
+
+
+OPERATORS = frozenset("=<>≤≥≈+−×·/→∝")
+"""A caption never breaks beside one of these: a formula stays on one line."""
 
 
 def wrap(text: str) -> tuple[str, ...]:
@@ -119,10 +174,12 @@ def wrap(text: str) -> tuple[str, ...]:
     for i, char in enumerate(text):
         depth += (char in "([{") - (char in ")]}")
         if char == " " and len(text[:i]) <= MAX_LINE and len(text[i + 1 :]) <= MAX_LINE:
-            breaks.append((depth > 0, max(i, len(text) - i - 1), i))
+            in_formula = text[i - 1] in OPERATORS or text[i + 1] in OPERATORS
+            named = text[i + 1].isdigit()  # a number stays with the word that names it
+            breaks.append((depth > 0, in_formula, named, max(i, len(text) - i - 1), i))
     if not breaks:
         return tuple(textwrap.wrap(text, MAX_LINE, break_on_hyphens=False))
-    _, _, at = min(breaks)
+    *_, at = min(breaks)
     return (text[:at], text[at + 1 :])
 
 
@@ -134,6 +191,8 @@ class Segment:
     caption: str  # a template
     say: str | None  # a template; None: say the caption
     pause: float = SPEECH_PAUSE  # seconds of silence after it is said
+    notes: str | None = None  # a template: the slides' speaker notes beside the spoken text
+    article: str | None = None  # a template: the article's paragraph instead of the spoken text
 
 
 @dataclass(frozen=True)
@@ -144,12 +203,15 @@ class Line:
     caption: str
     spoken: str
     pause: float = SPEECH_PAUSE
+    notes: str = ""  # the slides' speaker notes (beside the spoken text)
+    article: str = ""  # the article's paragraph (empty: the spoken text)
 
     @property
     def lines(self) -> tuple[str, ...]:
         """The caption in lines of at most MAX_LINE characters: one if it fits, else the most
-        balanced break into two that splits no bracket (else any balanced break, else as
-        many lines as it takes)."""
+        balanced break into two that splits no bracket, no formula (a space beside an
+        OPERATOR) and no word from the number after it (each rule given up, in the reverse
+        order, only when no break keeps it), else as many lines as it takes."""
         return wrap(self.caption)
 
     @property
@@ -164,6 +226,7 @@ class Script:
     path: Path
     segments: tuple[Segment, ...]  # in order: each beat, then its marks
     words: Mapping[str, Any] = field(default_factory=dict)  # [words]: what the scene draws
+    lang: str = "en"  # the language it is written in
 
     def word(self, *keys: str) -> Any:
         """A text the scene draws, from the script's [words] table (`word("fix", "lines")`
@@ -176,17 +239,19 @@ class Script:
         return value
 
     @classmethod
-    def load(cls, name: str, folder: Path = SCRIPTS, lang: str = "en") -> Script:
-        """The script of scene `name` in language `lang`: <folder>/<name>.toml for English,
-        <folder>/<lang>/<name>.toml for another language, which must have every beat, every
-        spoken form and every [words] entry the English one has."""
+    def load(cls, name: str, folder: Path = SCRIPTS, lang: str | None = None) -> Script:
+        """The script of scene `name` in language `lang` (None: the one being spoken, see
+        `speaking`): <folder>/<name>.toml for English, <folder>/<lang>/<name>.toml for
+        another language, which must have every beat, every spoken form and every [words]
+        entry the English one has."""
+        lang = language() if lang is None else lang
         if lang not in LANGUAGES:
             raise ScriptError(f"--lang {lang}: not one of {', '.join(LANGUAGES)}")
         if lang != "en":
-            english = cls.load(name, folder)
+            english = cls.load(name, folder, "en")
             translated = cls._read(name, folder / lang)
             translated.check_against(english)
-            return translated
+            return replace(translated, lang=lang)
         return cls._read(name, folder)
 
     def check_against(self, english: Script) -> None:
@@ -205,11 +270,23 @@ class Script:
             )
         for key in _word_keys(english.words):
             try:
-                self.word(*key)
+                mine_word = self.word(*key)
             except ScriptError:
                 raise ScriptError(
                     f"{self.where}: no [words] entry {'.'.join(key)!r} (the English has one)"
                 ) from None
+            theirs = english.word(*key)
+            kind = "a list" if isinstance(theirs, list) else "a text"
+            if (kind == "a list") != isinstance(mine_word, list):
+                raise ScriptError(
+                    f"{self.where}: [words] entry {'.'.join(key)!r} must be {kind}, as in English"
+                )
+            extra = sorted(_fields(mine_word) - _fields(theirs))
+            if extra:
+                raise ScriptError(
+                    f"{self.where}: [words] entry {'.'.join(key)!r} has a field {{{extra[0]}}} "
+                    "the English has not (the scene fills only the English one's)"
+                )
 
     @classmethod
     def _read(cls, name: str, folder: Path) -> Script:
@@ -247,11 +324,17 @@ class Script:
         """Every segment with its template fields filled from `results`, checked against the
         caption limits; raises ScriptError naming the beat."""
         fields = _numbers(dict(results))
+        said = _numbers(dict(results), SpokenNumber if self.lang in DECIMAL_COMMA else Number)
         filled = {}
         for seg in self.segments:
             caption = self._format(seg, "caption", seg.caption, fields)
-            spoken = self._format(seg, "say", seg.say, fields) if seg.say else caption
-            line = Line(seg.id, caption, spoken, seg.pause)
+            key, template = ("say", seg.say) if seg.say else ("caption", seg.caption)
+            spoken = self._format(seg, key, template, said)
+            notes, article = (
+                self._format(seg, key, text, fields) if text else ""
+                for key, text in (("notes", seg.notes), ("article", seg.article))
+            )
+            line = Line(seg.id, caption, spoken, seg.pause, notes, article)
             if len(line.lines) > MAX_LINES or any(len(x) > MAX_LINE for x in line.lines):
                 raise ScriptError(
                     f"{self.where}, beat {seg.id!r}: the caption needs more than {MAX_LINES} "
@@ -279,6 +362,23 @@ class Script:
             raise ScriptError(
                 f"{self.where}, beat {seg.id!r}: bad field in its {key}: {err}"
             ) from None
+
+
+def _fields(value: Any) -> set[str]:
+    """The template fields of a [words] text (or of every text of a list); a TeX line's
+    braces (`$\\text{budget:}…$`) are not fields."""
+    texts = value if isinstance(value, list) else [value]
+    try:
+        names = {
+            name.split("[")[0].split(".")[0]
+            for text in texts
+            if not text.startswith("$")  # a TeX formula: its braces are TeX's
+            for _, name, _, _ in string.Formatter().parse(text)
+            if name
+        }
+    except ValueError:  # a stray brace: a text without fields
+        return set()
+    return {name for name in names if name.isidentifier()}
 
 
 def _word_keys(words: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -317,11 +417,13 @@ def _segment(table: Any, where: str, prefix: str) -> Segment:
         raise ScriptError(f"{where}: a beat must be a table with id and caption")
     beat_id = table.get("id")
     label = f"beat {prefix}{beat_id}" if isinstance(beat_id, str) else "a beat"
-    allowed = {"id", "caption", "say", "pause"} | ({"mark"} if not prefix else set())
+    allowed = {"id", "caption", "say", "pause", "notes", "article"}
+    allowed |= {"mark"} if not prefix else set()
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ScriptError(
-            f"{where}, {label}: unknown key {unknown[0]!r} (use id, caption, say, pause)"
+            f"{where}, {label}: unknown key {unknown[0]!r} "
+            "(use id, caption, say, pause, notes, article)"
         )
     if not isinstance(beat_id, str) or not beat_id.isidentifier():
         raise ScriptError(f"{where}, {label}: id must be a name like 'touch'")
@@ -335,8 +437,16 @@ def _segment(table: Any, where: str, prefix: str) -> Segment:
         raise ScriptError(f"{where}, {label}: pause must be a number of seconds")
     if not 0 <= pause <= MAX_PAUSE:
         raise ScriptError(f"{where}, {label}: pause must be 0–{MAX_PAUSE:g} s, got {pause}")
+    for key in ("notes", "article"):
+        if table.get(key) is not None and (
+            not isinstance(table[key], str) or not table[key].strip()
+        ):
+            raise ScriptError(f"{where}, {label}: {key} must be text")
+    notes, article = (
+        " ".join(table[k].split()) if table.get(k) else None for k in ("notes", "article")
+    )
     caption, say = " ".join(caption.split()), say and " ".join(say.split())
-    return Segment(prefix + beat_id, caption, say, float(pause))
+    return Segment(prefix + beat_id, caption, say, float(pause), notes, article)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Scrubbed, Timed, param, point_text
 from scenes.plane import (
+    InWords,
+    Maths,
     Panel,
     PlaneScene,
     View,
@@ -53,6 +55,7 @@ from scenes.plane import (
     readout_rows,
     tex,
     valued_axes,
+    words_tex,
 )
 from scenes.theme import SPACE, TEXT
 from studio.presets import QUALITIES
@@ -60,6 +63,7 @@ from studio.presets import QUALITIES
 MAX_ROUNDS = 60  # rounds a render may show
 COMPARE_LIMIT = 500  # rounds the comparison of ρ values may take before it gives up
 SMALLER, LARGER = 0.1, 100.0  # Part 7's comparison: ρ times these
+HESSIAN = Maths(r"\nabla^2_w L_\rho")  # the inner problem's, in the table's key
 
 
 @dataclass(frozen=True)
@@ -145,10 +149,10 @@ class AugmentedLagrangian(PlaneScene):
     Params = AugmentedParams
     script = "augmented_lagrangian"
     scrub = (
-        Scrubbed("t", "round t", 0),
-        Scrubbed("lam", "λ_t"),
-        Scrubbed("violation", "‖w_t‖² − k", 3),
-        Scrubbed("w", "w_t"),
+        Scrubbed("t", decimals=0),
+        Scrubbed("lam"),
+        Scrubbed("violation", decimals=3),
+        Scrubbed("w"),
     )
     center_tex = r"\hat w"
     x_range = (-1.6, 2.6)
@@ -252,6 +256,7 @@ class AugmentedLagrangian(PlaneScene):
                 "conditions": [],
             }
         small, _, large = s.compared
+        more = cls.load_script().word("more_than")  # rounds, when the comparison gave up
         return out | {
             "lam_path": run.lam_path.tolist(),
             "lam_next": run.lam_next,
@@ -268,8 +273,8 @@ class AugmentedLagrangian(PlaneScene):
             "w_gap_px": run.w_gap / s.w_tol,
             "rho_small": small.rho,
             "rho_large": large.rho,
-            "rounds_small": rounds_text(small.rounds),
-            "rounds_large": rounds_text(large.rounds),
+            "rounds_small": rounds_text(small.rounds, more),
+            "rounds_large": rounds_text(large.rounds, more),
             "conditions": [c.condition for c in s.compared],
             "rounds_compared": [c.rounds for c in s.compared],
         }
@@ -277,38 +282,36 @@ class AugmentedLagrangian(PlaneScene):
     @classmethod
     def alt_text(cls, s: AugmentedSolution) -> str:
         if s.run is None:
-            return (
-                f"The plane with the level sets of f and the circle ||w||² = {s.k:g}. The "
-                f"least-squares fit ŵ = {point_text(s.view.center)} lies inside it "
-                f"(||ŵ||² = {fixed(s.c_norm2, 2)} ≤ k): the budget does not bind, λ* = 0, and "
-                "there is no price for the augmented Lagrangian method to find."
+            return cls.alt(
+                "inside", k=f"{s.k:g}", w_hat=point_text(s.view.center), norm2=fixed(s.c_norm2, 2)
             )
         run = s.run
-        end = (
-            f"after {run.iterations} rounds λ_t is within {fixed(100 * run.lam_gap, 2)} % of "
-            f"λ* = {fixed(s.lam_star, 2)} and w_t within a pixel of w*"
-            if run.reached
-            else f"after {run.iterations} rounds λ_t is still {fixed(100 * run.lam_gap, 1)} % "
-            f"from λ* = {fixed(s.lam_star, 2)}"
+        end = cls.alt(
+            "reached" if run.reached else "short",
+            rounds=run.iterations,
+            gap=fixed(100 * run.lam_gap, 2 if run.reached else 1),
+            lam=fixed(s.lam_star, 2),
         )
         small, _, large = s.compared
-        return (
-            f"The augmented Lagrangian method on the circle ||w||² = {s.k:g}, written "
-            f"g(w) = ½(||w||² − k) = 0, with ρ = {fixed(run.rho, 2)}. Each round minimises "
-            f"L = f + λg + (ρ/2)g² over w, then raises the price λ by ρ g(w). From λ = 0 the "
-            f"first minimiser lands outside the circle; the iterates close in on w* = "
-            f"{point_text(s.w_star)}, marked in advance, while a plot shows λ_t climbing to the "
-            f"dashed λ* and another the violation ||w_t||² − k falling on a log scale; {end}. "
-            f"A table compares ρ = {fixed(small.rho, 2)} ({rounds_text(small.rounds)} rounds) "
-            f"and ρ = {fixed(large.rho, 2)} ({rounds_text(large.rounds)} rounds, a worse "
-            f"conditioned inner problem)."
+        more = cls.load_script().word("more_than")
+        return cls.alt(
+            "text",
+            k=f"{s.k:g}",
+            rho=fixed(run.rho, 2),
+            w_star=point_text(s.w_star),
+            end=end,
+            rho_small=fixed(small.rho, 2),
+            rounds_small=rounds_text(small.rounds, more),
+            rho_large=fixed(large.rho, 2),
+            rounds_large=rounds_text(large.rounds, more),
         )
 
     @classmethod
     def scrubbed(cls, solution: AugmentedSolution) -> tuple[Scrubbed, ...]:
         places = {"lam": lam_places(solution.lam_star), "violation": violation_places(solution.k)}
         return tuple(
-            replace(r, decimals=places[r.key]) if r.key in places else r for r in cls.scrub
+            replace(r, decimals=places[r.key]) if r.key in places else r
+            for r in super().scrubbed(solution)
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -361,9 +364,14 @@ class AugmentedLagrangian(PlaneScene):
             )
             self.placed.append(self.star_label)
             extra += [self.target, self.star_label]
-            statement = r"\min_w f(w)\ \text{ s.t. }\ g(w) = \tfrac12\left(\|w\|^2 - k\right) = 0"
+            constraint = r"\ g(w) = \tfrac12\left(\|w\|^2 - k\right) = 0"
         else:
-            statement = r"\min_w f(w)\ \text{ s.t. }\ \|w\|^2 \le k"
+            constraint = r"\ \|w\|^2 \le k"
+        statement = words_tex(
+            self.word("subject_to"),
+            objective=Maths(r"\min_w f(w)\ "),
+            constraint=Maths(constraint),
+        )
         self.statement = self.mark("statement", tex(statement, t.text, TEXT.body))
         self.panel.stack(self.statement, Panel.TOP)
         self.show_plane(*extra, self.statement)
@@ -378,9 +386,9 @@ class AugmentedLagrangian(PlaneScene):
                 t.f,
                 TEXT.body,
             ),
-            tex(r"\text{the budget does not bind:}", t.text, TEXT.body),
+            tex(words_tex(self.word("not_binding")), t.text, TEXT.body),
             tex(r"w^* = \hat w,\quad \lambda^* = 0", t.optimum, TEXT.body),
-            tex(r"\text{there is no price to find}", t.text, TEXT.body),
+            tex(words_tex(self.word("no_price")), t.text, TEXT.body),
         ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
         self.panel.stack(lines, gap=SPACE.section)
         self.mark("inactive", lines)
@@ -475,26 +483,30 @@ class AugmentedLagrangian(PlaneScene):
         self.gap_axes = self.gap_plot(width, height)
         second = left + 2 * self.tick_room + width + SPACE.item
         self.gap_axes.shift([second, low, 0] - self.gap_axes.c2p(0, 0))
-        self.lam_name = self.plot_name(self.lam_axes, r"\text{price } \lambda_t", t.optimum)
-        self.gap_name = self.plot_name(self.gap_axes, r"\text{violation } \|w_t\|^2 - k", t.g)
+        price = words_tex(self.word("price"), lam_t=Maths(r"\lambda_t"))
+        violation = words_tex(self.word("violation"), gap=Maths(r"\|w_t\|^2 - k"))
+        self.lam_name = self.plot_name(self.lam_axes, price, t.optimum)
+        self.gap_name = self.plot_name(self.gap_axes, violation, t.g)
 
     def make_verdict(self) -> VGroup:
         """Where the run got to, in two lines: within tolerance, or how far from λ*."""
         s, t = self.solution, self.theme
         run = s.run
+        n, lam_star = run.iterations, Maths(r"\lambda^*")
         if run.reached:
+            pct = Maths(rf"{fixed(max(100 * run.lam_gap, 0.01), 2)}\,\%")
+            lam_t = Maths(r"\lambda_t")
             lines = [
-                rf"\text{{after {run.iterations} rounds: }}\lambda_t\text{{ within }}"
-                rf"{fixed(max(100 * run.lam_gap, 0.01), 2)}\,\%\text{{ of }}\lambda^*,",
-                r"w_t\text{ within a pixel of }w^*",
+                words_tex(self.word("reached"), n=n, lam_t=lam_t, pct=pct, lam_star=lam_star) + ",",
+                words_tex(self.word("pixel"), w_t=Maths("w_t"), w_star=Maths("w^*")),
             ]
             colour = t.optimum
         else:
-            places = lam_places(s.lam_star)
+            lam_t = Maths(rf"\lambda_t = {fixed(run.lam_path[-1], lam_places(s.lam_star))},")
+            pct = InWords(rf"{fixed(100 * run.lam_gap, 1)}\,\%")
             lines = [
-                rf"\text{{after {run.iterations} rounds: }}"
-                rf"\lambda_t = {fixed(run.lam_path[-1], places)},",
-                rf"\text{{still {fixed(100 * run.lam_gap, 1)}\,\% short of }}\lambda^*",
+                words_tex(self.word("stopped"), n=n, lam_t=lam_t),
+                words_tex(self.word("short"), pct=pct, lam_star=lam_star),
             ]
             colour = t.text
         verdict = VGroup(*(tex(line, colour, TEXT.label) for line in lines))
@@ -695,7 +707,7 @@ class AugmentedLagrangian(PlaneScene):
         in a table where the violation plot was (this run's ρ in the middle row)."""
         s, t = self.solution, self.theme
         size = TEXT.label
-        rows = [[tex(r"\rho", t.text, size), tex(r"\text{rounds}", t.text, size)]]
+        rows = [[tex(r"\rho", t.text, size), tex(words_tex(self.word("rounds")), t.text, size)]]
         rows[0].append(tex(r"\kappa", t.text, size))
         for c in s.compared:
             rows.append(
@@ -725,8 +737,10 @@ class AugmentedLagrangian(PlaneScene):
         for cell in table[-6:-3]:  # this run's ρ: the middle row
             cell.set_color(t.optimum)
         key = VGroup(
-            tex(r"\kappa\text{: condition number of}", t.text, TEXT.note),
-            tex(r"\text{the inner Hessian }\nabla^2_w L_\rho", t.text, TEXT.note),
+            *(
+                tex(words_tex(line, kappa=Maths(r"\kappa"), hessian=HESSIAN), t.text, TEXT.note)
+                for line in self.word("condition")
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.tight)
         key.next_to(table, DOWN, buff=SPACE.item).align_to(table, LEFT)
         self.mark("table", table)
@@ -742,10 +756,11 @@ def lam_ticks(top: float) -> list[tuple[float, str]]:
     return ticks if len(ticks) >= 2 else nice_ticks(0.0, top, 5)
 
 
-def rounds_text(rounds: int | None, tex: bool = False) -> str:
-    """Rounds needed, or 'more than 500' when the comparison gave up."""
+def rounds_text(rounds: int | None, more: str = "more than {limit}", tex: bool = False) -> str:
+    """Rounds needed, or 'more than 500' (`more`, a script's words) when the comparison
+    gave up."""
     if rounds is None:
-        return rf"> {COMPARE_LIMIT}" if tex else f"more than {COMPARE_LIMIT}"
+        return rf"> {COMPARE_LIMIT}" if tex else more.format(limit=COMPARE_LIMIT)
     return str(rounds)
 
 

@@ -16,7 +16,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -123,7 +123,9 @@ class Problem(Parameters):
     H: tuple[tuple[float, ...], ...] = param(
         ((3.0, 1.2), (1.2, 1.2)), "H = XᵀX, the Hessian of f: symmetric positive definite 2×2"
     )
-    center: tuple[float, ...] = param((1.2, 2.0), "c, the unconstrained minimiser of f")
+    center: tuple[float, ...] = param(
+        (1.2, 2.0), "ŵ, the least-squares fit: f's unconstrained minimiser"
+    )
     names: tuple[str, ...] = param(
         (), "the two coefficients' names, e.g. the --data columns (empty: w₁ and w₂)"
     )
@@ -280,7 +282,7 @@ class Scrubbed:
     """A number the interactive figure (-f html) shows beside each frame."""
 
     key: str  # in `frame_readouts` (and the page's data-key)
-    name: str  # what the page calls it
+    name: str = ""  # what the page calls it: the script's [words.readout] entry `key`
     decimals: int = 2
 
 
@@ -434,8 +436,10 @@ class RidgeScene(Scene):
     @classmethod
     def scrubbed(cls, solution: Any) -> tuple[Scrubbed, ...]:
         """`scrub` as this solution's frames print its numbers (a scene whose decimals
-        follow the problem says so here)."""
-        return cls.scrub
+        follow the problem says so here, starting from these), each named by the script's
+        [words.readout] entry of its key, in the language being spoken."""
+        script = cls.load_script()
+        return tuple(replace(r, name=script.word("readout", r.key)) for r in cls.scrub)
 
     @classmethod
     def frames_to_share(cls, params: Parameters, pacing: Pacing, fps: int) -> int | None:
@@ -457,8 +461,14 @@ class RidgeScene(Scene):
 
     @classmethod
     def alt_text(cls, solution: Any) -> str:
-        """One sentence describing the animation for a screen reader."""
+        """One sentence describing the animation for a screen reader (from `alt`)."""
         raise NotImplementedError
+
+    @classmethod
+    def alt(cls, key: str, **values: Any) -> str:
+        """The script's [words.alt] entry `key` with its fields filled (numbers already
+        formatted by the scene), in the language being spoken: alt texts are words too."""
+        return cls.load_script().word("alt", key).format(**values)
 
     @classmethod
     def load_script(cls) -> Script:
@@ -486,6 +496,15 @@ class RidgeScene(Scene):
     def silent_pacing(cls, solution: Any) -> Pacing:
         """Beats paced by reading time alone (no voice)."""
         return Pacing(cls.load_script().fill(cls.results(solution)), {})
+
+    def word(self, *keys: str) -> Any:
+        """A text the scene draws, from its script's [words] table (`word("plot", "lam")` for
+        `[words.plot] lam = "…"`), in the language being spoken: no word the scene draws is
+        written in its code, so a language is a folder of scripts."""
+        script = self.__dict__.get("_words")
+        if script is None:
+            script = self._words = self.load_script()
+        return script.word(*keys)
 
     def setup(self) -> None:
         if self.params is None:

@@ -11,13 +11,14 @@ and lines from [words.<card>], what is said from the beat named after the card.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from manim import DOWN, UP, VGroup
 
 from narration import Script
 from scenes.base import Parameters, RidgeScene, param
-from scenes.plane import tex, tex_escape
+from scenes.plane import tex, tex_escape, words_tex
 from scenes.theme import SPACE, TEXT
 
 CARDS = tuple(segment.id for segment in Script.load("explainer").segments if "." not in segment.id)
@@ -73,7 +74,8 @@ class Card(RidgeScene):
             if key == s.card or key.startswith(f"{s.card}.")
         ]
         heading = script.word(s.card, "heading")
-        return (f"Chapter {s.chapter}: " if s.chapter else "") + " ".join([heading, *said])
+        chapter = script.word("chapter", "label").format(chapter=s.chapter)
+        return (f"{chapter}: " if s.chapter else "") + " ".join([heading, *said])
 
     @staticmethod
     def lines_of(script: Script, card: str) -> list[str]:
@@ -87,7 +89,8 @@ class Card(RidgeScene):
         segments = [k for k in self.pacing.lines if k == s.card or k.startswith(f"{s.card}.")]
         top = VGroup()
         if s.chapter:
-            top.add(tex(rf"\text{{Chapter {s.chapter}}}", t.muted, TEXT.body))
+            chapter = words_tex(script.word("chapter", "label"), chapter=s.chapter)
+            top.add(tex(chapter, t.muted, TEXT.body))
         top.add(self.paragraph(script.word(s.card, "heading"), t.text, TEXT.title * 1.3))
         lines = [self.paragraph(line, t.text, TEXT.title) for line in self.lines_of(script, s.card)]
         VGroup(*top, *lines).arrange(DOWN, buff=SPACE.section).move_to(0.2 * UP)
@@ -118,7 +121,9 @@ class Card(RidgeScene):
             lines = even_lines(words, count)
             if max(len(line) for line in lines) <= limit:
                 break
-        return VGroup(*(tex(text_tex(line), colour, size) for line in lines)).arrange(DOWN)
+        upright = self.word("letters", "words")
+        lines = [tex(text_tex(line, upright), colour, size) for line in lines]
+        return VGroup(*lines).arrange(DOWN)
 
 
 def even_lines(words: list[str], count: int) -> list[str]:
@@ -152,13 +157,15 @@ MATHS = {  # longest first: the first that matches is used
     "⇔": r"\Leftrightarrow ",
     "∞": r"\infty",
 }
-LETTER = re.compile(r"(?<![\w'])([b-zB-HJ-Z])(?![\w'])")
-"""A lone Latin letter (not the words "a", "A", "I"): a variable, set in maths italic."""
+LETTER = re.compile(r"(?<![\w'])([a-zA-Z])(?![\w'])")
+"""A lone Latin letter: a variable, set in maths italic, unless it is a word of the language
+(the script's [words.letters] words: English "a", "I", Spanish "y", "o")."""
 
 
-def text_tex(words: str) -> str:
+def text_tex(words: str, upright: Collection[str] = ()) -> str:
     """Plain words with Unicode maths (as the captions have them) as MathTex source: the words
-    in \\text{}, each piece of maths (and each lone letter: w, k, H) in maths mode."""
+    in \\text{}, each piece of maths (and each lone letter: w, k, H, but not the one-letter
+    words in `upright`) in maths mode."""
     pieces, plain = [], ""
     i = 0
     while i < len(words):
@@ -168,6 +175,8 @@ def text_tex(words: str) -> str:
             if match is None and (i == 0 or not words[i - 1].isalnum())
             else None
         )
+        if letter is not None and letter.group(1) in upright:
+            letter = None
         if match is None and letter is None:
             plain += words[i]
             i += 1

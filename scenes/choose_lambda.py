@@ -45,8 +45,10 @@ import mathcore as mc
 from narration import fixed, short_name
 from scenes.base import FromTable, Held, RidgeScene, Scrubbed, bounding_box, param
 from scenes.plane import (
+    Maths,
     around,
     clip_polyline,
+    data_how,
     nice_ticks,
     place_clear,
     plate,
@@ -54,11 +56,13 @@ from scenes.plane import (
     tex,
     tex_escape,
     tick,
+    words_tex,
 )
 from scenes.readout import Readout
 from scenes.theme import SPACE, TEXT
 
 MAX_COLUMNS = 30
+NOTE_LENGTH = 110  # characters of the data's line that name its columns, at most
 """The most columns the coefficient plot draws: beyond them its paths and names would crowd
 into an unreadable plot."""
 STEPS = (21, 301)  # λ values on the grid, at least and at most
@@ -191,7 +195,8 @@ class ChooseLambdaSolution:
     columns: tuple[str, ...]
     response: str
     rows: int
-    note: str  # where the data came from, one line for the screen
+    file: str  # the data file's name
+    how: str  # how its columns were prepared: a key of the script's [words.data]
     sigma: np.ndarray  # H's eigenvalues, descending
     cv: Validated  # over the λ grid
     path: np.ndarray  # (m, p): w(λ) of the whole table at every λ of the grid
@@ -252,11 +257,11 @@ class ChooseLambda(RidgeScene):
     Params = ChooseLambdaParams
     script = "choose_lambda"
     scrub = (
-        Scrubbed("lam", "λ"),
-        Scrubbed("cv", "CV error"),
-        Scrubbed("se", "± 1 SE"),
-        Scrubbed("w", "w(λ)"),
-        Scrubbed("test", "test error (simulated)"),
+        Scrubbed("lam"),
+        Scrubbed("cv"),
+        Scrubbed("se"),
+        Scrubbed("w"),
+        Scrubbed("test"),
     )
     top = 1.55  # the plots' top edge
     bottom = -2.05  # … and bottom edge
@@ -309,26 +314,12 @@ class ChooseLambda(RidgeScene):
             best = mc.prediction_risk(H, w_true, noise, [lam_best], rows)
         except mc.MathcoreError as err:
             raise mc.MathcoreError(named(err, table)) from None
-        how = " and ".join(
-            w
-            for w, on in (("centred", params.intercept), ("standardised", params.standardize))
-            if on
-        )
-        note = (
-            f"{short_name(table.path.name, 30)}: {table.rows} rows, "
-            f"{', '.join(short_name(c) for c in table.x)} {how or 'as they are'}, "
-            f"y = {short_name(table.y)}"
-        )
-        if len(note) > 110:
-            note = (
-                f"{short_name(table.path.name, 30)}: {table.rows} rows, {len(table.x)} "
-                f"columns {how or 'as they are'}, y = {short_name(table.y)}"
-            )
         return ChooseLambdaSolution(
             columns=table.x,
             response=table.y,
             rows=table.rows,
-            note=note,
+            file=table.path.name,
+            how=data_how(params.intercept, params.standardize),
             sigma=sigma,
             cv=Validated.of(cv),
             path=path,
@@ -396,17 +387,16 @@ class ChooseLambda(RidgeScene):
     def alt_text(cls, s: ChooseLambdaSolution) -> str:
         cv = s.cv
         err = error_places(cv.cv_mse)
-        return (
-            f"{cv.folds}-fold cross-validation of ridge on {s.rows} rows with the columns "
-            f"{', '.join(s.columns)}: the cross-validated mean squared error against log λ "
-            f"with ±1 standard-error bars, lowest ({fixed(cv.cv_mse[cv.i_min], err)}) at "
-            f"λ_min = {fixed(cv.lam_min, places(cv.lam_min))}; the one-standard-error rule "
-            f"picks the largest λ within one standard error, λ_1se = "
-            f"{fixed(cv.lam_1se, places(cv.lam_1se))}. Beside it the weights w(λ) shrink "
-            f"towards 0 with both λ marked. Then, on data simulated from a known w, the exact "
-            f"test error splits into noise σ² = {fixed(s.risk.noise2, err)}, a variance that "
-            f"falls and a squared bias that rises with λ; their sum is lowest at λ = "
-            f"{fixed(s.lam_best, places(s.lam_best))}."
+        return cls.alt(
+            "text",
+            folds=cv.folds,
+            rows=s.rows,
+            columns=", ".join(s.columns),
+            lowest=fixed(cv.cv_mse[cv.i_min], err),
+            lam_min=fixed(cv.lam_min, places(cv.lam_min)),
+            lam_1se=fixed(cv.lam_1se, places(cv.lam_1se)),
+            noise=fixed(s.risk.noise2, err),
+            lam_best=fixed(s.lam_best, places(s.lam_best)),
         )
 
     @classmethod
@@ -419,7 +409,7 @@ class ChooseLambda(RidgeScene):
             "w": 2,
             "test": err,
         }
-        return tuple(replace(r, decimals=decimals[r.key]) for r in cls.scrub)
+        return tuple(replace(r, decimals=decimals[r.key]) for r in super().scrubbed(s))
 
     # --- helpers: where things go ----------------------------------------------------------------
 
@@ -511,6 +501,27 @@ class ChooseLambda(RidgeScene):
         pieces = [np.array([axes.c2p(*p) for p in piece]) for piece in clip_polyline(points, box)]
         return polyline(pieces, colour, width)
 
+    def data_note(self) -> str:
+        """Where the data came from, in one line of the script's words (TeX): the columns
+        named, or counted when the names would make it longer than NOTE_LENGTH."""
+        s = self.solution
+        fields = {
+            "file": short_name(s.file, 30),
+            "rows": s.rows,
+            "columns": ", ".join(short_name(c) for c in s.columns),
+            "count": len(s.columns),
+            "how": self.word("data", s.how),
+            "y": short_name(s.response),
+        }
+        note = self.word("data", "note")
+        if len(note.format(**fields)) > NOTE_LENGTH:
+            note = self.word("data", "counted")
+        return words_tex(note, **fields)
+
+    def lam_1se(self) -> str:
+        """λ₁SE in TeX, its subscript the script's abbreviation of standard error."""
+        return rf"\lambda_{{1\mathrm{{{tex_escape(self.word('se'))}}}}}"
+
     def plot_name(self, left: float, words: str, colour) -> Mobject:
         """A plot's name in the row above the plots, from `left`."""
         name = plate(tex(words, colour, TEXT.label), self.theme)
@@ -578,18 +589,20 @@ class ChooseLambda(RidgeScene):
         """The question, the two plots' frames and the coefficients w(λ) of the whole table."""
         s, t = self.solution, self.theme
         heading = tex(
-            rf"\text{{Which }}\lambda\text{{? {s.cv.folds}-fold cross-validation}}",
+            words_tex(self.word("question"), lam=Maths(r"\lambda"), folds=s.cv.folds),
             t.text,
             TEXT.title,
         )
         heading.to_corner(UP + LEFT, buff=SPACE.edge)
         self.heading = self.mark("heading", heading)
         self.cv_name = self.plot_name(
-            self.heading.get_left()[0], r"\text{CV error}\ \pm 1\,\text{SE}", t.f
+            self.heading.get_left()[0],
+            words_tex(self.word("cv_error")) + r"\ \pm 1\," + words_tex(self.word("se")),
+            t.f,
         )
         self.w_name = self.plot_name(
             self.w_axes.c2p(0, 0)[0] - self.names_width,
-            r"\text{weights } w(\lambda)\text{ on all " + str(s.rows) + r" rows}",
+            words_tex(self.word("weights"), w=Maths(r"w(\lambda)"), rows=s.rows),
             t.optimum,
         )
         # the paths and their names, stacked at the left end so no two meet
@@ -607,7 +620,7 @@ class ChooseLambda(RidgeScene):
         for name, y in zip(self.names, ys, strict=True):
             name.move_to([x_end, y, 0], aligned_edge=RIGHT)
             self.name_plates.add(plate(name, t, buff=0.03))
-        note = tex(r"\text{" + tex_escape(s.note) + "}", t.text, TEXT.note)
+        note = tex(self.data_note(), t.text, TEXT.note)
         self.note = note.to_corner(DOWN + RIGHT, buff=0.15)
         self.add(
             self.heading,
@@ -641,7 +654,7 @@ class ChooseLambda(RidgeScene):
             cell.move_to([strip_left + strip_width * (a + b) / 2 / rows, y, 0])
             self.cells.add(cell)
         self.strip_note = tex(
-            rf"\text{{{rows} rows, {cv.folds} folds: fit on {cv.folds - 1}, test on 1}}",
+            words_tex(self.word("strip"), rows=rows, folds=cv.folds, fit=cv.folds - 1),
             t.text,
             TEXT.note,
         )
@@ -765,7 +778,7 @@ class ChooseLambda(RidgeScene):
         err = error_places(cv.cv_mse)
         lam_label = tex(r"\lambda =", t.text, TEXT.label)
         lam_value = Readout(float(s.lams[-1]), places(float(s.lams[0])), t.text, TEXT.label)
-        cv_label = tex(r"\text{CV error} =", t.f, TEXT.label)
+        cv_label = tex(words_tex(self.word("cv_error")) + " =", t.f, TEXT.label)
         cv_value = Readout(float(cv.cv_mse.max()), err, t.f, TEXT.label)
         pm = tex(r"\pm", t.f, TEXT.label)
         se_value = Readout(float(cv.cv_se.max()), max(err, error_places(cv.cv_se)), t.f, TEXT.label)
@@ -838,11 +851,9 @@ class ChooseLambda(RidgeScene):
             self.min_cv[1],
             self.min_w[1],
         ]
-        self.se_cv = self.chosen(
-            axes, cv.lam_1se, t.optimum, r"\lambda_{1\mathrm{SE}}", True, RIGHT, avoid
-        )
+        self.se_cv = self.chosen(axes, cv.lam_1se, t.optimum, self.lam_1se(), True, RIGHT, avoid)
         self.se_w = self.chosen(
-            self.w_axes, cv.lam_1se, t.optimum, r"\lambda_{1\mathrm{SE}}", True, RIGHT, avoid
+            self.w_axes, cv.lam_1se, t.optimum, self.lam_1se(), True, RIGHT, avoid
         )
         self.mark("lam_1se_line", self.se_cv[0])
         self.mark("lam_1se_w_line", self.se_w[0])
@@ -864,7 +875,7 @@ class ChooseLambda(RidgeScene):
         self.reducible = self.mark("reducible", self.polyline(axes, r.reducible, t.f, 4.5))
         name = self.plot_name(
             axes.c2p(0, 0)[0] - self.tick_room,
-            rf"\text{{simulated, {s.sim_rows} rows: test error}} - \sigma^2",
+            words_tex(self.word("simulated"), rows=s.sim_rows) + r" - \sigma^2",
             t.f,
         )
         self.sim_name = name
@@ -873,10 +884,11 @@ class ChooseLambda(RidgeScene):
         falling = int(np.argmax(r.variance < 0.1 * r.variance[0]))
         rising = int(np.argmax(r.bias2 >= 0.5 * shown))
         early = len(s.lams) // 12
+        bias, variance = words_tex(self.word("bias")), words_tex(self.word("variance"))
         words = [  # (TeX, colour, values, preferred grid index, preferred side)
-            (r"\text{bias}^2", t.g, r.bias2, rising, RIGHT),
-            (r"\text{variance}", t.text, r.variance, falling, UP + RIGHT),
-            (r"\text{sum}", t.f, r.reducible, early, UP),
+            (bias + "^2", t.g, r.bias2, rising, RIGHT),
+            (variance, t.text, r.variance, falling, UP + RIGHT),
+            (words_tex(self.word("sum")), t.f, r.reducible, early, UP),
         ]
         # what a label must not cover: the curves, and the λ lines drawn later
         crowd = [
@@ -889,8 +901,8 @@ class ChooseLambda(RidgeScene):
             crowd += [self.at(axes, lam, v) for v in np.linspace(axes.low, top, 40)]
         self.curve_labels = VGroup()
         placed: list[Mobject] = [name, *axes.labels]
-        for words_tex, colour, values, i, side in words:
-            label = plate(tex(words_tex, colour, TEXT.label), t)
+        for source, colour, values, i, side in words:
+            label = plate(tex(source, colour, TEXT.label), t)
             self.label_curve(label, axes, values, i, side, np.array(crowd)[:, :2], placed)
             placed.append(label)
             self.curve_labels.add(label)
@@ -906,8 +918,9 @@ class ChooseLambda(RidgeScene):
         self.sim_dot.add_updater(follow)
         self.sim_line = self.vertical(axes, t.text)
         noise = tex(
-            rf"\text{{test error}} = \sigma^2 + \text{{bias}}^2 + \text{{variance}},\ "
-            rf"\sigma^2 = {tex_number(r.noise2)}",
+            words_tex(self.word("test_error"))
+            + rf" = \sigma^2 + {bias}^2 + {variance},\ "
+            + rf"\sigma^2 = {tex_number(r.noise2)}",
             t.text,
             TEXT.label,
         )
@@ -977,7 +990,8 @@ class ChooseLambda(RidgeScene):
         axes = self.sim_axes
         i_best = int(np.flatnonzero(s.lams == s.lam_best)[0])
         avoid = [self.sim_name, self.heading, self.cells, self.strip_note, *self.curve_labels]
-        best = self.chosen(axes, s.lam_best, t.f, r"\lambda_{\text{best}}", True, RIGHT, avoid)
+        lam_best = rf"\lambda_{{{words_tex(self.word('best'))}}}"
+        best = self.chosen(axes, s.lam_best, t.f, lam_best, True, RIGHT, avoid)
         self.mark("lam_best_line", best[0])
         avoid.append(best[1])
         cv_min = self.chosen(axes, s.cv.lam_min, t.optimum, r"\lambda_{\min}", False, LEFT, avoid)

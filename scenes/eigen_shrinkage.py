@@ -39,6 +39,7 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Scrubbed, Timed, nearest, param, point_tex, point_text
 from scenes.plane import (
+    Maths,
     PlaneScene,
     View,
     around,
@@ -46,25 +47,32 @@ from scenes.plane import (
     box_of,
     curve,
     dense,
+    drop_ticks,
     level_sets,
+    overlap,
     place_free,
     plate,
     segment_points,
     tex,
     tip_box,
+    words_tex,
 )
 from scenes.theme import SPACE, TEXT
 
 
 @dataclass(frozen=True)
 class EigenShrinkageParams(Timed):
-    lam: float = param(1.0, "the ridge penalty λ (in ‖Xw − b‖² + λ‖w‖²)")
+    lam: float | None = param(
+        None,
+        "the ridge penalty λ (in ‖Xw − b‖² + λ‖w‖²) (null: √(σ₁σ₂), the geometric mean of "
+        "H's eigenvalues to two digits, so one direction shrinks by less than half, one by more)",
+    )
     step_time: float = param(2.5, "seconds for each turn and for the rescaling")
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not (math.isfinite(self.lam) and self.lam >= 0):
-            raise ValueError(f"lam must be a penalty ≥ 0, got {self.lam}")
+        if self.lam is not None and not (math.isfinite(self.lam) and self.lam >= 0):
+            raise ValueError(f"lam must be a penalty ≥ 0 (or null to derive it), got {self.lam}")
         if not 0.5 <= self.step_time <= 20:
             raise ValueError(f"step_time must be 0.5–20 s, got {self.step_time}")
 
@@ -74,16 +82,25 @@ A_LITTLE = 0.5  # … at least this: "shrunk a little"
 
 
 def amounts(factors: np.ndarray, lam: float, isotropic: bool) -> tuple[str, str]:
-    """How much ridge shrinks along q₁ and along q₂, in words: "kept" only for a factor
-    near 1, "shrunk most" for the smaller factor when the two differ."""
+    """How much ridge shrinks along q₁ and along q₂, as keys of the script's [words.amounts]:
+    "kept" only for a factor near 1, "most" (shrunk most) for the smaller factor when the
+    two differ."""
     if lam == 0:
         return ("kept", "kept")
     if isotropic:
-        return ("shrunk alike", "shrunk alike")
-    first = (
-        "kept" if factors[0] >= KEPT else "shrunk a little" if factors[0] >= A_LITTLE else "shrunk"
-    )
-    return (first, "shrunk most")
+        return ("alike", "alike")
+    first = "kept" if factors[0] >= KEPT else "a_little" if factors[0] >= A_LITTLE else "shrunk"
+    return (first, "most")
+
+
+def shown_lambda(sigma: np.ndarray) -> float:
+    """The default λ: √(σ₁σ₂), the geometric mean of H's eigenvalues, to two significant
+    digits (it is printed); between σ₂ and σ₁, so σ₁/(σ₁ + λ) ≥ ½ ≥ σ₂/(σ₂ + λ) and the
+    two directions visibly shrink by different amounts on any problem."""
+    mean = math.sqrt(float(sigma[0]) * float(sigma[1]))
+    if mean == 0:
+        return 0.0
+    return min(max(float(f"{mean:.2g}"), float(sigma[1])), float(sigma[0]))
 
 
 @dataclass(frozen=True)
@@ -100,7 +117,7 @@ class ShrinkSolution:
     isotropic: bool  # σ₁ = σ₂: every direction is an eigenvector
     shrink_fractions: np.ndarray  # 0 … 1 through the rescaling step
     shrink_path: np.ndarray  # ŵ with each eigen-component that fraction of the way shrunk
-    amounts: tuple[str, str]  # how much each direction shrinks, in words
+    amounts: tuple[str, str]  # how much each direction shrinks: keys of [words.amounts]
 
     @property
     def turn_deg(self) -> float:
@@ -125,9 +142,9 @@ class EigenShrinkage(PlaneScene):
     Params = EigenShrinkageParams
     script = "eigen_shrinkage"
     scrub = (
-        Scrubbed("shrink", "shrunk (share of the way)"),
-        Scrubbed("turn", "picture turned (°)", 0),
-        Scrubbed("w", "the arrow's tip (w₁, w₂)"),
+        Scrubbed("shrink"),
+        Scrubbed("turn", decimals=0),
+        Scrubbed("w"),
     )
     x_range = (-2.75, 2.75)
     y_range = (-1.25, 2.75)
@@ -138,7 +155,8 @@ class EigenShrinkage(PlaneScene):
     @classmethod
     def solve(cls, params: EigenShrinkageParams) -> ShrinkSolution:
         loss = params.loss()
-        eigen = mc.eigen_shrinkage(loss, params.lam)
+        lam = shown_lambda(loss.sigma) if params.lam is None else params.lam
+        eigen = mc.eigen_shrinkage(loss, lam)
         radius = float(np.linalg.norm(loss.center))  # the arrow turns on this circle
         fractions = np.linspace(0.0, 1.0, cls.samples + 1)
         return ShrinkSolution(
@@ -149,7 +167,7 @@ class EigenShrinkage(PlaneScene):
             factors=eigen.factors,
             rotated=eigen.rotated,
             rescaled=eigen.rescaled,
-            w_star=mc.solve_penalized(loss, params.lam),
+            w_star=mc.solve_penalized(loss, lam),
             rotation_deg=eigen.rotation_deg,
             isotropic=eigen.isotropic,
             shrink_fractions=fractions,
@@ -171,27 +189,22 @@ class EigenShrinkage(PlaneScene):
             "turn_deg": s.turn_deg,
             "turn_text": signed(s.turn_deg, 1),  # with a proper minus sign, for captions
             "isotropic": s.isotropic,
-            "amounts": list(s.amounts),
+            "amounts": [cls.load_script().word("amounts", key) for key in s.amounts],
         }
 
     @classmethod
     def alt_text(cls, s: ShrinkSolution) -> str:
         f1, f2 = s.factors
-        turn = (
-            "no turn is needed (all directions are eigenvectors); "
-            if s.isotropic
-            else (
-                f"the picture turns by {signed(s.turn_deg, 0)}° so the eigenvectors q₁, q₂ of "
-                "H = XᵀX lie on the axes; "
-            )
-        )
-        return (
-            f"Which weights ridge shrinks, in the eigenbasis of H: {turn}the coordinate of the "
-            f"least-squares fit ŵ along q₁ (eigenvalue {fixed(s.sigma[0], 2)}) is scaled by "
-            f"{fixed(f1, 2)} and the one along q₂ (eigenvalue {fixed(s.sigma[1], 2)}) by "
-            f"{fixed(f2, 2)} (λ = {s.lam:g}); turning back lands exactly on the ridge solution "
-            f"w* = {point_text(s.w_star)}. The factor bars stay on screen: the small-eigenvalue "
-            "direction, the one the data pin down least, shrinks most."
+        turn = cls.alt("no_turn") if s.isotropic else cls.alt("turn", deg=signed(s.turn_deg, 0))
+        return cls.alt(
+            "text",
+            turn=turn,
+            sigma1=fixed(s.sigma[0], 2),
+            factor1=fixed(f1, 2),
+            sigma2=fixed(s.sigma[1], 2),
+            factor2=fixed(f2, 2),
+            lam=f"{s.lam:g}",
+            w_star=point_text(s.w_star),
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -212,7 +225,9 @@ class EigenShrinkage(PlaneScene):
             # H's eigenvectors and eigenvalues, on the plot and in words
             b.mark("eigen")
             eigen_line = tex(
-                r"q_1, q_2\text{: eigenvectors;}\ \ \sigma_1 \ge \sigma_2\text{: eigenvalues}",
+                words_tex(self.word("eigenvectors"), q=Maths("q_1, q_2"))
+                + r"\ \ "
+                + words_tex(self.word("eigenvalues"), sigma=Maths(r"\sigma_1 \ge \sigma_2")),
                 t.text,
                 TEXT.label,
             )
@@ -223,10 +238,15 @@ class EigenShrinkage(PlaneScene):
         # 1. turn the picture by Qᵀ: q₁ and q₂ onto the axes
         with self.beat("rotate") as b:
             if s.isotropic:
-                header = tex(r"1.\ \sigma_1 = \sigma_2\text{: no turn needed}", t.text, TEXT.body)
+                equal = Maths(r"\sigma_1 = \sigma_2")
+                header = tex(
+                    r"1.\ " + words_tex(self.word("no_turn"), equal=equal), t.text, TEXT.body
+                )
             else:
                 header = tex(
-                    rf"1.\ \text{{turn by }} Q^\top\ ({fixed(s.turn_deg, 1)}^\circ)",
+                    r"1.\ "
+                    + words_tex(self.word("turn"), Q=Maths(r"Q^\top"))
+                    + rf"\ ({fixed(s.turn_deg, 1)}^\circ)",
                     t.text,
                     TEXT.body,
                 )
@@ -245,7 +265,12 @@ class EigenShrinkage(PlaneScene):
         # 2. shrink the coordinate along qⱼ by σⱼ/(σⱼ + λ): the bars shrink with the arrow
         with self.beat("shrink") as b:
             header = tex(
-                r"2.\ \text{shrink along } q_j \text{ by } \sigma_j / (\sigma_j + \lambda)",
+                r"2.\ "
+                + words_tex(
+                    self.word("shrink"),
+                    q=Maths("q_j"),
+                    factor=Maths(r"\sigma_j / (\sigma_j + \lambda)"),
+                ),
                 t.text,
                 TEXT.body,
             )
@@ -267,7 +292,7 @@ class EigenShrinkage(PlaneScene):
 
         # 3. turn back by Q: the tip lands on the directly solved w*
         with self.beat("back"):
-            header = tex(r"3.\ \text{turn back by } Q", t.text, TEXT.body)
+            header = tex(r"3.\ " + words_tex(self.word("back"), Q=Maths("Q")), t.text, TEXT.body)
             self.panel.stack(header, gap=SPACE.item)
             self.remove(self.components)
             self.components = VGroup()
@@ -292,9 +317,9 @@ class EigenShrinkage(PlaneScene):
             self.mark("lesson", words)
             if s.tells_why:
                 b.mark("why")
+                names = {"q": Maths("q_2"), "w": Maths("w"), "w_hat": Maths(r"\hat w")}
                 why = VGroup(
-                    tex(r"q_2\text{: the data pin } w \text{ down least,}", t.text, TEXT.body),
-                    tex(r"\text{so } \hat w \text{ is noisiest there}", t.text, TEXT.body),
+                    *(tex(words_tex(line, **names), t.text, TEXT.body) for line in self.word("why"))
                 ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
                 self.mark("why", why)
                 self.panel.stack(why, gap=SPACE.section)
@@ -375,6 +400,12 @@ class EigenShrinkage(PlaneScene):
             )
             for j in range(2)
         ]
+        # a tick value where the arrow's head stops (ŵ, Qᵀŵ, the rescaled point, w*) gives way
+        heads = [tip_box(axes.c2p(*p), 0.22) for p in (s.view.center, s.rotated, s.rescaled)]
+        heads.append(tip_box(axes.c2p(*s.w_star), 0.22))
+        under = [n for n in axes.labels[2:] if any(overlap(box_of(n), h) > 0 for h in heads)]
+        drop_ticks(axes, under)
+        self.plane.labels = list(axes.labels)
         names, numbers = self.plane.axes.labels[:2], self.plane.axes.labels[2:]
         ticks = [box_of(m) for m in numbers]
         frame = box_of(axes)
@@ -485,5 +516,6 @@ class EigenShrinkage(PlaneScene):
 
     def amount_word(self, row: VGroup, j: int) -> Mobject:
         """What a bar means, in words after its factor: "shrunk a little", "shrunk most"."""
-        word = tex(rf"\text{{{self.solution.amounts[j]}}}", self.theme.text, TEXT.label)
+        amount = self.word("amounts", self.solution.amounts[j])
+        word = tex(words_tex(amount), self.theme.text, TEXT.label)
         return word.next_to(row.number, RIGHT, buff=SPACE.item).align_to(row.number, DOWN)

@@ -38,6 +38,7 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Problem, Scrubbed, nearest, param
 from scenes.plane import (
+    Maths,
     PlaneScene,
     View,
     around,
@@ -56,6 +57,7 @@ from scenes.plane import (
     tip_box,
     to_scene,
     valued_axes,
+    words_tex,
 )
 from scenes.theme import SPACE, TEXT
 
@@ -111,12 +113,12 @@ class KktSlackness(PlaneScene):
     Params = KktParams
     script = "kkt_slackness"
     scrub = (
-        Scrubbed("progress", "along the loop"),
-        Scrubbed("center", "ŵ"),
-        Scrubbed("w_star", "w*"),
-        Scrubbed("lam", "λ"),
-        Scrubbed("slack", "‖w*‖² − k"),
-        Scrubbed("product", "λ·(‖w*‖² − k)"),
+        Scrubbed("progress"),
+        Scrubbed("center"),
+        Scrubbed("w_star"),
+        Scrubbed("lam"),
+        Scrubbed("slack"),
+        Scrubbed("product"),
     )
     loops = True
     samples = 721
@@ -222,12 +224,7 @@ class KktSlackness(PlaneScene):
 
     @classmethod
     def alt_text(cls, s: KktSolution) -> str:
-        return (
-            f"The least-squares fit ŵ travels a loop in and out of the circle ||w||² = {s.k:g}, "
-            "as the data change: inside, the solution w* is ŵ itself and λ = 0; outside, "
-            "w* sits on the circle, −∇f(w*) points straight out and λ > 0, up to "
-            f"{fixed(s.lams.max(), 2)}; λ·(||w||² − k) stays 0 throughout."
-        )
+        return cls.alt("text", k=f"{s.k:g}", lam_max=fixed(s.lams.max(), 2))
 
     # --- beats --------------------------------------------------------------------------------
 
@@ -405,7 +402,11 @@ class KktSlackness(PlaneScene):
         s, t = self.solution, self.theme
         states = [
             VGroup(
-                tex(r"\text{inside: inactive, } w^* = \hat w", t.text, TEXT.label),
+                tex(
+                    words_tex(self.word("inside"), fit=Maths(r"w^* = \hat w")),
+                    t.text,
+                    TEXT.label,
+                ),
                 tex(
                     r"\nabla f(w^*) = 0,\ \lambda = 0",
                     t.text,
@@ -414,7 +415,7 @@ class KktSlackness(PlaneScene):
             ),
             VGroup(
                 tex(
-                    r"\text{outside: active, } \|w^*\|^2 = k",
+                    words_tex(self.word("outside"), edge=Maths(r"\|w^*\|^2 = k")),
                     t.text,
                     TEXT.label,
                 ),
@@ -463,11 +464,11 @@ class KktSlackness(PlaneScene):
             lambda: curve(axes, [(times[now()], 0), (times[now()], top)], t.text, 2)
         )
         moment = always_redraw(lambda: marker(axes, (times[now()], s.lams[now()]), t.optimum, 0.06))
-        label = tex(r"\lambda \text{ over one loop}", t.text, TEXT.label)
-        note = tex(r"\text{shaded: constraint active}", t.g, TEXT.label)
+        label = tex(words_tex(self.word("over_loop"), lam=Maths(r"\lambda")), t.text, TEXT.label)
+        note = tex(words_tex(self.word("shaded")), t.g, TEXT.label)
         dashes = DashedVMobject(Line(ORIGIN, 0.6 * RIGHT), num_dashes=4).set_stroke(t.f, 3)
         path = VGroup(
-            dashes, tex(r"\text{path of } \hat w \text{ as the data change}", t.f, TEXT.label)
+            dashes, tex(words_tex(self.word("path"), w_hat=Maths(r"\hat w")), t.f, TEXT.label)
         )
         path[1].next_to(dashes, RIGHT, buff=0.2)
         plot = VGroup(shaded, axes, graph)

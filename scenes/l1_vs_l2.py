@@ -46,6 +46,7 @@ from narration import fixed
 from scenes.base import Scrubbed, Timed, nearest, param, point_text
 from scenes.plane import (
     Box,
+    Maths,
     PlaneScene,
     View,
     around,
@@ -59,6 +60,7 @@ from scenes.plane import (
     polyline,
     tex,
     tick,
+    words_tex,
 )
 from scenes.readout import Readout
 from scenes.theme import SPACE, TEXT, Theme
@@ -294,7 +296,7 @@ class L1VsL2(PlaneScene):
 
     Params = L1VsL2Params
     script = "l1_vs_l2"
-    scrub = (Scrubbed("t", "budget t"), Scrubbed("w_l2", "L2: w*"), Scrubbed("w_l1", "L1: w*"))
+    scrub = (Scrubbed("t"), Scrubbed("w_l2"), Scrubbed("w_l1"))
     x_range = (-1.5, 3.0)
     y_range = (-1.5, 3.0)
     plot_box = (6.3, 4.9)
@@ -446,17 +448,20 @@ class L1VsL2(PlaneScene):
 
     @classmethod
     def alt_text(cls, s: L1L2Solution) -> str:
-        t0, t1 = fixed(s.t_values[0], 2), fixed(s.t_values[-1], 2)
-        zoom = f" Both panels then zoom in {fixed(s.zoom, 1)} times." if s.zoom_box else ""
-        return (
-            "Two panels with the same elliptical level sets of the loss: left the disk "
-            f"‖w‖² ≤ k = t², right the diamond ‖w‖₁ ≤ t. As t shrinks from {t0}, the optimum "
-            f"in the diamond reaches a corner at t = {fixed(s.t_sparse, 2)}, where "
-            f"w{'₁₂'[s.zero]} = 0 exactly: the corner {point_text(s.corner)}, where the loss is "
-            f"lower ({fixed(s.f_corner, 2)}) than at the other corner {point_text(s.other)} "
-            f"({fixed(s.f_other, 2)}).{zoom} At t = {t1} the L1 optimum is "
-            f"{point_text(s.l1.points[-1])} and the L2 optimum {point_text(s.l2.points[-1])}; "
-            "the L2 path, followed down to t = 0, meets no axis before the origin."
+        zoom = cls.alt("zoom", times=fixed(s.zoom, 1)) if s.zoom_box else ""
+        return cls.alt(
+            "text",
+            t0=fixed(s.t_values[0], 2),
+            t_sparse=fixed(s.t_sparse, 2),
+            w_zero=f"w{'₁₂'[s.zero]}",
+            corner=point_text(s.corner),
+            f_corner=fixed(s.f_corner, 2),
+            other=point_text(s.other),
+            f_other=fixed(s.f_other, 2),
+            zoom=zoom,
+            t1=fixed(s.t_values[-1], 2),
+            l1=point_text(s.l1.points[-1]),
+            l2=point_text(s.l2.points[-1]),
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -509,7 +514,7 @@ class L1VsL2(PlaneScene):
             other = Circle(radius=0.11, color=t.g, stroke_width=4).set_fill(t.background, 1)
             other.move_to(pane.to_scene(s.other)[0])
             other_ring = DashedVMobject(pane.curve(s.other_ring, t.f, 2.5), num_dashes=60)
-            higher = plate(tex(r"\text{higher } f", t.f, TEXT.label), t)
+            higher = plate(tex(words_tex(self.word("higher"), f=Maths("f")), t.f, TEXT.label), t)
             self.place_free_label(higher, pane, other.get_center(), s.other, [ring, other])
             self.mark("other_corner", other)
             self.mark("higher", higher)
@@ -550,11 +555,8 @@ class L1VsL2(PlaneScene):
 
         # the conclusion, under both panels
         with self.beat("conclusion"):
-            lines = (
-                rf"\text{{L1: the diamond's corners lie on the axes, so }} w_{s.zero + 1} = 0"
-                r"\text{ exactly.}",
-                r"\text{L2: the round disk has no corners; its path meets no axis before 0.}",
-            )
+            zero = Maths(rf"w_{s.zero + 1} = 0")
+            lines = [words_tex(line, zero=zero) for line in self.word("conclusion")]
             statement = VGroup(*(tex(line, t.text, TEXT.body) for line in lines))
             statement.arrange(DOWN, buff=SPACE.line).to_edge(DOWN, buff=SPACE.tight)
             if statement.width > config.frame_width - 2 * SPACE.tight:

@@ -42,6 +42,7 @@ import mathcore as mc
 from narration import fixed, short_name
 from scenes.base import Scrubbed, Timed, param, point_text
 from scenes.plane import (
+    Maths,
     Panel,
     PlaneScene,
     View,
@@ -57,10 +58,21 @@ from scenes.plane import (
     tex_escape,
     to_scene,
     valued_axes,
+    words_tex,
 )
 from scenes.readout import Readout
 from scenes.tangency import TangencyParams
 from scenes.theme import SPACE, TEXT
+
+RIDGE = r"\min_w\ \|Xw - b\|^2 + \lambda \|w\|^2"  # the two problems, beside their names
+BUDGET = r"\min_w\ \|Xw - b\|^2,\ \ \|w\|^2 \le k"
+EIGEN = {  # the maths in the words on H's eigenvectors
+    "q": Maths("q_1, q_2"),
+    "H": Maths(r"H = X^\top X"),
+    "w": Maths("w"),
+    "q_j": Maths("q_j"),
+    "factor": Maths(r"\sigma_j / (\sigma_j + \lambda)"),
+}
 
 TANGENCY_K = TangencyParams().k  # tangency's default budget: its optimum is one of the ghosts
 
@@ -186,7 +198,7 @@ class LambdaSweep(PlaneScene):
     tick_apart = 0.2  # the least gap between k ticks, as a fraction of ||ŵ||²
     inset_size = (3.9, 1.7)
     moving_share = 0.7  # of the sweep's time, the share spent in proportion to w's motion
-    scrub = (Scrubbed("lam", "λ"), Scrubbed("w", "w(λ)"), Scrubbed("k", "k(λ) = ‖w(λ)‖²"))
+    scrub = (Scrubbed("lam"), Scrubbed("w"), Scrubbed("k"))
 
     @classmethod
     def solve(cls, params: LambdaSweepParams) -> SweepSolution:
@@ -306,7 +318,7 @@ class LambdaSweep(PlaneScene):
             name = short_name(names[j])
             spoken = "".join(c if c.isalnum() else " " for c in name).strip() or f"w {j + 1}"
             return name, spoken, rf"w_{{\text{{{tex_escape(name)}}}}}"
-        return f"w{'₁₂'[j]}", f"w {('one', 'two')[j]}", f"w_{j + 1}"
+        return f"w{'₁₂'[j]}", cls.load_script().word("spoken_weights")[j], f"w_{j + 1}"
 
     @classmethod
     def results(cls, s: SweepSolution) -> dict:
@@ -342,22 +354,21 @@ class LambdaSweep(PlaneScene):
 
     @classmethod
     def alt_text(cls, s: SweepSolution) -> str:
-        w = point_text(s.view.center)
-        shape = "a straight line" if s.straight else "a curved path"
-        lams = ", ".join(fixed(g, 2) for g in s.ghost_lams) or "none"
         grows = ""
         if s.growth is not None:
-            j = s.growth.index
-            grows = (
-                f" Along the way weight {j + 1} grows from {fixed(s.growth.start, 2)} to "
-                f"{fixed(s.growth.peak, 2)} (at λ = {fixed(s.growth.lam, 2)}) before it shrinks."
+            grows = cls.alt(
+                "grows",
+                j=s.growth.index + 1,
+                start=fixed(s.growth.start, 2),
+                peak=fixed(s.growth.peak, 2),
+                lam=fixed(s.growth.lam, 2),
             )
-        return (
-            f"As the penalty λ grows from 0 to infinity, the ridge solution moves from the "
-            f"least-squares fit {w} to the origin along {shape}; at each λ a circle around the "
-            f"origin, the budget k that λ implies, touches an elliptical level set of the loss "
-            f"at the solution, with copies left at λ = {lams}, and an inset plots k against λ."
-            f"{grows}"
+        return cls.alt(
+            "text",
+            w_hat=point_text(s.view.center),
+            shape=cls.alt("straight" if s.straight else "curved"),
+            lams=", ".join(fixed(g, 2) for g in s.ghost_lams) or cls.alt("none"),
+            grows=grows,
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -375,11 +386,11 @@ class LambdaSweep(PlaneScene):
         self.place_center_label()
         preview = self.plane.curve(s.path, t.optimum, 3, stroke_opacity=0.35)
         ridge = panel.stack(
-            tex(r"\text{ridge: }\min_w\ \|Xw - b\|^2 + \lambda \|w\|^2", t.text, TEXT.body),
+            tex(words_tex(self.word("ridge"), problem=Maths(RIDGE)), t.text, TEXT.body),
             Panel.TOP,
         )
         budget = panel.stack(
-            tex(r"\text{budget: }\min_w\ \|Xw - b\|^2,\ \ \|w\|^2 \le k", t.text, TEXT.body),
+            tex(words_tex(self.word("budget"), problem=Maths(BUDGET)), t.text, TEXT.body),
             gap=SPACE.line,
         )
         lagrangian = tex(
@@ -418,12 +429,8 @@ class LambdaSweep(PlaneScene):
         with self.beat("straight" if s.straight else "path"):
             eigen = self.eigenvectors()
             note = VGroup(
-                tex(r"q_1, q_2\text{: eigenvectors of } H = X^\top X", t.text, TEXT.body),
-                tex(
-                    r"w \text{ shrinks along } q_j \text{ by } \sigma_j / (\sigma_j + \lambda)",
-                    t.text,
-                    TEXT.body,
-                ),
+                tex(words_tex(self.word("eigenvectors"), **EIGEN), t.text, TEXT.body),
+                tex(words_tex(self.word("shrinks"), **EIGEN), t.text, TEXT.body),
             ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
             self.mark("explanation", note)
             self.mark("q_lines", eigen[0])
@@ -480,9 +487,8 @@ class LambdaSweep(PlaneScene):
         )
         self.inset_axes = axes
         self.inset_curve = curve(axes, np.column_stack([s.positions, s.budgets]), t.g, width=3)
-        self.inset_note = tex(
-            r"\lambda\text{ on a log scale, from 0 to } \infty", t.text, TEXT.note
-        )
+        scale = words_tex(self.word("log_scale"), lam=Maths(r"\lambda"), inf=Maths(r"\infty"))
+        self.inset_note = tex(scale, t.text, TEXT.note)
         self.inset_note.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, LEFT)
         return VGroup(axes, self.inset_curve, self.inset_note)
 

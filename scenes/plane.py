@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -176,6 +178,50 @@ def valued_axes(
     axes.add(marks, numbers, named)
     axes.labels = [*numbers, *named]
     return axes
+
+
+def thin_ticks(axes: Axes) -> None:
+    """Drop a plane's tick values (`equal_axes`) that would touch their neighbours (a wide
+    window at a small scale): on each axis keep the values at every 1st, 2nd, 5th or 10th
+    step, the fewest drops that leave a gap between every two kept."""
+    numbers = axes.labels[2:]  # after the axes' two names
+    values = [float(n[1].tex_string.replace("−", "-")) for n in numbers]
+    on_x = [
+        abs(n.get_center()[0] - axes.c2p(v, 0)[0]) < abs(n.get_center()[1] - axes.c2p(0, v)[1])
+        for n, v in zip(numbers, values, strict=True)
+    ]
+    dropped = []
+    for axis in (True, False):
+        ticks = sorted(
+            ((v, n) for v, n, x in zip(values, numbers, on_x, strict=True) if x == axis),
+            key=lambda pair: pair[0],
+        )
+        if len(ticks) < 2:
+            continue
+        step = min(b[0] - a[0] for a, b in itertools.pairwise(ticks))
+        for every in (1, 2, 5, 10):
+            kept = [(v, n) for v, n in ticks if round(v / step) % every == 0]
+            if all(
+                (
+                    b[1].get_left()[0] - a[1].get_right()[0]
+                    if axis
+                    else b[1].get_bottom()[1] - a[1].get_top()[1]
+                )
+                > SPACE.tight
+                for a, b in itertools.pairwise(kept)
+            ):
+                break
+        dropped += [n for _, n in ticks if all(n is not k for _, k in kept)]
+    drop_ticks(axes, dropped)
+
+
+def drop_ticks(axes: Axes, dropped: Sequence[Mobject]) -> None:
+    """Take tick values (plates of `axes.labels`) off the axes and out of its labels."""
+    for plate_ in dropped:
+        for group in axes.submobjects:
+            if plate_ in group.submobjects:
+                group.remove(plate_)
+    axes.labels = [n for n in axes.labels if all(n is not d for d in dropped)]
 
 
 def to_scene(axes: Axes, points) -> np.ndarray:
@@ -423,6 +469,63 @@ def tex_escape(text: str) -> str:
         else:
             out.append("?")
     return "".join(out)
+
+
+class Maths(str):
+    """A field of `words_tex` set as maths among the words: a symbol or a formula."""
+
+
+class InWords(str):
+    """A field of `words_tex` set inside the words as it is (TeX for text mode already, such
+    as a number with its unit: 12.3\\,\\%)."""
+
+
+RAW = "\x00"  # brackets an InWords field among the words until they are escaped
+
+
+def words_tex(template: str, **fields: Any) -> str:
+    """Words from a script's [words] as MathTex source: the words in \\text{} (escaped),
+    each `{name}` field filled from `fields`, a `Maths` value set as maths between the words
+    (`"{w} shrinks along {q}"`), an `InWords` value as it is, any other value formatted
+    into the words (`"after {n} rounds"`). A translation moves the fields where its language
+    wants them."""
+    out, words = [], []
+
+    def flush() -> None:
+        if "".join(words):
+            escaped = "".join(
+                tex_escape(p) if i % 2 == 0 else p for i, p in enumerate("".join(words).split(RAW))
+            )
+            out.append(r"\text{" + escaped + "}")
+        words.clear()
+
+    for text, name, spec, _ in string.Formatter().parse(template):
+        words.append(text)
+        if name is None:
+            continue
+        if name not in fields:
+            raise KeyError(f"{template!r}: no field {name!r}")
+        value = fields[name]
+        if isinstance(value, Maths):
+            flush()
+            out.append(str(value))
+        elif isinstance(value, InWords):
+            words.append(RAW + value + RAW)
+        else:
+            words.append(format(value, spec or ""))
+    flush()
+    return "".join(out)
+
+
+def data_how(intercept: bool, standardize: bool) -> str:
+    """How a table's columns were prepared, as a key of a script's [words.data]: "both"
+    (centred and standardised), "centred", "standardised" or "as_they_are"."""
+    return {
+        (True, True): "both",
+        (True, False): "centred",
+        (False, True): "standardised",
+        (False, False): "as_they_are",
+    }[(bool(intercept), bool(standardize))]
 
 
 def tex(source: str, color, size: float = TEXT.title, **kwargs) -> MathTex:

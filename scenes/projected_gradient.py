@@ -47,6 +47,7 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Scrubbed, Timed, bounding_box, param, point_text
 from scenes.plane import (
+    Maths,
     PlaneScene,
     View,
     around,
@@ -62,8 +63,11 @@ from scenes.plane import (
     tex,
     tip_box,
     to_scene,
+    words_tex,
 )
 from scenes.theme import TEXT
+
+STEP = Maths(r"w - \eta \nabla f(w)")  # the gradient step, in the key
 
 
 @dataclass(frozen=True)
@@ -150,9 +154,9 @@ class ProjectedGradient(PlaneScene):
     Params = ProjectedGradientParams
     script = "projected_gradient"
     scrub = (
-        Scrubbed("step", "step", 0),
-        Scrubbed("w", "projected: w"),
-        Scrubbed("w_plain", "plain: w"),
+        Scrubbed("step", decimals=0),
+        Scrubbed("w"),
+        Scrubbed("w_plain"),
     )
     shown_step = 0  # the iteration whose step is on screen (0: the start)
     x_range = (-1.6, 2.6)
@@ -283,20 +287,8 @@ class ProjectedGradient(PlaneScene):
     def alt_text(cls, s: DescentSolution) -> str:
         end, n = s.projected.iterates[-1], len(s.projected.steps)
         if s.fixed_point is None:
-            return (
-                f"Two panels with the same level sets. The least-squares fit ŵ = "
-                f"{point_text(s.optimum.w)} lies inside the disk ||w||² ≤ {s.k:g}: gradient "
-                f"descent with projection and plain gradient descent, from the same start, both "
-                f"reach it in {n} steps."
-            )
-        return (
-            f"Two panels with the same level sets. Left: gradient steps, each followed by a "
-            f"radial projection back onto the disk ||w||² ≤ {s.k:g}, converge in {n} "
-            f"iterations to {point_text(end)}, the ridge solution w* marked in advance; "
-            f"there the step points straight out and the projection undoes it: ∇f = −λ∇g "
-            f"with λ = {fixed(s.optimum.lam, 2)}. Right: plain gradient descent from the same "
-            f"start heads to the least-squares fit ŵ."
-        )
+            return cls.alt("inside", w_hat=point_text(s.optimum.w), k=f"{s.k:g}", n=n)
+        return cls.alt("text", k=f"{s.k:g}", n=n, end=point_text(end), lam=fixed(s.optimum.lam, 2))
 
     # --- beats --------------------------------------------------------------------------------
 
@@ -340,8 +332,8 @@ class ProjectedGradient(PlaneScene):
         self.planes = self.side_by_side(s.view, height=0.45)
         left = self.planes[0]
         titles = VGroup(
-            tex(r"\text{step, then project onto } \|w\|^2 \le k", t.text, TEXT.body),
-            tex(r"\text{plain gradient descent}", t.text, TEXT.body),
+            tex(words_tex(self.word("projected"), ball=Maths(r"\|w\|^2 \le k")), t.text, TEXT.body),
+            tex(words_tex(self.word("plain")), t.text, TEXT.body),
         )
         top = self.plots().get_top()[1]
         for title, plane in zip(titles, self.planes, strict=True):  # above ŵ's label too
@@ -437,8 +429,8 @@ class ProjectedGradient(PlaneScene):
         back = DashedLine(ORIGIN, 0.7 * RIGHT, dash_length=0.08)
         back.set_stroke(t.g, 4)
         entries = VGroup(
-            VGroup(step, tex(r"\text{gradient step } w - \eta \nabla f(w)", t.text, TEXT.body)),
-            VGroup(back, tex(r"\text{projection onto the ball}", t.text, TEXT.body)),
+            VGroup(step, tex(words_tex(self.word("step"), step=STEP), t.text, TEXT.body)),
+            VGroup(back, tex(words_tex(self.word("projection")), t.text, TEXT.body)),
         )
         for sample, words in entries:
             words.next_to(sample, RIGHT, buff=0.2)
@@ -626,7 +618,8 @@ class ProjectedGradient(PlaneScene):
         back.set_stroke(t.g, 5)
         walker = Dot(axes.c2p(*stepped), radius=0.1, color=t.text)
         arc = curve(axes, z.arc, t.g, 5, box=z.box)
-        badge = plate(tex(rf"\text{{zoomed in}} \times {z.factor:.0f}", t.text, TEXT.label), t)
+        zoomed = words_tex(self.word("zoomed")) + rf" \times {z.factor:.0f}"
+        badge = plate(tex(zoomed, t.text, TEXT.label), t)
         corners = [border.get_corner(c) for c in (UL, UR, DL, DR)]
         busy = np.array([axes.c2p(*stepped), axes.c2p(*landed), *step.get_anchors()[:1]])
         corner = max(
@@ -677,8 +670,9 @@ class ProjectedGradient(PlaneScene):
         s = self.solution
         n, gap = len(s.projected.steps), s.final_gap
         value = rf"< {fixed(1e-4, 4)}" if gap < 5e-5 else rf"= {fixed(gap, 4)}"
-        end = "" if s.converged else r"\ \text{(not yet at } w^*)"
-        return rf"\text{{after {n} steps: }} \|w_{{{n}}} - w^*\| {value}{end}"
+        end = "" if s.converged else r"\ " + words_tex(self.word("not_yet"), w_star=Maths("w^*"))
+        gap = Maths(rf"\|w_{{{n}}} - w^*\| {value}{end}")
+        return words_tex(self.word("after"), n=n, gap=gap)
 
     def show_fixed_point(self) -> None:
         s, t = self.solution, self.theme
@@ -699,8 +693,7 @@ class ProjectedGradient(PlaneScene):
             box_of(left.axes),
         )
         self.why = tex(
-            r"\text{at } w^*\!:\ -\nabla f \parallel w^*,"
-            r" \text{ so the projection undoes the step}",
+            words_tex(self.word("undoes"), fact=Maths(r"w^*\!:\ -\nabla f \parallel w^*,")),
             t.text,
             TEXT.body,
         ).next_to(self.formula, DOWN, buff=0.2)
@@ -745,7 +738,11 @@ class ProjectedGradient(PlaneScene):
         t = self.theme
         line = VGroup(
             tex(
-                r"\|\hat w\|^2 \le k:\ \text{both reach } w^* = \hat w,\ \lambda = 0",
+                words_tex(
+                    self.word("inside"),
+                    inside=Maths(r"\|\hat w\|^2 \le k:\ "),
+                    answer=Maths(r"w^* = \hat w,\ \lambda = 0"),
+                ),
                 t.optimum,
                 TEXT.body,
             ),

@@ -36,7 +36,17 @@ from manim import (
 import mathcore as mc
 from narration import Pacing, fixed
 from scenes.base import Problem, RidgeScene, Scrubbed, param, point_tex, point_text
-from scenes.plane import around, box_of, dense, place_free, plate, tex, tip_box
+from scenes.plane import (
+    Maths,
+    around,
+    box_of,
+    dense,
+    place_free,
+    plate,
+    tex,
+    tip_box,
+    words_tex,
+)
 from scenes.space import OrthoCamera, Painter
 from scenes.theme import TEXT
 
@@ -107,10 +117,10 @@ class RidgeLandscape(RidgeScene):
     above_curve = 1.3  # the cap, relative to the highest point of the curve above f_min
     script = "ridge_landscape"
     scrub = (
-        Scrubbed("azimuth", "view from (°)", 0),
-        Scrubbed("w_star", "w*"),
-        Scrubbed("f_star", "f(w*)"),
-        Scrubbed("lam", "λ"),
+        Scrubbed("azimuth", decimals=0),
+        Scrubbed("w_star"),
+        Scrubbed("f_star"),
+        Scrubbed("lam"),
     )
     point_labels = True  # w* and ŵ follow their points
     fade_in = 0.03  # share of the turn over which a beat's legend lines fade in
@@ -189,13 +199,13 @@ class RidgeLandscape(RidgeScene):
 
     @classmethod
     def alt_text(cls, s: LandscapeSolution) -> str:
-        w, c = point_text(s.optimum.w), point_text(s.center)
-        return (
-            f"A spinning 3D view of the loss surface, a bowl with its minimum {fixed(s.f_min, 2)} "
-            f"at the least-squares fit ŵ = {c}, cut by the cylinder ||w||² = {s.k:g}; the curve "
-            f"where they meet has its lowest point, the ridge solution w* = {w} with loss "
-            f"{fixed(s.f_star, 2)}, with a line down to the floor where a level set touches the "
-            "circle."
+        return cls.alt(
+            "text",
+            f_min=fixed(s.f_min, 2),
+            w_hat=point_text(s.center),
+            k=f"{s.k:g}",
+            w_star=point_text(s.optimum.w),
+            f_star=fixed(s.f_star, 2),
         )
 
     # --- geometry in display units ------------------------------------------------------------
@@ -225,6 +235,13 @@ class RidgeLandscape(RidgeScene):
         """Painting the surface costs far more than encoding it: the turn is shared among
         the cores."""
         return len(cls.beats) * cls.beat_frames(params, pacing, fps)
+
+    def get_moving_and_static_mobjects(self, animations) -> tuple[list, list]:
+        """Everything moves, as the top-level mobjects: the renderer flattens their families
+        every frame, so the painter's far-to-near order of that frame is the order drawn.
+        (Manim flattens the families once, when a play begins, which would freeze the order
+        of the first frame of each beat while the camera turns: faces in the wrong order.)"""
+        return [*self.mobjects, *self.foreground_mobjects], []
 
     def construct(self) -> None:
         self.build_world()
@@ -313,7 +330,7 @@ class RidgeLandscape(RidgeScene):
                 face = np.array(corners)
                 reach = float(np.max(np.linalg.norm(face[:, None] - face[None], axis=-1)))
                 self.face_size = max(self.face_size, reach)
-                faces.append(painter.polygon(face, color, opacity=self.surface_opacity))
+                faces.append(painter.polygon(face, color, opacity=self.surface_opacity, graph=True))
         self.mark("surface", VGroup(*faces))
 
     def draw_constraint(self, painter: Painter) -> None:
@@ -376,17 +393,19 @@ class RidgeLandscape(RidgeScene):
         cylinder, lowest point): a function of the camera's turn, like every frame."""
         s, t = self.solution, self.theme
         camera = self.painter.camera
-        legend = VGroup(
-            tex(r"\text{height: the loss } f(w)", t.text, TEXT.label),
-            tex(rf"\|w\|^2 = k = {s.k:g}", t.g, TEXT.label),
-            tex(r"\text{lowest point on the circle:}", t.text, TEXT.label),
-            tex(r"w^* = " + point_tex(s.optimum.w), t.optimum, TEXT.label),
-            tex(rf"\lambda = {fixed(s.optimum.lam, 2)}", t.optimum, TEXT.label),
-            tex(r"\text{floor: the circle and the level}", t.text, TEXT.label),
-            tex(r"\text{set touching it at } w^*", t.text, TEXT.label),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
-        legend.to_corner(UP + RIGHT, buff=0.4)
-        self.mark("legend", legend)
+        legend = VGroup()  # none in the thumbnail
+        if self.legend:
+            floor = [words_tex(line, w_star=Maths("w^*")) for line in self.word("floor")]
+            legend = VGroup(
+                tex(words_tex(self.word("height"), f=Maths("f(w)")), t.text, TEXT.label),
+                tex(rf"\|w\|^2 = k = {s.k:g}", t.g, TEXT.label),
+                tex(words_tex(self.word("lowest")), t.text, TEXT.label),
+                tex(r"w^* = " + point_tex(s.optimum.w), t.optimum, TEXT.label),
+                tex(rf"\lambda = {fixed(s.optimum.lam, 2)}", t.optimum, TEXT.label),
+                *(tex(line, t.text, TEXT.label) for line in floor),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+            legend.to_corner(UP + RIGHT, buff=0.4)
+            self.mark("legend", legend)
         shown = [legend] if self.legend else []
         arrivals = [(legend[:1], 0.0), (legend[1:2], 1 / 3), (legend[2:], 2 / 3)]
         followers = []

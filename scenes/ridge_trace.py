@@ -46,7 +46,17 @@ from manim import (
 import mathcore as mc
 from narration import fixed, short_name
 from scenes.base import FromTable, Held, RidgeScene, Scrubbed, param
-from scenes.plane import Panel, nice_ticks, plate, tex, tex_escape, tick
+from scenes.plane import (
+    Maths,
+    Panel,
+    data_how,
+    nice_ticks,
+    plate,
+    tex,
+    tex_escape,
+    tick,
+    words_tex,
+)
 from scenes.readout import Readout
 from scenes.theme import SPACE, TEXT
 
@@ -92,7 +102,9 @@ def check_columns(count: int) -> None:
 class TraceSolution:
     columns: tuple[str, ...]
     response: str
-    note: str  # where the data came from, one line for the screen
+    file: str  # the data file's name
+    rows: int
+    how: str  # how its columns were prepared: a key of the script's [words.data]
     trace: mc.RidgeTrace  # over the λ grid on which df falls evenly from p to 0
     crossings: tuple[np.ndarray, ...]  # per column, the λ > 0 where w_j(λ) = 0
     crossing_df: tuple[np.ndarray, ...]  # … and df there
@@ -125,20 +137,15 @@ def lam_places(sigma_max: float) -> int:
     return 1 if sigma_max >= 100 else 2
 
 
-def names_text(names: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 class RidgeTrace(RidgeScene):
     """Every coefficient of a data set against df(λ), with the eigen view's bars beside it."""
 
     Params = TraceParams
     script = "ridge_trace"
     scrub = (
-        Scrubbed("lam", "λ"),
-        Scrubbed("df", "df(λ) = Σ σⱼ/(σⱼ + λ)"),
-        Scrubbed("w", "w(λ)"),
+        Scrubbed("lam"),
+        Scrubbed("df"),
+        Scrubbed("w"),
     )
     plot_left = -5.75  # the plot's left edge (df = 0), room for the w ticks before it
     plot_top = 2.75
@@ -178,19 +185,12 @@ class RidgeTrace(RidgeScene):
         low = float(min(trace.coef_path.min(), 0.0))
         high = float(max(trace.coef_path.max(), 0.0))
         pad = 0.06 * (high - low)
-        how = " and ".join(
-            w
-            for w, on in (("centred", params.intercept), ("standardised", params.standardize))
-            if on
-        )
-        note = (
-            f"{short_name(table.path.name, 30)}: {table.rows} rows, {len(table.x)} columns "
-            f"{how or 'as they are'}"
-        )
         return TraceSolution(
             columns=table.x,
             response=table.y,
-            note=note,
+            file=table.path.name,
+            rows=table.rows,
+            how=data_how(params.intercept, params.standardize),
             trace=trace,
             crossings=tuple(np.asarray(c, dtype=float) for c in turns.crossings),
             crossing_df=crossing_df,
@@ -208,13 +208,14 @@ class RidgeTrace(RidgeScene):
         half = len(tr.df) // 2
         signs = [s.columns[j] for j in s.signs]
         growers = [s.columns[j] for j in s.growers]
+        words = cls.load_script()
         parts = []
         if signs:
-            parts.append(f"{len(signs)} {'changes' if len(signs) == 1 else 'change'} sign")
+            parts.append(words.word("turns", "sign" if len(signs) == 1 else "signs"))
+            parts[-1] = parts[-1].format(n=len(signs))
         if growers:
-            one = len(growers) == 1
-            verb = "grows before it shrinks" if one else "grow before they shrink"
-            parts.append(f"{len(growers)} {verb}")
+            parts.append(words.word("turns", "grows" if len(growers) == 1 else "grow"))
+            parts[-1] = parts[-1].format(n=len(growers))
         return {
             "p": s.p,
             "columns": list(s.columns),
@@ -233,39 +234,46 @@ class RidgeTrace(RidgeScene):
                 s.columns[j]: {"lam": float(s.peak_lam[j]), "w": float(s.peak_w[j])}
                 for j in s.growers
             },
-            "sign_names": names_text(signs) if signs else "",
-            "grow_names": names_text(growers) if growers else "",
-            "turns_text": " and ".join(parts),
+            "sign_names": cls.names_text(signs) if signs else "",
+            "grow_names": cls.names_text(growers) if growers else "",
+            "turns_text": words.word("turns", "and").join(parts),
             "lam_places": lam_places(float(tr.sigma[0])),
         }
+
+    @classmethod
+    def names_text(cls, names: list[str]) -> str:
+        """'a', 'a and b', 'a, b and c' (the script's word for "and")."""
+        if len(names) == 1:
+            return names[0]
+        return ", ".join(names[:-1]) + cls.load_script().word("turns", "and") + names[-1]
 
     @classmethod
     def alt_text(cls, s: TraceSolution) -> str:
         tr = s.trace
         turns = []
         if s.signs:
-            turns.append(f"{names_text([s.columns[j] for j in s.signs])} change sign on the way")
+            turns.append(cls.alt("signs", names=cls.names_text([s.columns[j] for j in s.signs])))
         if s.growers:
-            turns.append(f"{names_text([s.columns[j] for j in s.growers])} first grow in size")
-        said = (
-            "Marked on the paths: " + "; ".join(turns)
-            if turns
-            else "Every weight shrinks steadily, none changes sign"
-        )
-        return (
-            f"The ridge trace of {s.note}: the {s.p} weights w(λ), one path per column "
-            f"({', '.join(s.columns)}), against the effective degrees of freedom "
-            f"df(λ) = Σ σⱼ/(σⱼ + λ), from ŵ at df = {s.p} to 0. A vertical line sweeps from "
-            f"df = {s.p} to 0 as λ grows; beside it {s.p} bars, one per eigenvalue of H = XᵀX "
-            f"(from σ₁ = {fixed(tr.sigma[0], 2)} to σ{str(s.p).translate(SUBSCRIPT)} = "
-            f"{fixed(tr.sigma[-1], 2)}), each "
-            f"filled to σⱼ/(σⱼ + λ), empty first where σⱼ is small. {said}."
+            names = cls.names_text([s.columns[j] for j in s.growers])
+            turns.append(cls.alt("growers", names=names))
+        said = cls.alt("marked", turns="; ".join(turns)) if turns else cls.alt("steady")
+        return cls.alt(
+            "text",
+            data=cls.data_note(s),
+            p=s.p,
+            columns=", ".join(s.columns),
+            sigma1=fixed(tr.sigma[0], 2),
+            p_sub=str(s.p).translate(SUBSCRIPT),
+            sigma_p=fixed(tr.sigma[-1], 2),
+            said=said,
         )
 
     @classmethod
     def scrubbed(cls, solution: TraceSolution) -> tuple[Scrubbed, ...]:
         places = lam_places(float(solution.trace.sigma[0]))
-        return tuple(replace(r, decimals=places) if r.key == "lam" else r for r in cls.scrub)
+        return tuple(
+            replace(r, decimals=places) if r.key == "lam" else r for r in super().scrubbed(solution)
+        )
 
     # --- beats --------------------------------------------------------------------------------
 
@@ -382,7 +390,7 @@ class RidgeTrace(RidgeScene):
         zero = plate(tick("0", t).next_to(axes.c2p(0, 0), LEFT, buff=0.14), t, 0.03)
         numbers.add(zero)
         x_name = plate(
-            tex(r"\text{effective degrees of freedom } \mathrm{df}(\lambda)", t.muted, TEXT.note),
+            tex(words_tex(self.word("df"), df=Maths(r"\mathrm{df}(\lambda)")), t.muted, TEXT.note),
             t,
             0.03,
         )
@@ -475,7 +483,13 @@ class RidgeTrace(RidgeScene):
 
         # one bar per eigenvalue, filled to σⱼ/(σⱼ + λ): together they hold df(λ)
         header = tex(
-            r"\sigma_j / (\sigma_j + \lambda)\text{, one bar per } \sigma_j", t.text, TEXT.note
+            words_tex(
+                self.word("bars"),
+                factor=Maths(r"\sigma_j / (\sigma_j + \lambda)"),
+                sigma=Maths(r"\sigma_j"),
+            ),
+            t.text,
+            TEXT.note,
         )
         width = min(self.panel_width, 0.45 * s.p)
         pitch = width / s.p
@@ -518,7 +532,7 @@ class RidgeTrace(RidgeScene):
         self.bars = VGroup(block, fills)
         self.mark("bars", fills)
         self.panel = panel
-        self.note = tex(r"\text{" + tex_escape(s.note) + "}", t.text, TEXT.note)
+        self.note = tex(r"\text{" + tex_escape(self.data_note(s)) + "}", t.text, TEXT.note)
         self.note.to_corner(DOWN + RIGHT, buff=0.15)
         if self.note.width > config.frame_width - 0.3:
             self.note.scale_to_fit_width(config.frame_width - 0.3)
@@ -604,15 +618,28 @@ class RidgeTrace(RidgeScene):
         for rows in (self.max_rows, 1, 0):  # as many rows of names as there is room for
             lines = VGroup()
             if s.signs:
-                lines.add(self.key_line(Circle(radius=0.09), "changes sign", s.signs, rows))
+                sign = self.word("changes_sign")
+                lines.add(self.key_line(Circle(radius=0.09), sign, s.signs, rows))
             if s.growers:
-                lines.add(self.key_line(Square(0.16), "grows first", s.growers, rows))
+                grows = self.word("grows_first")
+                lines.add(self.key_line(Square(0.16), grows, s.growers, rows))
             lines.arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
             self.panel.stack(lines, self.extremes, gap=SPACE.section)
             if lines.get_bottom()[1] >= floor:
                 break
         self.mark("turn_words", lines)
         return marks, lines
+
+    @classmethod
+    def data_note(cls, s: TraceSolution) -> str:
+        """Where the data came from, in one line of the script's words."""
+        script = cls.load_script()
+        return script.word("data", "note").format(
+            file=short_name(s.file, 30),
+            rows=s.rows,
+            count=len(s.columns),
+            how=script.word("data", s.how),
+        )
 
     def key_line(self, symbol: VMobject, words: str, columns: list[int], most: int) -> VGroup:
         """A mark's symbol, what it means, and the columns it marks, wrapped to the panel in
@@ -621,11 +648,11 @@ class RidgeTrace(RidgeScene):
         symbol.set_stroke(t.text, 3)
         names = [tex_escape(short_name(self.solution.columns[j])) for j in columns]
         if most == 0:
-            count = f"{len(names)} weight{'s' if len(names) > 1 else ''}"
-            head = tex(rf"\text{{{words}: {count}}}", t.text, TEXT.note)
+            count = self.word("one_weight" if len(names) == 1 else "weights")
+            head = tex(words_tex("{words}: " + count, words=words, n=len(names)), t.text, TEXT.note)
             symbol.move_to(head).align_to(head, LEFT).shift((symbol.width + SPACE.tight) * LEFT)
             return VGroup(symbol, head)
-        head = tex(rf"\text{{{words}:}}", t.text, TEXT.note)
+        head = tex(words_tex("{words}:", words=words), t.text, TEXT.note)
         head.next_to(symbol, RIGHT, buff=SPACE.tight)
         room = self.panel_width - 0.4
 
@@ -642,10 +669,11 @@ class RidgeTrace(RidgeScene):
         if len(rows) > most:  # the rest counted in the last row kept
             rows = rows[:most]
             left = len(names) - sum(len(r) for r in rows)
-            while len(rows[-1]) > 1 and not fits([*rows[-1], f"+{left} more"]):
+            more = self.word("more")
+            while len(rows[-1]) > 1 and not fits([*rows[-1], tex_escape(more.format(n=left))]):
                 rows[-1].pop()
                 left += 1
-            rows[-1].append(f"+{left} more")
+            rows[-1].append(tex_escape(more.format(n=left)))
         texts = VGroup(
             *(
                 tex(
@@ -664,8 +692,10 @@ class RidgeTrace(RidgeScene):
     def steady_words(self) -> VGroup:
         t = self.theme
         words = VGroup(
-            tex(r"\text{every weight shrinks}", t.text, TEXT.note),
-            tex(r"\text{steadily to } 0", t.text, TEXT.note),
+            *(
+                tex(words_tex(line, zero=Maths("0")), t.text, TEXT.note)
+                for line in self.word("steady")
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
         self.panel.stack(words, gap=SPACE.section)
         return self.mark("turn_words", words)

@@ -41,6 +41,7 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Scrubbed, Timed, param, point_text
 from scenes.plane import (
+    Maths,
     Panel,
     PlaneScene,
     View,
@@ -57,6 +58,7 @@ from scenes.plane import (
     tip_box,
     to_scene,
     valued_axes,
+    words_tex,
 )
 from scenes.theme import SPACE, TEXT
 
@@ -72,10 +74,15 @@ class ShadowPriceParams(Timed):
         None, "the largest budget k (null: 15% past ||ŵ||², where the curve turns flat)"
     )
     sweep_time: float = param(6.0, "seconds for k to grow up to ||ŵ||² (where λ changes)")
+    k: float | None = param(
+        1.5,
+        "the budget the sweep comes back to and ends on, the tangency picture's (null, or a "
+        "budget outside the sweep's binding part: the middle of that part)",
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        for name in ("k_min", "k_max"):
+        for name in ("k_min", "k_max", "k"):
             value = getattr(self, name)
             if value is not None and not (math.isfinite(value) and value > 0):
                 raise ValueError(f"{name} must be a budget > 0 (or null to derive it), got {value}")
@@ -120,10 +127,10 @@ class ShadowPrice(PlaneScene):
     label_reach = 0.3  # … which sits this share of the window's width from w*
     run_length = 1.1  # the slope triangle's run, in scene units (shorter where it must be)
     scrub = (
-        Scrubbed("k", "k"),
-        Scrubbed("w_star", "w*"),
-        Scrubbed("f_star", "f*(k)"),
-        Scrubbed("lam", "λ = −slope"),
+        Scrubbed("k"),
+        Scrubbed("w_star"),
+        Scrubbed("f_star"),
+        Scrubbed("lam"),
     )
 
     @classmethod
@@ -141,6 +148,8 @@ class ShadowPrice(PlaneScene):
         ks = np.empty(0)
         if k_min < w_hat_norm2:
             ks = np.geomspace(k_min, min(w_hat_norm2, k_max), cls.binding_samples)
+            if params.k is not None and ks[0] < params.k < ks[-1]:  # the budget it ends on
+                ks = np.insert(ks, np.searchsorted(ks, params.k), params.k)
         if k_max > w_hat_norm2:
             flat = np.linspace(max(k_min, w_hat_norm2), k_max, cls.flat_samples)
             ks = np.concatenate([ks, flat[1:] if len(ks) else flat])
@@ -164,8 +173,16 @@ class ShadowPrice(PlaneScene):
             touching_label_at=cls.label_spots(touching, value_curve.w, view),
             w_hat_norm2=w_hat_norm2,
             binding_end=max(binding_end, 0),
-            focus=max(binding_end, 0) // 2,
+            focus=cls.focus(ks[: max(binding_end, 0) + 1], params.k),
         )
+
+    @staticmethod
+    def focus(binding: np.ndarray, k: float | None) -> int:
+        """The sample the scene ends on: the binding budget nearest `k` when `k` lies among
+        the `binding` budgets, else the middle one."""
+        if k is not None and len(binding) and binding[0] <= k <= binding[-1]:
+            return int(np.argmin(np.abs(binding - k)))
+        return max(len(binding) - 1, 0) // 2
 
     @classmethod
     def label_spots(cls, curves: np.ndarray, points: np.ndarray, view: View) -> np.ndarray:
@@ -212,15 +229,15 @@ class ShadowPrice(PlaneScene):
     @classmethod
     def alt_text(cls, s: ShadowSolution) -> str:
         c = s.curve
-        return (
-            f"Left, the circle ||w||² = k and the level set of the loss touching it at w*; "
-            f"right, the optimal loss f*(k) against k with its tangent and a rise-over-run "
-            f"triangle. As the budget k grows from {fixed(c.k[0], 2)} to {fixed(c.k[-1], 2)}, "
-            f"the circle widens, w* moves towards the least-squares fit "
-            f"{point_text(s.view.center)} and the tangent's slope, always −λ, flattens from "
-            f"−{fixed(c.lam[0], 2)} to 0; beyond "
-            f"k = ||ŵ||² = {fixed(s.w_hat_norm2, 2)} the curve is flat; k then glides back to "
-            f"{fixed(c.k[s.focus], 2)}, where the slope is −{fixed(c.lam[s.focus], 2)}."
+        return cls.alt(
+            "text",
+            k0=fixed(c.k[0], 2),
+            k1=fixed(c.k[-1], 2),
+            w_hat=point_text(s.view.center),
+            lam0=fixed(c.lam[0], 2),
+            norm2=fixed(s.w_hat_norm2, 2),
+            k_focus=fixed(c.k[s.focus], 2),
+            lam_focus=fixed(c.lam[s.focus], 2),
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -238,7 +255,11 @@ class ShadowPrice(PlaneScene):
         panel.stack(self.readouts, gap=SPACE.item)
         lesson = VGroup(
             tex(r"\frac{df^*}{dk} = -\lambda", t.text, TEXT.title),
-            tex(r"\lambda:\ \text{the loss one more unit of } k \text{ saves}", t.text, TEXT.body),
+            tex(
+                words_tex(self.word("price"), lam_is=Maths(r"\lambda:\ "), k=Maths("k")),
+                t.text,
+                TEXT.body,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
         self.lesson = self.mark("lesson", lesson)
         # the plot takes the height the other blocks leave (above the data's line, if any)
@@ -332,7 +353,7 @@ class ShadowPrice(PlaneScene):
             [
                 (r"k =", s.curve.k, t.g),
                 (r"\lambda =", s.curve.lam, t.optimum),
-                (r"\text{slope} = -\lambda =", s.curve.slope, t.optimum),
+                (words_tex(self.word("slope")) + r" = -\lambda =", s.curve.slope, t.optimum),
             ],
             self.now,
             decimals=places,
@@ -523,7 +544,10 @@ class ShadowPrice(PlaneScene):
     @classmethod
     def scrubbed(cls, solution: ShadowSolution) -> tuple[Scrubbed, ...]:
         places = cls.places(solution)
-        return tuple(replace(r, decimals=places) if r.key in ("k", "lam") else r for r in cls.scrub)
+        return tuple(
+            replace(r, decimals=places) if r.key in ("k", "lam") else r
+            for r in super().scrubbed(solution)
+        )
 
     def now(self) -> int:
         """The sample shown now."""

@@ -50,12 +50,20 @@ class Painter(VGroup):
 
     `backdrop` primitives (the floor) are drawn first, in the order added; the others are
     sorted by mean vertex depth minus their `lift` (a lift puts a curve lying on a surface in
-    front of the faces it lies on)."""
+    front of the faces it lies on).
+
+    Faces of a `graph` (a convex surface z = f(x, y), such as a bowl) are then re-ordered among
+    themselves: a line of sight crosses such a surface at most twice, first from below (the
+    near wall's underside) and then from above (the far wall's inside), so every face seen from
+    below is drawn after every face seen from above. Mean depth alone gets this wrong for steep
+    walls (a high face on the far wall can be nearer on average than a low one on the near
+    wall), which shows as a checkerboard through a see-through bowl."""
 
     def __init__(self, camera: OrthoCamera):
         super().__init__()
         self.camera = camera
         self.shapes: list[tuple[np.ndarray, VMobject, float, bool]] = []
+        self.normals: dict[int, np.ndarray] = {}  # shape index → a graph face's upward normal
 
     def polygon(
         self,
@@ -65,10 +73,14 @@ class Painter(VGroup):
         stroke_width: float = 0.6,
         lift: float = 0.0,
         backdrop: bool = False,
+        graph: bool = False,
     ) -> VMobject:
         pts = np.asarray(points, dtype=float)
         mob = VMobject(fill_color=color, fill_opacity=opacity, stroke_color=color)
         mob.set_stroke(width=stroke_width, opacity=min(1.0, opacity + 0.1))
+        if graph:  # the face's normal, pointing up (into the region above the graph)
+            normal = np.cross(pts[1] - pts[0], pts[-1] - pts[0])
+            self.normals[len(self.shapes)] = normal if normal[2] >= 0 else -normal
         self.shapes.append((np.vstack([pts, pts[:1]]), mob, lift, backdrop))
         return mob
 
@@ -105,5 +117,21 @@ class Painter(VGroup):
         ):
             mob.set_points_as_corners(screen[a:b])
         order = np.argsort(-key, kind="stable")
+        if self.normals:
+            order = self.graph_order(order, key, azimuth)
         self.submobjects = [self.shapes[i][1] for i in order]
         return self
+
+    def graph_order(self, order: np.ndarray, key: np.ndarray, azimuth: float) -> np.ndarray:
+        """`order` with the graph's faces, in the places they hold, re-ordered: those seen from
+        above first (far to near), then those seen from below (far to near)."""
+        faces = np.array(sorted(self.normals))
+        normals = np.array([self.normals[i] for i in faces])
+        ce, se = math.cos(self.camera.elevation), math.sin(self.camera.elevation)
+        to_camera = np.array([ce * math.cos(azimuth), ce * math.sin(azimuth), se])
+        from_below = normals @ to_camera < 0
+        resorted = faces[np.lexsort((-key[faces], from_below))]
+        slots = np.isin(order, faces)
+        order = order.copy()
+        order[slots] = resorted
+        return order

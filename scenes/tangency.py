@@ -41,6 +41,7 @@ from narration import fixed
 from scenes.base import Scrubbed, Timed, nearest, param, point_tex, point_text
 from scenes.plane import (
     COMPASS,
+    Maths,
     Panel,
     PlaneScene,
     View,
@@ -55,6 +56,7 @@ from scenes.plane import (
     tex,
     tip_box,
     to_scene,
+    words_tex,
 )
 from scenes.readout import Readout
 from scenes.theme import SPACE, TEXT
@@ -109,9 +111,9 @@ class Tangency(PlaneScene):
 
     Params = TangencyParams
     scrub = (
-        Scrubbed("angle", "p's angle (°)", 0),
-        Scrubbed("x", "p"),
-        Scrubbed("share", "share of ∇f along the circle"),
+        Scrubbed("angle", decimals=0),
+        Scrubbed("x"),
+        Scrubbed("share"),
     )
     script = "tangency"
     min_slide_deg = 10  # p must travel at least this far along the circle
@@ -214,18 +216,9 @@ class Tangency(PlaneScene):
     def alt_text(cls, s: TangencySolution) -> str:
         w = point_text(s.w_star)
         if not s.active:
-            return (
-                f"Elliptical level sets of a quadratic loss around the least-squares fit {w}, "
-                f"inside the circle ||w||² = {s.k:g}: the budget does not bind, the best w is "
-                "the fit itself and λ = 0."
-            )
+            return cls.alt("inside", w_hat=w, k=f"{s.k:g}")
         p = point_text(s.slide.points[0])
-        return (
-            f"Elliptical level sets of a quadratic loss, the circle ||w||² = {s.k:g} and the best "
-            f"w inside it, w* = {w}. A point p starting at {p} slides along the circle, carrying "
-            f"the arrows ∇f and −λ∇g drawn on one scale, until they coincide at w*, where a "
-            f"level set touches the circle: ∇f = −λ∇g with λ = {fixed(s.lam, 2)}."
-        )
+        return cls.alt("text", k=f"{s.k:g}", w_star=w, p=p, lam=fixed(s.lam, 2))
 
     # --- beats --------------------------------------------------------------------------------
 
@@ -257,14 +250,17 @@ class Tangency(PlaneScene):
         blocks = [
             panel.stack(tex(r"f(w) = \|Xw - b\|^2", t.f), Panel.TOP),
             panel.stack(
-                tex(r"\text{ellipses: level sets of } f", t.text, TEXT.body), gap=SPACE.line
+                tex(words_tex(self.word("level_sets"), f=Maths("f")), t.text, TEXT.body),
+                gap=SPACE.line,
             ),
             panel.stack(tex(rf"g(w) = \|w\|^2 \le k = {s.k:g}", t.g), gap=SPACE.section),
+            panel.stack(tex(words_tex(self.word("budget")), t.text, TEXT.body), gap=SPACE.line),
             panel.stack(
-                tex(r"\text{the budget: inside the circle}", t.text, TEXT.body), gap=SPACE.line
-            ),
-            panel.stack(
-                tex(r"w^*\text{: the best } w \text{ in the circle}", t.optimum, TEXT.body),
+                tex(
+                    words_tex(self.word("answer"), w_star=Maths("w^*"), w=Maths("w")),
+                    t.optimum,
+                    TEXT.body,
+                ),
                 gap=SPACE.section,
             ),
         ]
@@ -308,7 +304,8 @@ class Tangency(PlaneScene):
         self.p_label = plate(tex("p", t.text, TEXT.title), t)
         self.f_label = plate(tex(r"\nabla f", t.f, TEXT.body), t)
         self.g_label = plate(tex(r"-\lambda \nabla g", t.g, TEXT.body), t)
-        self.descent_label = plate(tex(r"f\ \text{decreases}", t.descent, TEXT.label), t)
+        decreases = words_tex(self.word("descent"), f=Maths("f"))
+        self.descent_label = plate(tex(decreases, t.descent, TEXT.label), t)
         self.shown_arrows = set()
         layout = Mobject().add_updater(lambda _: self.place_moving_labels())
         self.place_moving_labels()
@@ -331,9 +328,8 @@ class Tangency(PlaneScene):
             b.mark("gap")
             differ = tex(r"\nabla f(p) \ne -\lambda\, \nabla g(p)", t.text)
             panel.stack(differ, answer, gap=SPACE.section)
-            share_label = tex(
-                r"\text{share of } \nabla f \text{ along the circle} =", t.descent, TEXT.body
-            )
+            share = words_tex(self.word("share"), grad_f=Maths(r"\nabla f")) + " ="
+            share_label = tex(share, t.descent, TEXT.body)
             panel.stack(share_label, gap=SPACE.item)
             self.share = place_after(Readout(slide.share[0], 2, t.descent, TEXT.body), share_label)
             self.play(Write(differ), FadeIn(share_label, self.share), run_time=1.0)

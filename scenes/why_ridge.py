@@ -20,7 +20,6 @@ penalty's pull costs) in g's, the error in the text colour.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, replace
 
@@ -55,6 +54,7 @@ import mathcore as mc
 from narration import fixed
 from scenes.base import Scrubbed, Timed, param, point_text
 from scenes.plane import (
+    Maths,
     Panel,
     PlaneScene,
     View,
@@ -64,6 +64,7 @@ from scenes.plane import (
     clip_polyline,
     curve,
     dense,
+    drop_ticks,
     nice_ticks,
     overlap,
     place_after,
@@ -71,9 +72,11 @@ from scenes.plane import (
     plate,
     segment_points,
     tex,
+    thin_ticks,
     tip_box,
     to_scene,
     valued_axes,
+    words_tex,
 )
 from scenes.readout import Readout
 from scenes.theme import SPACE, TEXT
@@ -192,10 +195,10 @@ class WhyRidge(PlaneScene):
     plot_room = 1.15  # … and past the scene's λ by this factor
     plot_samples = 201
     scrub = (
-        Scrubbed("lam", "λ"),
-        Scrubbed("spread", "spread"),
-        Scrubbed("bias2", "bias²"),
-        Scrubbed("mse", "error (spread + bias²)"),
+        Scrubbed("lam"),
+        Scrubbed("spread"),
+        Scrubbed("bias2"),
+        Scrubbed("mse"),
     )
 
     @classmethod
@@ -283,16 +286,18 @@ class WhyRidge(PlaneScene):
     @classmethod
     def alt_text(cls, s: WhyRidgeSolution) -> str:
         r, p, lp = s.risk, cls.places(s), cls.lam_places(s)
-        return (
-            f"A true weight vector at {point_text(s.w_true)}; {len(s.fits.ols)} data sets drawn "
-            f"with noise σ = {fixed(s.noise, decimals(s.noise))}, each least-squares fit a dot: "
-            f"a wide cloud along q₂, the direction of H's small eigenvalue "
-            f"{fixed(s.sigma[1], 2)}, inside the ellipse σ²H⁻¹. As λ grows to {fixed(s.lam, lp)}, "
-            f"every fit moves to its ridge fit and the cloud gathers into a smaller ellipse whose "
-            f"mean sits off the truth (the bias, an arrow). A table and a plot against λ: spread "
-            f"{fixed(r.spread[0], p)} → {fixed(r.spread[-1], p)}, squared bias 0 → "
-            f"{fixed(r.bias2[-1], p)}, mean squared error {fixed(r.mse[0], p)} → "
-            f"{fixed(r.mse[-1], p)}."
+        return cls.alt(
+            "text",
+            w_true=point_text(s.w_true),
+            sets=len(s.fits.ols),
+            noise=fixed(s.noise, decimals(s.noise)),
+            sigma2=fixed(s.sigma[1], 2),
+            lam=fixed(s.lam, lp),
+            spread0=fixed(r.spread[0], p),
+            spread1=fixed(r.spread[-1], p),
+            bias1=fixed(r.bias2[-1], p),
+            mse0=fixed(r.mse[0], p),
+            mse1=fixed(r.mse[-1], p),
         )
 
     @classmethod
@@ -311,7 +316,9 @@ class WhyRidge(PlaneScene):
     @classmethod
     def scrubbed(cls, s: WhyRidgeSolution) -> tuple[Scrubbed, ...]:
         places = {"lam": cls.lam_places(s)}
-        return tuple(replace(r, decimals=places.get(r.key, cls.places(s))) for r in cls.scrub)
+        return tuple(
+            replace(r, decimals=places.get(r.key, cls.places(s))) for r in super().scrubbed(s)
+        )
 
     dot_radius = 0.045  # a fit's dot
     ghost = 0.4  # the least-squares fits' opacity once their dots move on
@@ -509,7 +516,7 @@ class WhyRidge(PlaneScene):
             return label
 
         self.truth_label = put(  # beside w_true, even over a few dots (it has a plate)
-            plate(tex(r"w_{\text{true}}", t.text, TEXT.body), t),
+            plate(tex(self.w_true_tex(), t.text, TEXT.body), t),
             self.truth.get_center(),
             across,
             strokes,
@@ -535,7 +542,8 @@ class WhyRidge(PlaneScene):
         normal = np.array([-side[1], side[0]])
         if normal @ (mean - s.w_true - 0.0) < 0:
             normal = -normal
-        self.bias_label = put(plate(tex(r"\text{bias}", t.g, TEXT.label), t), middle, normal)
+        bias = plate(tex(words_tex(self.word("bias")), t.g, TEXT.label), t)
+        self.bias_label = put(bias, middle, normal)
         self.mark("bias_label", self.bias_label)
         other = 1 - roomy
         end = (
@@ -550,13 +558,26 @@ class WhyRidge(PlaneScene):
 
     # --- the panel ------------------------------------------------------------------------------
 
+    def w_true_tex(self) -> str:
+        """w_true in TeX, its subscript a word of the script."""
+        return rf"w_{{{words_tex(self.word('true'))}}}"
+
+    def risk_names(self) -> list[str]:
+        """spread, + bias², = error: the table's heads and the plot's title, in TeX."""
+        return [
+            words_tex(self.word("spread")),
+            r"+\ " + words_tex(self.word("bias")) + "^2",
+            r"=\ " + words_tex(self.word("error")),
+        ]
+
     def build_panel(self) -> None:
         """Right of the plot: how the data are made and fitted, the table of spread + bias²
         = error for ŵ and for w(λ) (its numbers following λ), and the three against λ."""
         s, t = self.solution, self.theme
         panel, places = self.panel, self.places(s)
         model = tex(
-            r"y = X w_{\text{true}} + \text{noise, sd }\sigma = "
+            rf"y = X {self.w_true_tex()} + "
+            + words_tex(self.word("noise"), sigma=Maths(r"\sigma = "))
             + fixed(s.noise, decimals(s.noise)),
             t.text,
             TEXT.body,
@@ -583,9 +604,8 @@ class WhyRidge(PlaneScene):
         s, t = self.solution, self.theme
         r, size = s.risk, TEXT.label
         heads = [
-            tex(r"\text{spread}", t.f, size),
-            tex(r"+\ \text{bias}^2", t.g, size),
-            tex(r"=\ \text{error}", t.text, size),
+            tex(source, colour, size)
+            for source, colour in zip(self.risk_names(), (t.f, t.g, t.text), strict=True)
         ]
         names = [tex(r"\hat w", t.f, size), tex(r"w(\lambda)", t.optimum, size)]
         fixed_row = [tex(fixed(v, places), t.f, size) for v in (r.spread[0], r.bias2[0], r.mse[0])]
@@ -651,10 +671,8 @@ class WhyRidge(PlaneScene):
         axes.shift([left, bottom, 0] - axes.c2p(0, 0))
         self.risk_axes = axes
         title = MathTex(
-            r"\text{spread}",
-            r"+\ \text{bias}^2",
-            r"=\ \text{error}",
-            r"\text{ against }\lambda",
+            *self.risk_names(),
+            words_tex(" " + self.word("against"), lam=Maths(r"\lambda")),
             font_size=TEXT.label,
         )
         for part, colour in zip(title, (t.f, t.g, t.text, t.text), strict=True):
@@ -725,47 +743,3 @@ class WhyRidge(PlaneScene):
             self.table_rows[0],
             self.plot,
         ]
-
-
-def thin_ticks(axes) -> None:
-    """Drop the plane's tick values that would touch their neighbours (a wide window at a
-    small scale): on each axis keep the values at every 1st, 2nd, 5th or 10th step, the
-    fewest drops that leave a gap between every two kept."""
-    numbers = axes.labels[2:]  # after the axes' two names
-    values = [float(n[1].tex_string.replace("−", "-")) for n in numbers]
-    on_x = [
-        abs(n.get_center()[0] - axes.c2p(v, 0)[0]) < abs(n.get_center()[1] - axes.c2p(0, v)[1])
-        for n, v in zip(numbers, values, strict=True)
-    ]
-    dropped = []
-    for axis in (True, False):
-        ticks = sorted(
-            ((v, n) for v, n, x in zip(values, numbers, on_x, strict=True) if x == axis),
-            key=lambda pair: pair[0],
-        )
-        if len(ticks) < 2:
-            continue
-        step = min(b[0] - a[0] for a, b in itertools.pairwise(ticks))
-        for every in (1, 2, 5, 10):
-            kept = [(v, n) for v, n in ticks if round(v / step) % every == 0]
-            if all(
-                (
-                    b[1].get_left()[0] - a[1].get_right()[0]
-                    if axis
-                    else b[1].get_bottom()[1] - a[1].get_top()[1]
-                )
-                > SPACE.tight
-                for a, b in itertools.pairwise(kept)
-            ):
-                break
-        dropped += [n for _, n in ticks if all(n is not k for _, k in kept)]
-    drop_ticks(axes, dropped)
-
-
-def drop_ticks(axes, dropped) -> None:
-    """Take tick values (plates of `axes.labels`) off the axes and out of its labels."""
-    for plate_ in dropped:
-        for group in axes.submobjects:
-            if plate_ in group.submobjects:
-                group.remove(plate_)
-    axes.labels = [n for n in axes.labels if all(n is not d for d in dropped)]

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import html
 
+from narration.script import LANGUAGE_NAMES
+
 from .manifest import Manifest
 from .outputs import ROLES, rendered_outputs
 
 
 def embed_snippets(m: Manifest) -> str:
     """Markdown with snippets for the files this render wrote."""
-    theme = f" ({m.theme} theme)" if m.pair else ""
-    parts = [f"# {m.scene}{theme}: {m.title}", ""]
+    said = [f"{m.theme} theme"] if m.pair else []
+    said += [LANGUAGE_NAMES.get(m.lang, m.lang)] if m.lang != "en" else []
+    about = f" ({', '.join(said)})" if said else ""
+    parts = [f"# {m.scene}{about}: {m.title}", ""]
     for output in sorted(rendered_outputs(m.files), key=lambda o: ROLES.index(o.role)):
         parts += output.snippet(m)
     if m.captions:
@@ -26,8 +30,17 @@ def embed_snippets(m: Manifest) -> str:
 
 def long_description(m: Manifest) -> str:
     """A <details> with the render's captions in order: the explanation in words, with the
-    numbers the frames show, for readers who cannot watch it."""
+    numbers the frames show, for readers who cannot watch it (in the render's language,
+    marked with `lang` when it is not English)."""
     e = html.escape
     items = [f"    <li>{e(cue['text'])}</li>" for cue in m.cues]
-    summary = "  <summary>What the animation shows</summary>"
-    return "\n".join(["<details>", summary, "  <ol>", *items, "  </ol>", "</details>"])
+    summary = f"  <summary>{e(SUMMARY.get(m.lang, SUMMARY['en']))}</summary>"
+    opening = "<details>" if m.lang == "en" else f'<details lang="{e(m.lang)}">'
+    return "\n".join([opening, summary, "  <ol>", *items, "  </ol>", "</details>"])
+
+
+SUMMARY = {
+    "en": "What the animation shows",
+    "de": "Was die Animation zeigt",
+    "es": "Qué muestra la animación",
+}

@@ -24,7 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from narration import wrap
+from narration import Script, wrap
 from scenes import CATALOGUE, EXTRAS
 
 from .audio import mux, speech_track
@@ -33,12 +33,21 @@ from .embed import embed_snippets
 from .formats import FORMATS
 from .job import Outcome, RenderJob, _digest, claim, inputs_hash, plan, uninterrupted
 from .manifest import Manifest
+from .outputs.story import Clips, StoryOutput, clips_story
 from .params import ParamError
 from .sources import ROOT, project_files
 from .voice import speak
 
 NAME = "explainer"
 TITLE = "Ridge regression through Lagrange multipliers: the whole story"
+"""The English title (narration/explainer.toml [words.story] title; `story_words` for
+another language's)."""
+
+
+def story_words(lang: str, key: str, **values: Any) -> str:
+    """The explainer's own words (its title, description, alt text) in `lang`, from
+    narration/<lang>/explainer.toml [words.story], its fields filled."""
+    return Script.load(EXTRAS["card"].load().script, lang=lang).word("story", key).format(**values)
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ def scenes_in_story() -> tuple[str, ...]:
     return tuple(scene for part in STORY for scene in part.scenes)
 
 
-FORMATS_ALLOWED = ("webm", "mp4", "png")
+FORMATS_ALLOWED = ("webm", "mp4", "png", "slides", "article")
 DEFAULT_FORMATS = ("webm", "mp4")
 
 
@@ -93,7 +102,10 @@ class Chapter:
 def _clip(template: RenderJob, scene: str, overrides: dict[str, Any]) -> RenderJob:
     """A clip's job: silent video plus a poster, in its own folder named by its inputs and
     its parameters."""
-    formats = (*(f for f in template.formats if FORMATS[f].video), "png")
+    videos = [f for f in template.formats if FORMATS[f].video]
+    if told(template) and "webm" not in videos:  # what the slides and the article join
+        videos.append("webm")
+    formats = (*videos, "png")
     job = dataclasses.replace(
         template,
         scene=scene,
@@ -172,12 +184,16 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
             times to milliseconds: at 30 fps, one clip's end would pass the next's start)."""
             return (done + round(seconds * fps)) / fps
 
+        story, told_as = Clips(fps), None  # the steps of the slides and the article
         for chapter in parts:
             marks.append((chapter.title, done / fps))
             for clip in chapter.clips:
                 m, p = Manifest.read(clip.manifest_path), plan(clip)
                 lines = p.lines
-                speech = speak(template.voice, lines, p.recordings, template.cache_dir / "voice")
+                prefix = NAME if clip.scene == "card" else clip.scene
+                story.add(prefix, m, lines, chapter.title if clip is chapter.clips[0] else "")
+                voice = template.cache_dir / "voice"
+                speech = speak(template.voice, lines, p.recordings, voice, template.lang)
                 for c in m.cues:
                     cue_id, part = f"{clip.scene}:{c['id']}", c["part"]
                     shown = wrap(c["text"])  # the cue's lines (a part shows one of two)
@@ -189,19 +205,22 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
         offset = done / fps
         check(cues, list(dict.fromkeys(c.id for c in cues)), ends)
         for kind, text in (("vtt", to_vtt(cues)), ("srt", to_srt(cues))):
-            path = work / f"{NAME}.{kind}"
+            path = work / f"{template.name}.{kind}"
             path.write_text(text, encoding="utf-8")
             staged[template.out / path.name] = path
-        chapters_txt = work / f"{NAME}.chapters.txt"
+        chapters_txt = work / f"{template.name}.chapters.txt"
         chapters_txt.write_text("".join(f"{_stamp(at)} {title}\n" for title, at in marks))
         staged[template.out / chapters_txt.name] = chapters_txt
         metadata = work / "chapters.ffmeta"
-        metadata.write_text(_ffmetadata(marks, offset))
+        metadata.write_text(_ffmetadata(marks, offset, story_words(template.lang, "title")))
         track = work / "speech.wav"
         speech_track(placed, offset, track)
         for fmt in template.formats:
-            spec, target = FORMATS[fmt], work / f"{NAME}.{FORMATS[fmt].extension}"
-            if spec.still:
+            spec, target = FORMATS[fmt], work / template.target(fmt).name
+            if isinstance(spec, StoryOutput):  # the stills taken once for both
+                told_as = told_as or _story(template, parts, story, marks, work)
+                spec.write(told_as, target)
+            elif spec.still:
                 shutil.copyfile(parts[0].clips[0].target(fmt), target)
             else:
                 joined = work / f"joined.{spec.extension}"
@@ -215,10 +234,12 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
         frames = done
         manifest = Manifest(
             scene=NAME,
-            title=TITLE,
-            description="The whole story in one narrated, captioned video with chapters: "
-            + "; ".join(title for title, _ in marks[1:-1])
-            + ".",
+            title=story_words(template.lang, "title"),
+            description=story_words(
+                template.lang,
+                "description",
+                chapters="; ".join(title for title, _ in marks[1:-1]),
+            ),
             module="studio/explainer.py",
             scene_class="Explainer",
             params={},  # the explainer's own: none; its chapters' are in its inputs hash
@@ -228,9 +249,12 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
                 "chapters": [{"title": t, "start": round(at, 3)} for t, at in marks],
                 "length_s": round(offset, 3),
             },
-            alt_text=f"A narrated video in {len(marks)} chapters: "
-            + ", ".join(title for title, _ in marks)
-            + ".",
+            alt_text=story_words(
+                template.lang,
+                "alt",
+                count=len(marks),
+                chapters=", ".join(title for title, _ in marks),
+            ),
             quality=template.quality,
             width=template.preset.width,
             height=template.preset.height,
@@ -243,7 +267,7 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
             theme=template.theme,
             pair=None,
             files={fmt: template.target(fmt).name for fmt in template.formats},
-            captions={kind: f"{NAME}.{kind}" for kind in ("vtt", "srt")},
+            captions={kind: f"{template.name}.{kind}" for kind in ("vtt", "srt")},
             cues=[
                 {
                     "id": c.id,
@@ -257,7 +281,8 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
             voice=template.voice,
             data=template.data,
             scrub=None,
-            embed=f"{NAME}.embed.md",
+            embed=f"{template.name}.embed.md",
+            lang=template.lang,
             bytes=sizes,
             digests={template.target(f).name: _digest(staged[template.target(f)]) for f in sizes},
             render_seconds=round(time.perf_counter() - started, 2),
@@ -272,11 +297,42 @@ def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:
                 os.replace(path, final)
             os.replace(work / "embed.md", template.out / manifest.embed)
             os.replace(work / "manifest.json", template.manifest_path)
-        return Outcome(NAME, "rendered", time.perf_counter() - started, sizes)
+        return Outcome(template.name, "rendered", time.perf_counter() - started, sizes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if owner is not None:
             os.close(owner)
+
+
+def told(template: RenderJob) -> bool:
+    """Whether the run writes the slides or the article (told over the joined WebM)."""
+    return any(isinstance(FORMATS[f], StoryOutput) for f in template.formats)
+
+
+def _story(template: RenderJob, parts: list[Chapter], story: Clips, marks: list, work: Path):
+    """The slides' and the article's story: the clips' beats over their joined WebM (silent,
+    joined once for both)."""
+    from scenes.theme import THEMES
+
+    video = work / "story.webm"
+    if not video.exists():
+        _concat([clip.target("webm") for clip in clip_jobs(parts)], video, work)
+    theme = THEMES[template.theme]
+    return clips_story(
+        story,
+        video,
+        work,
+        name=template.name,
+        title=story_words(template.lang, "title"),
+        alt_text=story_words(
+            template.lang, "alt_silent", count=len(marks), chapters=", ".join(t for t, _ in marks)
+        ),
+        width=template.preset.width,
+        height=template.preset.height,
+        background=theme.background,
+        text=theme.text,
+        lang=template.lang,
+    )
 
 
 def _stamp(seconds: float) -> str:
@@ -287,8 +343,8 @@ def _stamp(seconds: float) -> str:
     )
 
 
-def _ffmetadata(marks: list[tuple[str, float]], end: float) -> str:
-    lines = [";FFMETADATA1", f"title={TITLE}"]
+def _ffmetadata(marks: list[tuple[str, float]], end: float, title: str = TITLE) -> str:
+    lines = [";FFMETADATA1", f"title={title}"]
     for (title, start), (_, stop) in zip(marks, [*marks[1:], ("", end)], strict=True):
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}"]
         lines += [f"END={round(stop * 1000)}", f"title={title}"]

@@ -31,6 +31,7 @@ class Frames:
     loops: bool = False  # the frame after the last would be the first (a seamless loop)
     timeline: tuple = ()  # the script segments as they played (scenes.base.Spoken)
     readouts: dict[int, dict] = dataclasses.field(default_factory=dict)  # by frame (-f html)
+    layout: dict[str, Any] = dataclasses.field(default_factory=dict)  # the manifest's `layout`
     figure: Any = None  # -f html: studio.interactive.Figure, set by the job before encoding
     streamed: dict[str, Path] = dataclasses.field(default_factory=dict)  # videos, by extension
 
@@ -275,7 +276,16 @@ def render_frames(
     if scene.poster is not None:  # the frame the scene chose
         Image.fromarray(scene.poster).convert("RGB").save(poster)
     timeline, readouts = tuple(scene.timeline), scene.renderer.readouts
-    frames = Frames(None, poster, max(count, 1), size[2], scene_class.loops, timeline, readouts)
+    frames = Frames(
+        None,
+        poster,
+        max(count, 1),
+        size[2],
+        scene_class.loops,
+        timeline,
+        readouts,
+        layout=scene.layout_report(size[0]),
+    )
     if still or not alone:  # a share's blocks: join_shares
         return frames
     videos = {extension: workdir / f"{FRAMES}.{extension}" for extension in streams}

@@ -11,6 +11,8 @@ import json
 import os
 from pathlib import Path
 
+from narration.script import LANGUAGE_NAMES
+
 from .embed import embed_snippets
 from .manifest import Manifest, ManifestError
 from .outputs import rendered_outputs
@@ -51,9 +53,10 @@ def _media(m: Manifest) -> str:
     return min(rendered_outputs(m.files), key=lambda o: o.card_rank).card(m)
 
 
-def _filter(scenes: list[str]) -> tuple[str, str]:
-    """Radio buttons that show one scene's cards (or all), and the CSS that does it: no
-    script, so the page still works opened from disk with scripts off."""
+def _filter(scenes: list[str], languages: list[str]) -> tuple[str, str]:
+    """Radio buttons that show one scene's cards (or all), and, when the folder holds
+    renders in more than one language, one language's; and the CSS that does it: no script,
+    so the page still works opened from disk with scripts off."""
     e = html.escape
     names = ["all", *scenes]
     buttons = "".join(
@@ -65,7 +68,21 @@ def _filter(scenes: list[str]) -> tuple[str, str]:
         f'body:has(#show-{i}:checked) article:not([data-scene="{e(name)}"]) {{ display: none; }}\n'
         for i, name in enumerate(scenes, start=1)
     )
-    return f'<nav aria-label="Show one scene">Show: {buttons}</nav>', rules
+    nav = f'<nav aria-label="Show one scene">Show: {buttons}</nav>'
+    if len(languages) > 1:
+        choices = "".join(
+            f'<label lang="{e(code)}"><input type="radio" name="lang" id="lang-{e(code)}">'
+            f"{e(LANGUAGE_NAMES.get(code, code))}</label>"
+            for code in languages
+        )
+        every = '<label><input type="radio" name="lang" id="lang-all" checked>all</label>'
+        nav += f'\n<nav aria-label="Show one language">Language: {every}{choices}</nav>'
+        rules += "".join(
+            f'body:has(#lang-{e(code)}:checked) article:not([data-lang="{e(code)}"]) '
+            "{ display: none; }\n"
+            for code in languages
+        )
+    return nav, rules
 
 
 def _card(m: Manifest, other: Manifest | None = None) -> str:
@@ -85,14 +102,16 @@ def _card(m: Manifest, other: Manifest | None = None) -> str:
     sizes = ", ".join(f"{e(f)} {size_text(b)}" for f, b in m.bytes.items())
     themes = f"{e(m.theme)} and {e(other.theme)} themes" if other else f"{e(m.theme)} theme"
     pair = ' class="pair"' if other else ""
-    return f"""<article id="{e(stem(m))}" data-scene="{e(m.scene)}"{pair}>
+    language = LANGUAGE_NAMES.get(m.lang, m.lang)
+    option = f" --lang {e(m.lang)}" if m.lang != "en" else ""
+    return f"""<article id="{e(stem(m))}" data-scene="{e(m.scene)}" data-lang="{e(m.lang)}"{pair}>
 <h2>{e(m.title)}</h2>
 {media}
 <p>{e(m.description)}</p>
 <p class="muted"><strong>Alt text:</strong> {e(m.alt_text)}</p>
 <p class="muted"><code>{e(m.scene)}</code> · {e(str(m.width))}×{e(str(m.height))},
-{e(str(m.duration_s))} s, {themes} · {sizes} ·
-<code>python render.py {e(m.scene)}</code></p>
+{e(str(m.duration_s))} s, {themes} · <span lang="{e(m.lang)}">{e(language)}</span> · {sizes} ·
+<code>python render.py {e(m.scene)}{option}</code></p>
 <details><summary>Parameters</summary><table>{params}</table></details>
 <details><summary>Embed snippets</summary><pre>{e(embed_snippets(m))}</pre></details>
 </article>"""
@@ -142,7 +161,8 @@ def write_gallery(out: Path, order: list[str]) -> tuple[Path | None, list[str]]:
     paired = {m.pair: by_stem.get(m.pair) for m in found if m.pair and m.theme == "dark"}
     shown = [m for m in found if paired.get(stem(m)) is None]  # not a light half shown paired
     cards = sorted(shown, key=lambda m: (rank.get(m.scene, len(rank)), m.scene, stem(m)))
-    nav, rules = _filter(list(dict.fromkeys(m.scene for m in cards)))
+    languages = sorted({m.lang for m in cards}, key=lambda c: (c != "en", c))
+    nav, rules = _filter(list(dict.fromkeys(m.scene for m in cards)), languages)
     page = f"""<!doctype html>
 {MARK}
 <html lang="en">

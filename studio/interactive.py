@@ -36,21 +36,49 @@ class Figure:
     frames: list[dict[str, Any]]  # the readouts of every frame, in order
     background: str  # the scene's theme: the page around the picture matches it
     text: str
+    lang: str = "en"  # the render's language (--lang): the page's lang and its controls' words
+    scheme: str = "dark"  # the theme drawn: dark or light
+    other: str | None = None  # --theme both: the other theme's page, for readers who prefer it
 
 
-def encode_html(frames: Frames, target: Path) -> None:
-    """The interactive figure of `frames` (with `frames.figure` set by the job)."""
+CONTROLS = {
+    "en": {"play": "Play", "pause": "Pause", "hint": "← → one frame · space: play/pause"},
+    "de": {
+        "play": "Abspielen",
+        "pause": "Pause",
+        "hint": "← → ein Bild weiter · Leertaste: abspielen/anhalten",
+    },
+    "es": {
+        "play": "Reproducir",
+        "pause": "Pausa",
+        "hint": "← → un fotograma · espacio: reproducir/pausar",
+    },
+}
+"""The page's own words (its button and the keys' hint) in each language."""
+
+
+def data_uri(path: Path, mime: str) -> str:
+    """The file at `path` as a data: URI (a page that needs no other file)."""
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def seekable_video(frames: Frames, video: Path) -> str:
+    """`frames` as a data: URI of VP9 with a key frame every half second (seeking is quick)
+    and no sound, encoded into `video` unless a page of the same render already did (the
+    figure, the slides and the article share it)."""
+    if not video.exists():
+        keys = ("-g", str(max(1, frames.fps // 2)), "-an")
+        encode_video(frames, video, (*WEBM, *keys), "encoding the page's video")
+    return data_uri(video, "video/webm")
+
+
+def encode_html(frames: Frames, target: Path, video: Path) -> None:
+    """The interactive figure of `frames` (with `frames.figure` set by the job), its video
+    in `video` (see seekable_video)."""
     figure: Figure = frames.figure
     if figure is None or len(figure.frames) != frames.count:
         raise ValueError("the interactive figure needs the scene's readouts for every frame")
-    video = target.with_suffix(".video.webm")
-    try:  # VP9, a key frame every half second so that seeking is quick
-        keys = ("-g", str(max(1, frames.fps // 2)), "-an")
-        encode_video(frames, video, (*WEBM, *keys), "encoding the figure's video")
-        data = base64.b64encode(video.read_bytes()).decode("ascii")
-    finally:
-        video.unlink(missing_ok=True)
-    target.write_text(page(figure, frames.fps, f"data:video/webm;base64,{data}"), encoding="utf-8")
+    target.write_text(page(figure, frames.fps, seekable_video(frames, video)), encoding="utf-8")
 
 
 def page(figure: Figure, fps: int, video_src: str) -> str:
@@ -60,10 +88,16 @@ def page(figure: Figure, fps: int, video_src: str) -> str:
         f'<div><dt>{e(r["name"])}</dt><dd data-key="{e(r["key"])}"></dd></div>'
         for r in figure.readouts
     )
-    state = {"fps": fps, "readouts": figure.readouts, "frames": figure.frames}
+    words = CONTROLS.get(figure.lang, CONTROLS["en"])
+    state = {"fps": fps, "readouts": figure.readouts, "frames": figure.frames, "words": words}
+    if figure.other:
+        state["other"] = {
+            "page": figure.other,
+            "scheme": "light" if figure.scheme == "dark" else "dark",
+        }
     data = json.dumps(state, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{e(figure.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -75,14 +109,14 @@ def page(figure: Figure, fps: int, video_src: str) -> str:
 <video id="video" muted playsinline preload="auto" src="{video_src}"
  aria-label="{e(figure.alt_text)}"></video>
 <div class="controls">
-<button id="play" type="button" aria-label="Play">Play</button>
+<button id="play" type="button" aria-label="{e(words["play"])}">{e(words["play"])}</button>
 <label for="scrub">{e(first["name"])}</label>
 <input id="scrub" type="range" min="0" max="{len(figure.frames) - 1}" step="1" value="0">
 </div>
 <dl class="readouts">
 {readouts}
 </dl>
-<figcaption>{e(figure.title)} · ← → one frame · space: play/pause</figcaption>
+<figcaption>{e(figure.title)} · {e(words["hint"])}</figcaption>
 </figure>
 <script type="application/json" id="state">{data}</script>
 <script>{SCRIPT}</script>
@@ -108,6 +142,12 @@ figcaption { opacity: 0.8; font-size: 13px; }
 
 SCRIPT = r"""
 const S = JSON.parse(document.getElementById('state').textContent);
+if (S.other) {  // --theme both: one iframe, the page of the scheme the reader's system prefers
+  const prefers = matchMedia('(prefers-color-scheme: ' + S.other.scheme + ')');
+  const follow = () => { if (prefers.matches) location.replace(S.other.page + location.hash); };
+  follow();
+  prefers.addEventListener('change', follow);
+}
 const video = document.getElementById('video');
 const slider = document.getElementById('scrub');
 const button = document.getElementById('play');
@@ -145,8 +185,8 @@ function remember(i) {
 function seek(i) {  // pause on frame i: the middle of its display interval
   i = Math.max(0, Math.min(last, i));
   video.pause();
-  button.textContent = 'Play';
-  button.setAttribute('aria-label', 'Play');
+  button.textContent = S.words.play;
+  button.setAttribute('aria-label', S.words.play);
   video.currentTime = (i + 0.5) / S.fps;
   show(i);
   remember(i);
@@ -171,8 +211,8 @@ function play() {
     video.currentTime = 0;
     show(0);
   }
-  button.textContent = 'Pause';
-  button.setAttribute('aria-label', 'Pause');
+  button.textContent = S.words.pause;
+  button.setAttribute('aria-label', S.words.pause);
   video.play();
   if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(follow);
 }

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from narration import Line, Pacing
+from narration.script import speaking
 from scenes import CATALOGUE, EXTRAS, SceneEntry
 
 from . import voice as voices
@@ -47,7 +48,7 @@ from .manifest import Manifest
 from .params import ParamError, build, describe, same_params
 from .presets import DEFAULT_QUALITY, QUALITIES, Quality
 from .rendered import Rendered
-from .sources import ROOT, project_files
+from .sources import ROOT, project_files, translations
 from .texcache import shared_dir
 
 CACHE = ".cache"
@@ -85,6 +86,7 @@ class RenderJob:
     gif_max_kb: int | None = None  # fit the GIF in this many KB (None: the best GIF)
     webp_max_kb: int = 1024  # fit the WebP in this many KB
     paired: bool = False  # --theme both: a dark and a light render, each pointing to the other
+    lang: str = "en"  # --lang: the scripts (captions, speech, the words drawn) in this language
 
     @property
     def entry(self) -> SceneEntry:
@@ -100,10 +102,12 @@ class RenderJob:
 
     @property
     def name(self) -> str:
-        """The files' stem: the scene, or `<scene>-light` for the light half of a pair; a
-        narrated render's, `<stem>.<voice>` (its timing is the voice's: its files and cue
+        """The files' stem: the scene, or `<scene>-light` for the light half of a pair; in
+        another language than English, `<stem>.<lang>` (tangency.de); a narrated render's,
+        `<stem>.<voice>` (tangency.de.espeak: its timing is the voice's, its files and cue
         files stand beside the silent render's, never over them)."""
         stem = f"{self.scene}-light" if self.paired and self.theme == "light" else self.scene
+        stem = stem if self.lang == "en" else f"{stem}.{self.lang}"
         return f"{stem}.{self.voice}" if self.narrated else stem
 
     @property
@@ -128,6 +132,12 @@ class RenderJob:
     def caption_file(self, kind: str) -> Path:
         return self.out / f"{self.name}.{kind}"
 
+    @property
+    def recordings_folder(self) -> Path:
+        """Where the author's recordings of this language are: <recordings> for English,
+        <recordings>/<lang> for another (each holding <scene>/<segment>.wav)."""
+        return self.recordings if self.lang == "en" else self.recordings / self.lang
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -142,8 +152,13 @@ class Plan:
 
 
 def plan(job: RenderJob) -> Plan:
-    """Validate `job`, solve its problem once and fill its script; raises ParamError,
-    ScriptError or VoiceError (one line each) before anything renders."""
+    """Validate `job`, solve its problem once and fill its script (in the job's language);
+    raises ParamError, ScriptError or VoiceError (one line each) before anything renders."""
+    with speaking(job.lang):
+        return _plan(job)
+
+
+def _plan(job: RenderJob) -> Plan:
     scene_class = job.entry.load()
     for fmt in job.formats:
         refused = FORMATS[fmt].refuses(scene_class)
@@ -152,8 +167,8 @@ def plan(job: RenderJob) -> Plan:
     params, solution = build(scene_class, job.overrides)
     script = scene_class.load_script()
     lines = script.fill(scene_class.results(solution))
-    voices.check(job.voice, lines, script.where)
-    found = voices.recordings_for(job.recordings, scene_class.script, lines)
+    voices.check(job.voice, lines, script.where, job.lang)
+    found = voices.recordings_for(job.recordings_folder, scene_class.script, lines)
     return Plan(job, params, solution, lines, found if job.voice != "none" else {})
 
 
@@ -171,13 +186,16 @@ class Outcome:
 
 
 def sources_digest(entry: SceneEntry) -> str:
-    """SHA-256 of the project sources the scene imports, those of the pipeline and its
-    script and the data files it reads by default: what `render.py --list --json` reports,
+    """SHA-256 of the project sources the scene imports, those of the pipeline, its
+    script and the script's translations (narration/<lang>/) and the data files it reads by
+    default: what `render.py --list --json` reports,
     so CI re-renders only changed scenes."""
     digest = hashlib.sha256()
     for path in project_files([entry.module, *PIPELINE]):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     digest.update(b"script\0" + entry.script_path.read_bytes())
+    for path in translations(entry.script_path):  # a German-only edit changes it too
+        digest.update(path.parent.name.encode() + b"\0" + path.read_bytes())
     for name in entry.reads:
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return digest.hexdigest()
@@ -190,7 +208,8 @@ def inputs_hash(job: RenderJob) -> str:
     formats add to one folder entry (`accumulate`).
     (The parameters are compared as values: `up_to_date`.)"""
     digest = hashlib.sha256(sources_digest(job.entry).encode())
-    recordings = sorted((job.recordings / job.scene).glob("*.wav")) if job.voice != "none" else []
+    folder = job.recordings_folder / job.scene
+    recordings = sorted(folder.glob("*.wav")) if job.voice != "none" else []
     for path in recordings:
         try:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -208,13 +227,14 @@ def inputs_hash(job: RenderJob) -> str:
         "quality": job.quality,
         "theme": job.theme,
         "manim": version("manim"),
-        "voice": engine.identity() if engine else None,
+        "voice": engine.identity(job.lang) if engine else None,
         "captions": job.captions,
         "sound": job.sound,
         "data": job.data,
         "gif_max_kb": job.gif_max_kb,
         "webp_max_kb": job.webp_max_kb,
         "pair": job.pair,
+        "lang": job.lang,
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
@@ -425,7 +445,9 @@ def _manifest(
         frames=frames.count,
         duration_s=round(frames.count / preset.fps, 3),
         loop=frames.loops,
+        layout=frames.layout,
         theme=job.theme,
+        lang=job.lang,
         files={fmt: job.target(fmt).name for fmt in job.formats},
         captions={kind: job.caption_file(kind).name for kind in ("vtt", "srt")} if cues else {},
         cues=[
@@ -485,6 +507,7 @@ def accumulate(old: Manifest | None, new: Manifest, job: RenderJob) -> tuple[Man
         frames=timing.frames,
         duration_s=timing.duration_s,
         loop=timing.loop,
+        layout=timing.layout,
         cues=timing.cues,
         captions=timing.captions,
     )
@@ -572,8 +595,14 @@ def draw(scene_class: type, shares: int, cuts: tuple[int, ...] | None = None, **
 
 def render_scene(plan: Plan, shares: int = 1) -> Outcome:
     """Render one plan to every requested format, atomically, its frames drawn by `shares`
-    processes; never raises for a failed render (the outcome says what went wrong, the
-    traceback goes to <out>/.cache/logs/)."""
+    processes, the scene reading its script in the job's language; never raises for a
+    failed render (the outcome says what went wrong, the traceback goes to
+    <out>/.cache/logs/)."""
+    with speaking(plan.job.lang):
+        return _render_scene(plan, shares)
+
+
+def _render_scene(plan: Plan, shares: int) -> Outcome:
     from scenes.theme import THEMES
 
     job = plan.job
@@ -586,7 +615,9 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
         work.mkdir()
         owner = claim(work)
         scene_class, theme = job.entry.load(), THEMES[job.theme]
-        clips = voices.speak(job.voice, plan.lines, plan.recordings, job.cache_dir / "voice")
+        clips = voices.speak(
+            job.voice, plan.lines, plan.recordings, job.cache_dir / "voice", job.lang
+        )
         # Videos are encoded from the frames as they are drawn, unless the frames change
         # afterwards (burnt captions).
         streamed = []
@@ -641,6 +672,8 @@ def render_scene(plan: Plan, shares: int = 1) -> Outcome:
             speech=track,
             streamed=frozenset(streamed),
             work=work,
+            pair=job.pair,
+            lang=job.lang,
             budgets={"webp": job.webp_max_kb * 1024}
             | ({"gif": job.gif_max_kb * 1024} if job.gif_max_kb is not None else {}),
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SCHEMA = 9
+SCHEMA = 11
 """Bumped whenever a field changes; manifests of another schema are re-rendered."""
 
 
@@ -57,7 +57,9 @@ class Manifest:
     render_seconds: float
     inputs_hash: str
     manim_version: str
+    layout: dict[str, Any] = field(default_factory=dict)  # scenes.base.RidgeScene.layout_report
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)  # output → what it chose
+    lang: str = "en"  # the language of its captions, speech and words (--lang: en, de, es)
     schema: int = SCHEMA
 
     def to_json(self) -> str:

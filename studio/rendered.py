@@ -25,7 +25,15 @@ class Rendered:
     speech: Path | None = None  # the narration track to mux into outputs with sound
     streamed: frozenset[str] = frozenset()  # outputs encoded while the frames were drawn
     work: Path = Path(".")  # the render's temporary folder
+    pair: str | None = None  # --theme both: the other theme's render (its files' stem)
     budgets: dict[str, int] = field(default_factory=dict)  # output → most bytes (--gif-max-kb)
+    lang: str = "en"  # the language of its words (--lang): the html figure's <html lang>
+
+    @property
+    def seekable(self) -> Path:
+        """Where the pages of this render (figure, slides, article) keep their shared video
+        (studio.interactive.seekable_video)."""
+        return self.work / "seekable.webm"
 
     @property
     def timeline(self) -> tuple:

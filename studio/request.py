@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 import scenes
+from narration import ScriptError
+from narration.script import speaking
 
 from . import explainer
 from .data import Data, DataError, data_overrides, load
@@ -22,6 +24,7 @@ from .job import RenderJob, up_to_date
 from .params import ParamError, parse_assignments
 from .pipeline import Run
 from .presets import DEFAULT_QUALITY
+from .voice import ENGINES
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Request:
     no_standardize: bool
     gif_max_kb: int | None
     webp_max_kb: int
+    lang: str = "en"
 
     @property
     def chosen_formats(self) -> tuple[str, ...]:
@@ -68,6 +72,7 @@ class Request:
             voice=self.chosen_voice,
             captions=self.captions,
             recordings=self.recordings,
+            lang=self.lang,
             **fields,
         )
 
@@ -77,6 +82,14 @@ class Request:
         if self.voice is not None:
             return self.voice
         return "espeak" if any(FORMATS[f].audio for f in self.chosen_formats) else "none"
+
+    def check_voice(self) -> None:
+        """The voice speaks --lang (piper has only an English voice here); raises
+        UsageError in one line."""
+        engine = ENGINES[self.chosen_voice]
+        refused = engine.speaks(self.lang) if engine is not None else None
+        if refused:
+            raise click.UsageError(f"{refused}; use --voice espeak")
 
 
 def selected_scenes(r: Request) -> list[str]:
@@ -158,6 +171,7 @@ def explainer_run(r: Request) -> Run:
         raise click.UsageError(f"-f {bad[0]}: the explainer is a video; use -f webm, mp4 or png")
     formats = tuple(dict.fromkeys(r.formats or explainer.DEFAULT_FORMATS))
     r = dataclasses.replace(r, formats=formats)
+    r.check_voice()
     try:
         overrides = parse_assignments(r.assignments)
         data = load_data(r)
@@ -172,8 +186,9 @@ def explainer_run(r: Request) -> Run:
             theme=r.theme,
             data=data.record() if data else None,
         )
-        parts = explainer.chapters(template)
-    except (ParamError, DataError) as err:
+        with speaking(r.lang):  # the cards' headings in the chosen language
+            parts = explainer.chapters(template)
+    except (ParamError, DataError, ScriptError) as err:
         raise click.UsageError(f"{explainer.NAME}: {err}") from None
     own = dataclasses.replace(template, overrides={})  # the chapters' are in the hash
     cached = up_to_date(own, explainer.explainer_hash(template, parts))
@@ -192,5 +207,7 @@ def explainer_run(r: Request) -> Run:
 
 def scenes_run(r: Request) -> Run:
     """The scenes `r` names, each in its theme(s)."""
-    jobs = make_jobs(selected_scenes(r), r)
+    names = selected_scenes(r)
+    r.check_voice()
+    jobs = make_jobs(names, r)
     return Run(jobs, r.out, r.chosen_formats, r.jobs or os.cpu_count() or 1, r.quiet)

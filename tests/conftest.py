@@ -73,3 +73,17 @@ def still(tmp_path, tex_cache):
         return frames.poster
 
     return render
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (a module that opens its
+    own with `sync_playwright()` inside a test must not have this one open)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_gallery import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()

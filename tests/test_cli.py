@@ -5,6 +5,7 @@ command on a real scene at the draft size."""
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import json
 import signal
@@ -23,6 +24,7 @@ import scenes
 from scenes import SceneEntry
 from scenes.base import RidgeScene
 from studio import formats, pipeline
+from tests.scenetools import TEST_SIZE, construct, reference_difference
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY_SCRIPT = ROOT / "tests" / "tiny.toml"
@@ -244,6 +246,17 @@ def test_real_scene_renders_in_a_subprocess(tmp_path):
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(cues))
     assert 15 <= m["duration_s"] <= 60
     assert done.stdout.splitlines()[-1].split()[:2] == ["tangency", "rendered"]
+    # the layout measured at the end of every segment played, in pixels of this render (384
+    # wide): what the scene records at the blog size (768), halved
+    layout = m["layout"]["beats"]
+    blog = construct(scenes.CATALOGUE["tangency"].load()).layout_report(768)["beats"]
+    assert [b["beat"] for b in layout] == [b["beat"] for b in blog]
+    assert len(layout) >= 8 and {"problem", "touch"} <= {b["beat"] for b in layout}
+    assert all(b["overlaps"] == [] and b["outside"] == [] for b in layout)
+    for ours, big in zip(layout, blog, strict=True):
+        for key in ("min_text_px", "min_tick_px", "min_arrow_px"):
+            if big[key] is not None:
+                assert ours[key] == pytest.approx(big[key] / 2, abs=0.06), (ours["beat"], key)
 
 
 @pytest.mark.parametrize(
@@ -287,16 +300,21 @@ def manim_media(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("name", list(scenes.CATALOGUE))
-def test_every_scene_is_a_plain_manim_scene(name, manim_media):
-    """`manim -s <module> <Class>`, as the manifest names them, renders the final frame."""
+def test_every_scene_is_a_plain_manim_scene(name, manim_media, update_references):
+    """`manim -s <module> <Class>`, as the manifest names them, renders the final frame, and
+    it is exactly the scene's reference still (tests/test_references.py) — or, for a scene
+    whose poster is an earlier frame (it calls `take_poster`), the reference of its last
+    frame, `<name>_last_dark.png`: plain Manim draws the same picture as the pipeline."""
     entry = scenes.CATALOGUE[name]
+    early_poster = "take_poster" in inspect.getsource(entry.load())
+    reference = f"{name}_last_dark" if early_poster else f"{name}_dark"
     manim = Path(sys.executable).with_name("manim")
     done = subprocess.run(
         [
             str(manim),
             "-s",
             "-r",
-            "256,144",
+            f"{TEST_SIZE[0]},{TEST_SIZE[1]}",
             "--media_dir",
             str(manim_media),
             entry.relative_path,
@@ -308,7 +326,8 @@ def test_every_scene_is_a_plain_manim_scene(name, manim_media):
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     still = next(manim_media.rglob(f"{entry.cls}_ManimCE_*.png"))
-    assert still.stat().st_size > 1000
+    found = reference_difference(still, reference, update_references and early_poster)
+    assert found.identical, found.describe()
 
 
 # --- hostile inputs (issue 29): one line each, the right exit status, nothing changed ----------

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import sync_playwright
 from scipy.optimize import brentq, minimize
 
 from scenes import CATALOGUE
+from studio.interactive import Figure
+from studio.interactive import page as page_html
 from tests.test_augmented import scalar_loop
-from tests.test_gallery import CHROMIUM, FLAGS
 from tests.test_scene_choose_lambda import check_choose_lambda
 from tests.test_scene_ridge_trace import check_ridge_trace
 from tests.test_scene_why_ridge import check_why_ridge
@@ -136,8 +137,10 @@ def check_kkt_slackness(m, r):
 
 def check_eigen_shrinkage(m, r):
     H, w_hat = np.array(m["params"]["H"]), np.array(m["params"]["center"])
-    lam = m["params"]["lam"]
     sigma, Q = np.linalg.eigh(H)
+    lam = m["params"]["lam"]
+    if lam is None:  # derived: √(σ₁σ₂) to two significant digits, between σ₂ and σ₁
+        lam = float(np.clip(float(f"{np.sqrt(np.prod(sigma)):.2g}"), sigma[0], sigma[1]))
     share = r["shrink"]  # each eigen-coordinate that share of the way to σ/(σ + λ) of itself
     expected = Q @ ((1 + share * (sigma / (sigma + lam) - 1)) * (Q.T @ w_hat))
     np.testing.assert_allclose(r["w"], expected, atol=1e-9)
@@ -225,14 +228,6 @@ def state(page) -> dict:
     )
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
 @pytest.mark.parametrize("scene", SCENES)
 def test_every_page_is_self_contained_and_names_its_slider(figures, browser, scene):
     text = (figures / f"{scene}.html").read_text()
@@ -299,3 +294,44 @@ def test_snippets_and_gallery_embed_the_figure(figures):
     snippet = (figures / "lambda_sweep.embed.md").read_text()
     assert '<iframe src="lambda_sweep.html"' in snippet and "scrubs λ" in snippet
     assert '<iframe src="tangency.html"' in (figures / "index.html").read_text()
+
+
+def test_a_pair_of_figures_is_one_iframe_that_follows_the_readers_colour_scheme(
+    figures, browser, tmp_path
+):
+    """--theme both: each page sends a reader whose system prefers the other scheme to the
+    other theme's page (keeping the hash), at load and when the preference changes."""
+    m = manifest(figures, "lambda_sweep")
+    video = re.search(
+        r'src="(data:video/webm;base64,[^"]+)"', (figures / "lambda_sweep.html").read_text()
+    )
+    for name, scheme, other in (("fig", "dark", "fig-light"), ("fig-light", "light", "fig")):
+        figure = Figure(
+            title="t",
+            alt_text="a",
+            readouts=m["scrub"]["readouts"],
+            frames=m["scrub"]["frames"],
+            background="#000",
+            text="#fff",
+            scheme=scheme,
+            other=f"{other}.html",
+        )
+        (tmp_path / f"{name}.html").write_text(page_html(figure, m["fps"], video.group(1)))
+    for prefers, start, lands in (
+        ("light", "fig", "fig-light"),
+        ("dark", "fig-light", "fig"),
+        ("dark", "fig", "fig"),
+        ("no-preference", "fig-light", "fig-light"),
+    ):
+        context = browser.new_context(color_scheme=prefers)
+        page = context.new_page()
+        page.goto((tmp_path / f"{start}.html").as_uri() + "#lam=0.3")
+        page.wait_for_timeout(500)  # a redirect, if any, has happened
+        page.wait_for_function("document.getElementById('video').readyState >= 2")
+        path, _, state_hash = page.url.partition("#")
+        assert path.endswith(f"/{lands}.html"), (prefers, start, page.url)
+        assert state_hash.startswith("lam="), page.url  # the state came along
+        if lands == start == "fig" and prefers == "dark":  # the reader switches to light
+            page.emulate_media(color_scheme="light")
+            page.wait_for_url("**/fig-light.html#lam=*")
+        context.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from narration import MAX_LINE, Line, Pacing, Script, ScriptError, fixed
-from narration.script import wrap
+from narration.script import OPERATORS, wrap
 from scenes import CATALOGUE, EXTRAS
 from studio import voice
 from studio.params import build
@@ -169,9 +169,17 @@ def test_numbers_round_half_up_on_their_decimal_form(value, decimals, text):
             "x₀ = w* is a stationary point of h(w, λ) = f(w) + λ(g(w) − k).",
             ("x₀ = w* is a stationary point", "of h(w, λ) = f(w) + λ(g(w) − k)."),
         ),
+        (  # the most even break would split ∇f = −λ∇g
+            "So w* stays put where ∇f = −λ∇g, with λ = 2.32.",
+            ("So w* stays put where", "∇f = −λ∇g, with λ = 2.32."),
+        ),
+        (  # … or split "k = 1.50"
+            "At λ = 2.32 the budget is k = 1.50: the w* of the tangency picture.",
+            ("At λ = 2.32 the budget is k = 1.50:", "the w* of the tangency picture."),
+        ),
     ],
 )
-def test_captions_break_evenly_and_never_inside_brackets(text, lines):
+def test_captions_break_evenly_and_never_inside_brackets_or_formulas(text, lines):
     assert wrap(text) == lines
     assert all(len(line) <= MAX_LINE for line in wrap(text))
 
@@ -205,6 +213,17 @@ def test_every_script_matches_its_scene_and_fills_within_the_limits(name, proble
     lines = script.fill(scene_class.results(solution))
     assert tuple(lines) == scene_class.beats
     voice.check("espeak", lines, script.where)  # every spoken form is plain words
+    assert broken_formulas(lines) == []
+
+
+def broken_formulas(lines) -> list[str]:
+    """The captions whose two lines break beside an operator: a formula split in two."""
+    return [
+        f"{line.id}: {' / '.join(shown)}"
+        for line in lines.values()
+        if len(shown := wrap(line.caption)) == 2
+        and (shown[0][-1] in OPERATORS or shown[1][0] in OPERATORS)
+    ]
 
 
 WORDS = '\n[words]\nheading = "A circle"\n'

@@ -52,6 +52,13 @@ def test_the_html_snippet_names_the_hash_key():
     }
     m = dataclasses.replace(GOOD, scrub=scrub)
     assert link(m, "x.html") == "x.html#lam=<value>, e.g. x.html#lam=0.30"
+    # --theme both: one iframe, whose page follows the reader's colour scheme
+    files = {"html": f"{m.scene}.html"}
+    alone = "\n".join(OUTPUTS["html"].snippet(dataclasses.replace(m, files=files)))
+    pair = dataclasses.replace(m, files=files, pair=f"{m.scene}-light", theme="dark")
+    paired = "\n".join(OUTPUTS["html"].snippet(pair))
+    assert alone.count("<iframe") == paired.count("<iframe") == 1
+    assert "readers who prefer light" in paired and "prefer" not in alone
 
 
 @pytest.fixture

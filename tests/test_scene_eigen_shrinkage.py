@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 import mathcore as mc
-from scenes.eigen_shrinkage import EigenShrinkage, EigenShrinkageParams, amounts
+from scenes.eigen_shrinkage import EigenShrinkage, EigenShrinkageParams, amounts, shown_lambda
 from tests.scenetools import construct
 
-DEFAULT = EigenShrinkageParams()
+DEFAULT = EigenShrinkageParams(lam=1.0)  # the numbers below are worked out by hand at λ = 1
 LOSS = mc.QuadraticLoss(DEFAULT.H, DEFAULT.center)
 
 
@@ -31,7 +31,7 @@ class Probe(EigenShrinkage):
 
 @pytest.fixture(scope="module")
 def scene(tex_cache):
-    return construct(Probe, tex_dir=tex_cache)
+    return construct(Probe, DEFAULT, tex_dir=tex_cache)
 
 
 def within_a_pixel(scene, data_a, data_b) -> bool:
@@ -95,7 +95,25 @@ def test_lambda_zero_changes_nothing(tex_cache):
     ],
 )
 def test_kept_only_where_the_factor_is_near_one(factors, lam, isotropic, words):
-    assert amounts(np.array(factors), lam, isotropic) == words
+    script = EigenShrinkage.load_script()
+    keys = amounts(np.array(factors), lam, isotropic)
+    assert tuple(script.word("amounts", key) for key in keys) == words
+
+
+def test_the_default_lambda_is_derived_from_h():
+    """λ = √(σ₁σ₂) to two digits: one factor above ½, one below, on any problem; a λ given
+    with --set is used as it is."""
+    s = EigenShrinkage.solve(EigenShrinkageParams())
+    assert s.lam == 1.5  # √(3.6 · 0.6) = 1.47
+    for H in ([[3.2, 1.1], [1.1, 0.9]], [[50.0, 0.0], [0.0, 1.0]], [[0.02, 0.01], [0.01, 0.3]]):
+        loss = mc.QuadraticLoss(np.array(H), np.array([1.0, 1.0]))
+        lam = shown_lambda(loss.sigma)
+        assert lam == pytest.approx(np.sqrt(np.prod(loss.sigma)), rel=0.05)
+        factors = loss.sigma / (loss.sigma + lam)
+        assert factors[0] >= 0.5 >= factors[1]
+    assert shown_lambda(np.array([2.0, 2.0])) == 2.0
+    assert EigenShrinkage.solve(EigenShrinkageParams(lam=0.25)).lam == 0.25
+    assert EigenShrinkage.results(s)["amounts"] == ["shrunk a little", "shrunk most"]
 
 
 def test_the_last_frame_keeps_the_steps_the_bars_and_the_lesson(scene):

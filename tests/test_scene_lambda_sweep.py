@@ -177,7 +177,7 @@ def test_the_eigenvectors_are_drawn_through_the_origin(scene):
         assert abs(direction @ q) == pytest.approx(1.0, abs=1e-12)
         assert abs(a[0] * b[1] - a[1] * b[0]) < 1e-12  # through the origin
     text = "".join(line.tex_string for line in scene.marks["explanation"])
-    assert "eigenvectors of } H = X^\\top X" in text
+    assert "eigenvectors of }H = X^\\top X" in text
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def test_the_fixed_point_arrow_points_straight_out_along_w_star(scene):
     np.testing.assert_allclose(mc.project_to_ball(stepped, DEFAULT.k), s.optimum.w, atol=1e-12)
     assert scene.marks["lam"].tex_string.endswith(r"\lambda = 2.32")
     n = len(s.projected.steps)
-    assert rf"\text{{after {n} steps: }} \|w_{{{n}}} - w^*\|" in scene.marks["gap"].tex_string
+    assert rf"\text{{after {n} steps: }}\|w_{{{n}}} - w^*\|" in scene.marks["gap"].tex_string
 
 
 def test_the_derived_start_is_a_visible_arc_from_w_star(scene):
@@ -154,5 +154,5 @@ def test_an_unfinished_run_says_how_far_it_ended(tex_cache):
     s = scene.solution
     assert not s.converged
     text = scene.marks["gap"].tex_string
-    assert r"\text{after 2 steps: }" in text and r"\text{(not yet at } w^*)" in text
+    assert r"\text{after 2 steps: }" in text and r"\text{(not yet at }w^*\text{)}" in text
     assert f"= {s.final_gap:.4f}" in text

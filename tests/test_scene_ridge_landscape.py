@@ -56,21 +56,40 @@ def test_points_sit_at_their_3d_positions(scene):
         assert np.linalg.norm(dot.get_center() - screen[0]) < scene.pixel
 
 
-def test_painter_draws_far_to_near(scene):
+@pytest.mark.parametrize("turned", [0.0, 0.3, 0.55, 0.8])
+def test_painter_draws_far_to_near(scene, turned):
+    """The floor first, then far to near by mean depth; the bowl's faces among themselves:
+    every face seen from above (the far wall's inside) before every face seen from below
+    (the near wall), which a line of sight crosses first."""
     painter = scene.painter
-    shapes = {id(mob): (pts, lift, backdrop) for pts, mob, lift, backdrop in painter.shapes}
+    azimuth = scene.azimuth.get_value() + 2 * math.pi * turned
+    painter.paint(azimuth)
+    index = {id(mob): i for i, (_, mob, _, _) in enumerate(painter.shapes)}
+    order = [index[id(mob)] for mob in painter.submobjects]
     keys = []
-    for mob in painter.submobjects:
-        pts, lift, backdrop = shapes[id(mob)]
-        if backdrop:
-            keys.append(np.inf)
-            continue
-        _, depth = painter.camera.project(pts, scene.azimuth.get_value())
-        keys.append(depth.mean() - lift)
-    backdrop = [k for k in keys if k == np.inf]
-    assert keys[: len(backdrop)] == backdrop  # the floor first
-    rest = np.array(keys[len(backdrop) :])
-    assert np.all(np.diff(rest) <= 1e-12)  # then farthest to nearest
+    for i in order:
+        pts, _, lift, backdrop = painter.shapes[i]
+        keys.append(np.inf if backdrop else painter.camera.project(pts, azimuth)[1].mean() - lift)
+    keys = np.array(keys)
+    backdrop = int(np.sum(keys == np.inf))
+    assert np.all(keys[:backdrop] == np.inf)  # the floor first
+    others = [k for i, k in zip(order, keys, strict=True) if i not in painter.normals]
+    assert np.all(np.diff(others[backdrop:]) <= 1e-12)  # then farthest to nearest
+    ce, se = math.cos(painter.camera.elevation), math.sin(painter.camera.elevation)
+    to_camera = np.array([ce * math.cos(azimuth), ce * math.sin(azimuth), se])
+    faces = [i for i in order if i in painter.normals]
+    below = [bool(painter.normals[i] @ to_camera < 0) for i in faces]
+    assert 0 < sum(below) < len(below)
+    assert below == sorted(below)  # seen from above, then from below
+    painter.paint(scene.azimuth.get_value())
+
+
+def test_every_frame_draws_its_own_depth_order(scene):
+    """Manim flattens the moving mobjects' families when a play begins; the scene hands over
+    the top-level mobjects instead, so the painter's order of each frame is the one drawn."""
+    moving, static = scene.get_moving_and_static_mobjects([])
+    assert scene.painter in moving and static == []
+    assert not any(m in moving for m in scene.painter.submobjects)
 
 
 def decoded(video, width, height) -> np.ndarray:

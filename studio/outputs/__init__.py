@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .article import ARTICLE
 from .base import ROLES, Image, Output, Video, other_theme
 from .gif import GIF
 from .html import HTML
 from .mp4 import MP4
 from .png import PNG
+from .slides import SLIDES
 from .webm import WEBM
 from .webp import WEBP
 
-OUTPUTS: dict[str, Output] = {o.name: o for o in (GIF, WEBM, MP4, PNG, HTML, WEBP)}
+OUTPUTS: dict[str, Output] = {o.name: o for o in (GIF, WEBM, MP4, PNG, HTML, WEBP, SLIDES, ARTICLE)}
 """By -f name; within a role in the order they are offered (a <video>'s sources, smallest
 first)."""
 

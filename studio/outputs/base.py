@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from narration.script import LANGUAGE_NAMES
+
 from ..audio import mux
 from ..encode import encode_video, same_rate
 from ..manifest import Manifest
@@ -271,8 +273,9 @@ def video_tag(m: Manifest, captions: bool = True, narrated: bool = False) -> str
                 )
             lines.append(f'  <source src="{e(m.files[fmt.name])}" type="{fmt.mime}">')
     if captions and "vtt" in m.captions:
+        label = LANGUAGE_NAMES.get(m.lang, m.lang)
         lines.append(
-            f'  <track kind="captions" srclang="en" label="English" '
+            f'  <track kind="captions" srclang="{e(m.lang)}" label="{e(label)}" '
             f'src="{e(m.captions["vtt"])}" default>'
         )
     lines.append("</video>")

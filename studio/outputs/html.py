@@ -12,7 +12,7 @@ from typing import Any
 from ..interactive import Figure, encode_html
 from ..manifest import Manifest
 from ..rendered import Rendered
-from .base import Output
+from .base import Output, other_theme
 
 CONTROLS = 130  # px below the picture in the interactive figure: slider, readouts, caption
 
@@ -27,17 +27,24 @@ class Html(Output):
             frames=rendered.readouts,
             background=rendered.theme.background,
             text=rendered.theme.text,
+            lang=rendered.lang,
+            scheme=rendered.theme.name,
+            other=f"{rendered.pair}.{self.extension}" if rendered.pair else None,
         )
-        encode_html(dataclasses.replace(rendered.moving, figure=figure), target)
+        encode_html(dataclasses.replace(rendered.moving, figure=figure), target, rendered.seekable)
         return {"scrub": {"readouts": figure.readouts, "frames": figure.frames}}
 
     def refuses(self, scene_class: type) -> str | None:
         return None if scene_class.scrub else "has no interactive figure yet"
 
     def snippet(self, m: Manifest) -> list[str]:
+        other = other_theme(m)
+        follows = (
+            f"; it shows the {other[0]} render to readers who prefer {other[0]}" if other else ""
+        )
         return [
             f"Interactive figure (the reader scrubs {slider_name(m)}; link one state with "
-            f"{link(m, m.files[self.name])}):",
+            f"{link(m, m.files[self.name])}{follows}):",
             "",
             "```html",
             f'<div style="container-type:inline-size;max-width:{m.width}px">',
@@ -78,12 +85,17 @@ def slider_name(m: Manifest) -> str:
         return "the slider"
 
 
+FIGURE = {"en": "interactive figure", "de": "interaktive Abbildung", "es": "figura interactiva"}
+"""What the iframe's title calls the figure, in the manifest's language (--lang)."""
+
+
 def iframe_tag(m: Manifest, style: str = "border: 0") -> str:
     """The interactive figure in an <iframe>: the picture plus room for its controls."""
     e = html.escape
     return (
         f'<iframe src="{e(m.files["html"])}" width="{m.width}" height="{m.height + CONTROLS}" '
-        f'title="{e(m.title)}: interactive figure" loading="lazy" style="{e(style)}"></iframe>'
+        f'title="{e(m.title)}: {e(FIGURE.get(m.lang, FIGURE["en"]))}" loading="lazy" '
+        f'style="{e(style)}"></iframe>'
     )
 
 

@@ -1,0 +1,215 @@
+"""Languages (`--lang`): every language's scripts have every key of the English ones, fill
+within the caption limits and are speakable for every scene and problem; the words the
+scenes draw fit in German too; a missing key or an unknown language is one line and exit 2
+before anything renders; a German render sits beside the English one, its captions, manifest,
+snippets and html figure in German."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import render
+import scenes
+from narration import Script, ScriptError
+from narration.script import LANGUAGES, speaking
+from scenes import CATALOGUE, EXTRAS, SceneEntry
+from studio import voice
+from studio.params import build
+from tests.problems_grid import overrides, problems_of
+from tests.scenetools import construct
+from tests.test_layout import layout_problems
+from tests.test_narration import broken_formulas
+from tests.tiny_scene import Tiny
+
+SCENES = {**CATALOGUE, "card": EXTRAS["card"]}
+OTHER = [lang for lang in LANGUAGES if lang != "en"]
+CASES = [(lang, name) for lang in OTHER for name in SCENES]
+
+
+@pytest.mark.parametrize(("lang", "name"), CASES, ids=[f"{lang}-{n}" for lang, n in CASES])
+def test_every_language_has_every_key_of_english_and_fills_within_the_limits(lang, name):
+    """Every beat, spoken form and [words] entry of the English script (Script.load checks
+    them), filled for every problem the scene takes, within the caption limits, each spoken
+    form plain words of the language."""
+    scene_class = SCENES[name].load()
+    script = Script.load(scene_class.script, lang=lang)
+    assert script.lang == lang and f"{lang}/" in script.where
+    with speaking(lang):
+        assert scene_class.load_script().path == script.path  # the scene reads it
+    problems = ["default"] + (problems_of(scene_class) if name in CATALOGUE else [])
+    for problem in problems:
+        with speaking(lang):  # results in words (eigen_shrinkage's amounts) are the language's
+            _, solution = build(scene_class, overrides(problem, scene_class))
+            lines = script.fill(scene_class.results(solution))
+        assert tuple(lines) == scene_class.beats
+        voice.check("espeak", lines, script.where, lang)
+        assert broken_formulas(lines) == []
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_the_german_words_stay_in_the_frame_and_apart(name, tex_cache):
+    """German words are long: every scene's labels still fit, at every beat (the layout
+    check of tests/test_layout.py, in German, for the default problem)."""
+    scene_class = CATALOGUE[name].load()
+    with speaking("de"):
+        params, solution = build(scene_class, {})
+        scene = construct(scene_class, params, tex_dir=tex_cache, solution=solution)
+    assert layout_problems(scene) == []
+
+
+def test_the_cards_words_are_german(tex_cache):
+    """The explainer's cards take their headings from narration/de/explainer.toml."""
+    card = EXTRAS["card"].load()
+    english = Script.load("explainer").word("tangency", "heading")
+    german = Script.load("explainer", lang="de").word("tangency", "heading")
+    assert german != english
+    with speaking("de"):
+        _, solution = build(card, {"card": "tangency", "chapter": 3})
+        assert german in card.alt_text(solution)
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_alt_texts_and_readout_names_are_the_languages(name):
+    """Every scene's alt text and the html figure's readout names come from its script's
+    [words.alt] and [words.readout]: they differ from the English ones in German and
+    Spanish, and say nothing English in them."""
+    scene_class = CATALOGUE[name].load()
+    _, solution = build(scene_class, {})
+    english = scene_class.alt_text(solution)
+    for lang in OTHER:
+        with speaking(lang):
+            said = scene_class.alt_text(solution)
+            names = [r.name for r in scene_class.scrubbed(solution)]
+        script = Script.load(scene_class.script, lang=lang)
+        assert said != english and "least-squares" not in said and " the " not in said, said
+        assert names == [script.word("readout", r.key) for r in scene_class.scrub]
+
+
+def test_one_letter_words_are_upright_on_the_cards():
+    """A lone letter on a card is a variable (maths italic) unless the language has it as a
+    word: English "a", Spanish "y" and "o" stay upright; w and k are set as maths."""
+    from scenes.card import text_tex
+
+    spanish = Script.load("explainer", lang="es").word("letters", "words")
+    found = text_tex("Penalización y presupuesto k", spanish)
+    assert r"\text{Penalización y presupuesto }k" in found, found
+    english = Script.load("explainer").word("letters", "words")
+    assert text_tex("a w", english) == r"\text{a }w\text{}"
+    assert text_tex("w y", english) == r"\text{}w\text{ }y\text{}"  # y: a variable in English
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def shell(monkeypatch, capsys, *args: str) -> tuple[int, list[str]]:
+    """render.py as the shell runs it (render.cli): its exit status and its stderr lines."""
+    monkeypatch.setattr(sys, "argv", ["render.py", *args])
+    status = render.cli()
+    return status, capsys.readouterr().err.strip().splitlines()
+
+
+def test_an_unknown_language_is_one_line_and_exit_2(monkeypatch, capsys, tmp_path):
+    status, err = shell(monkeypatch, capsys, "tangency", "--lang", "xx", "--out", str(tmp_path))
+    assert status == 2 and len(err) == 1 and "--lang" in err[0] and "'xx'" in err[0], err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_piper_in_german_is_one_line_and_exit_2(monkeypatch, capsys, tmp_path):
+    args = ("tangency", "--lang", "de", "--voice", "piper", "--out", str(tmp_path))
+    status, err = shell(monkeypatch, capsys, *args)
+    assert status == 2 and len(err) == 1, err
+    assert "--voice piper has no voice for --lang de" in err[0], err
+
+
+TINY_WORDS = '\n[words]\nlabel = "a circle"\n'
+
+
+@pytest.mark.parametrize(
+    ("german", "said"),
+    [
+        (None, ["de/tiny.toml", "no script for scene 'tiny'"]),
+        ('[[beat]]\nid = "draw"\ncaption = "Ein Kreis."\n', ["beat 'draw'", "no 'say'"]),
+        (
+            '[[beat]]\nid = "draw"\ncaption = "Ein Kreis."\nsay = "Ein Kreis."\n',
+            ["de/tiny.toml", "no [words] entry 'label'"],
+        ),
+    ],
+    ids=["no-file", "no-say", "no-word"],
+)
+def test_a_missing_key_is_one_line_naming_file_beat_and_key(
+    monkeypatch, capsys, tmp_path, german, said
+):
+    """A translation without a file, a beat's spoken form or a [words] entry: one line,
+    exit 2, nothing rendered."""
+    folder = tmp_path / "scripts"
+    (folder / "de").mkdir(parents=True)
+    english = (Path(__file__).parent / "tiny.toml").read_text() + TINY_WORDS
+    (folder / "tiny.toml").write_text(english, encoding="utf-8")
+    if german is not None:
+        (folder / "de" / "tiny.toml").write_text(german, encoding="utf-8")
+    entry = SceneEntry(
+        "tiny", "tests.tiny_scene", "Tiny", "Tiny", "A test.", script=folder / "tiny.toml"
+    )
+    monkeypatch.setattr(scenes, "CATALOGUE", {**scenes.CATALOGUE, "tiny": entry})
+    monkeypatch.setattr(render, "CATALOGUE", scenes.CATALOGUE)
+    import studio.job
+
+    monkeypatch.setattr(studio.job, "CATALOGUE", scenes.CATALOGUE)
+    monkeypatch.setattr(Tiny, "script_folder", folder)
+    out = tmp_path / "media"
+    args = ("tiny", "-q", "draft", "-f", "png", "--lang", "de", "--out", str(out))
+    status, err = shell(monkeypatch, capsys, *args)
+    assert status == 2 and len(err) == 1, err
+    assert err[0].startswith("Error: tiny.de: "), err
+    for words in said:
+        assert words in err[0], err
+    assert not list(out.glob("tiny*"))
+    with pytest.raises(ScriptError):  # the loader says the same
+        Script.load("tiny", folder, lang="de")
+
+
+# --- a real render --------------------------------------------------------------------------
+
+
+def test_a_german_render_sits_beside_the_english_one(monkeypatch, capsys, tmp_path):
+    """tangency in German, draft quality: its files are tangency.de.*, its manifest says
+    `de`, its captions are the German script's, its html figure and snippets say lang de, and
+    the gallery offers the language; an English render in the same folder keeps its files."""
+    out = tmp_path / "media"
+    common = ("tangency", "-q", "draft", "--voice", "none", "--out", str(out), "--quiet")
+    status, err = shell(
+        monkeypatch, capsys, *common, "-f", "gif", "-f", "html", "-f", "webm", "--lang", "de"
+    )
+    assert status == 0, err
+    names = {p.name for p in out.iterdir()}
+    for ext in ("gif", "html", "webm", "png", "vtt", "srt", "json", "embed.md"):
+        assert f"tangency.de.{ext}" in names, names
+    m = json.loads((out / "tangency.de.json").read_text())
+    assert m["lang"] == "de" and m["files"]["gif"] == "tangency.de.gif"
+    vtt = (out / "tangency.de.vtt").read_text(encoding="utf-8")
+    german = Script.load("tangency", lang="de").segments[0].caption.split()[:3]
+    assert " ".join(german) in vtt and "Höhenlinien" in vtt
+    assert "level sets" not in vtt
+    page = (out / "tangency.de.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in page and "Abspielen" in page
+    assert "Höhenlinien" in m["alt_text"] and "level sets" not in m["alt_text"], m["alt_text"]
+    german_script = Script.load("tangency", lang="de")
+    names = [r["name"] for r in m["scrub"]["readouts"]]
+    assert names == [german_script.word("readout", r["key"]) for r in m["scrub"]["readouts"]]
+    assert "Anteil von ∇f entlang des Kreises" in names, names
+    snippets = (out / "tangency.de.embed.md").read_text(encoding="utf-8")
+    assert 'srclang="de" label="Deutsch"' in snippets
+    assert '<details lang="de">' in snippets
+    status, err = shell(monkeypatch, capsys, *common, "-f", "gif")  # English beside it
+    assert status == 0, err
+    assert (out / "tangency.gif").exists() and (out / "tangency.de.gif").exists()
+    assert json.loads((out / "tangency.json").read_text())["lang"] == "en"
+    gallery = (out / "index.html").read_text(encoding="utf-8")
+    assert 'data-lang="de"' in gallery and 'data-lang="en"' in gallery
+    assert "Deutsch" in gallery and "--lang de" in gallery
+    shutil.rmtree(out)
