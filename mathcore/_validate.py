@@ -47,6 +47,29 @@ def nonnegative_lambda(name: str, value, allow_inf: bool = True) -> float:
     return lam
 
 
+def lambda_values(
+    value, *, allow_inf: bool = True, above_zero: bool = False, increasing: bool = False
+) -> np.ndarray:
+    """`lams`, a grid of penalty weights, as a non-empty 1-D float array whose entries are all
+    >= 0 (> 0 when `above_zero`), finite unless `allow_inf` (inf: w = 0), strictly increasing
+    when `increasing` (a log axis)."""
+    try:
+        lams = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise MathcoreError(f"lams must be numbers, got {_short(value)}") from None
+    if lams.ndim != 1 or lams.size == 0:
+        raise MathcoreError(f"lams must be a non-empty 1-D array, got {_short(value)}")
+    ok = (lams > 0 if above_zero else lams >= 0) & (
+        np.isfinite(lams) | (allow_inf & ~np.isnan(lams))
+    )
+    if not ok.all():
+        rule = ("> 0" if above_zero else ">= 0") + ("" if allow_inf else " and finite")
+        raise MathcoreError(f"lams must all be {rule}, got {lams[~ok][0]!r}")
+    if increasing and np.any(np.diff(lams) <= 0):
+        raise MathcoreError(f"lams must be increasing, got {_short(value)}")
+    return lams
+
+
 def positive(name: str, value) -> float:
     """A budget (k or t): a finite real number > 0."""
     x = _real(name, value)

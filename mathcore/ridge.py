@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import MathcoreError, finite_array, nonnegative_lambda, positive
+from ._validate import MathcoreError, finite_array, lambda_values, nonnegative_lambda, positive
 from .loss import QuadraticLoss
 
 
@@ -44,16 +44,7 @@ def solve_penalized(loss: QuadraticLoss, lam: float) -> np.ndarray:
 def ridge_path(loss: QuadraticLoss, lams) -> np.ndarray:
     """w(λ) for every λ in `lams`: shape (len(lams), n) (or (len(lams), n, m)); one
     eigendecomposition (the loss's), broadcast over λ."""
-    try:
-        lams = np.asarray(lams, dtype=float)
-    except (TypeError, ValueError):
-        raise MathcoreError(f"lams must be numbers, got {lams!r}") from None
-    if lams.ndim != 1:
-        raise MathcoreError(f"lams must be 1-D, got shape {lams.shape}")
-    if np.any(np.isnan(lams)) or np.any(lams < 0):
-        bad = lams[np.isnan(lams) | (lams < 0)][0]
-        raise MathcoreError(f"lams must all be >= 0, got {bad!r}")
-    return _penalized(loss, lams)
+    return _penalized(loss, lambda_values(lams))
 
 
 def path_is_straight(loss: QuadraticLoss) -> bool:

@@ -27,7 +27,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from ._validate import MathcoreError, _short, finite_array, nonnegative_lambda, positive
+from ._validate import (
+    MathcoreError,
+    _short,
+    finite_array,
+    lambda_values,
+    nonnegative_lambda,
+    positive,
+)
 from .loss import QuadraticLoss
 
 MAX_SAMPLES = 1_000_000
@@ -51,16 +58,6 @@ def _vector(name: str, value, n: int) -> np.ndarray:
     if v.shape != (n,):
         raise MathcoreError(f"{name} must have {n} entries to match H, got {_short(value)}")
     return v
-
-
-def _lams(lams) -> np.ndarray:
-    try:
-        lams = np.asarray(lams, dtype=float)
-    except (TypeError, ValueError):
-        raise MathcoreError(f"lams must be numbers, got {_short(lams)}") from None
-    if lams.ndim != 1 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
-        raise MathcoreError(f"lams must be a 1-D array of finite numbers >= 0, got {_short(lams)}")
-    return lams
 
 
 def ols_cov(H, noise: float) -> np.ndarray:
@@ -121,7 +118,7 @@ def ridge_risk(H, w_true, noise: float, lams) -> Risk:
     _, sigma, Q = _eigen(H)
     w_true = _vector("w_true", w_true, len(sigma))
     s2 = positive("noise", noise) ** 2
-    lams = _lams(lams)[:, None]
+    lams = lambda_values(lams, allow_inf=False)[:, None]
     a = Q.T @ w_true
     spread = s2 * sigma / (sigma + lams) ** 2
     bias2 = (lams * a / (sigma + lams)) ** 2
@@ -271,7 +268,7 @@ def simulate_fits(
     H, sigma, Q = _eigen(H)
     w_true = _vector("w_true", w_true, len(sigma))
     noise = positive("noise", noise)
-    lams = _lams(lams)
+    lams = lambda_values(lams, allow_inf=False)
     if not isinstance(samples, int | np.integer) or not 1 <= samples <= MAX_SAMPLES:
         raise MathcoreError(
             f"samples must be a whole number from 1 to {MAX_SAMPLES}, got {samples!r}"

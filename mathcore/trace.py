@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import MathcoreError, _short, finite_array
+from ._validate import MathcoreError, _short, finite_array, lambda_values
 from .loss import QuadraticLoss
 from .ridge import ridge_path
 
@@ -32,24 +32,10 @@ def _eigenvalues(sigma) -> np.ndarray:
     return sigma
 
 
-def _lambdas(lams) -> np.ndarray:
-    """λ values as a 1-D array of numbers ≥ 0 (inf allowed: w = 0, df = 0)."""
-    try:
-        lams = np.asarray(lams, dtype=float)
-    except (TypeError, ValueError):
-        raise MathcoreError(f"lams must be numbers, got {_short(lams)}") from None
-    if lams.ndim != 1 or lams.size == 0:
-        raise MathcoreError(f"lams must be a non-empty 1-D array, got shape {lams.shape}")
-    bad = np.isnan(lams) | (lams < 0)
-    if bad.any():
-        raise MathcoreError(f"lams must all be >= 0, got {lams[bad][0]!r}")
-    return lams
-
-
 def shrink_factors(sigma, lams) -> np.ndarray:
     """σⱼ / (σⱼ + λ) for every λ (rows) and eigenvalue (columns): 1 at λ = 0 for σⱼ > 0,
     0 for λ = inf, and 0 for σⱼ = 0 (a direction the data do not see carries no weight)."""
-    sigma, lams = _eigenvalues(sigma), _lambdas(lams)
+    sigma, lams = _eigenvalues(sigma), lambda_values(lams)
     lam = lams[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         factors = sigma / (sigma + lam)
@@ -130,7 +116,7 @@ def ridge_trace(loss: QuadraticLoss, lams) -> RidgeTrace:
         raise MathcoreError(f"loss must be a QuadraticLoss, got {type(loss).__name__}")
     if loss.multi_output:
         raise MathcoreError("ridge_trace needs a single-output loss (one response y)")
-    lams = _lambdas(lams)
+    lams = lambda_values(lams)
     return RidgeTrace(
         lambdas=lams.copy(),
         df=effective_df(loss.sigma, lams),

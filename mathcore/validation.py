@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from ._validate import MathcoreError, _short, finite_array, positive
+from ._validate import MathcoreError, _short, finite_array, lambda_values, positive
 from .data import prepare
 from .sampling import ridge_risk
 
@@ -62,19 +62,6 @@ def kfold_bounds(rows: int, folds: int) -> np.ndarray:
     sizes = np.full(folds, rows // folds)
     sizes[: rows % folds] += 1
     return np.concatenate([[0], np.cumsum(sizes)]).astype(int)
-
-
-def _grid(lams) -> np.ndarray:
-    """A λ grid: 1-D, finite, > 0 and increasing (a log axis)."""
-    try:
-        lams = np.asarray(lams, dtype=float)
-    except (TypeError, ValueError):
-        raise MathcoreError(f"lams must be numbers, got {_short(lams)}") from None
-    if lams.ndim != 1 or lams.size == 0:
-        raise MathcoreError(f"lams must be a non-empty 1-D array, got {_short(lams)}")
-    if not np.all(np.isfinite(lams)) or np.any(lams <= 0) or np.any(np.diff(lams) <= 0):
-        raise MathcoreError(f"lams must be finite, > 0 and increasing, got {_short(lams)}")
-    return lams
 
 
 def one_se_rule(cv_mse, cv_se) -> tuple[int, int]:
@@ -134,7 +121,7 @@ def cross_validate_ridge(
     message names the fold and the column by index)."""
     X = finite_array("X", X, ndim=2)
     y = finite_array("y", y, ndim=1)
-    lams = _grid(lams)
+    lams = lambda_values(lams, allow_inf=False, above_zero=True, increasing=True)
     rows, cols = X.shape
     if y.shape[0] != rows:
         raise MathcoreError(f"y must have {rows} rows to match X, got {y.shape[0]}")
@@ -209,7 +196,7 @@ def best_prediction_lambda(H, w_true, noise: float, rows: int, lams) -> float:
     """The λ > 0 with the smallest exact test error, found within the span of `lams` (a
     λ grid, increasing): the grid's best point, refined by bounded Brent in log λ between its
     neighbours. At either end of the grid when the error keeps falling beyond it."""
-    lams = _grid(lams)
+    lams = lambda_values(lams, allow_inf=False, above_zero=True, increasing=True)
     positive("noise", noise)
     test = prediction_risk(H, w_true, noise, lams, rows).test_mse
     i = int(np.argmin(test))

@@ -147,7 +147,6 @@ class AugmentedLagrangian(PlaneScene):
     """Minimise L_ρ over w, raise the price λ, repeat: λ_t climbs to λ*, w_t lands on w*."""
 
     Params = AugmentedParams
-    script = "augmented_lagrangian"
     scrub = (
         Scrubbed("t", decimals=0),
         Scrubbed("lam"),

@@ -418,7 +418,7 @@ class RidgeScene(Scene):
     """
 
     Params: ClassVar[type[Parameters]] = Problem
-    script: ClassVar[str]  # narration/<script>.toml
+    script: ClassVar[str]  # narration/<script>.toml (a catalogued scene: its entry's)
     script_folder: ClassVar[Path] = SCRIPTS
     beats: ClassVar[tuple[str, ...]] = ScriptBeats()  # its script's segments, in order
     params: Parameters | None = None
@@ -433,6 +433,16 @@ class RidgeScene(Scene):
     first is the parameter the reader's slider moves through (λ, k, …). `frame_readouts`
     gives their values; a scene without them has no interactive figure."""
 
+    def __init_subclass__(cls, **kwargs):
+        """A catalogued scene reads the script its catalogue entry names; any other class
+        names its own or inherits it (a variant plays its parent's script)."""
+        super().__init_subclass__(**kwargs)
+        from scenes import CATALOGUE, EXTRAS
+
+        module = cls.__module__.rpartition(".")[2]  # `manim scenes/x.py X` imports it as `x`
+        for entry in (*CATALOGUE.values(), *EXTRAS.values()):
+            if (entry.module.rpartition(".")[2], entry.cls) == (module, cls.__name__):
+                cls.script = entry.script_path.stem
     @classmethod
     def scrubbed(cls, solution: Any) -> tuple[Scrubbed, ...]:
         """`scrub` as this solution's frames print its numbers (a scene whose decimals

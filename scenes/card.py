@@ -52,7 +52,6 @@ class Card(RidgeScene):
     card never repeats the caption under it."""
 
     Params = CardParams
-    script = "explainer"
     plays_one_card = True
     chars = 54  # characters a line at the title size: about 11 scene units
 

@@ -255,7 +255,6 @@ class ChooseLambda(RidgeScene):
     beside it; then the exact bias² + variance that CV estimates."""
 
     Params = ChooseLambdaParams
-    script = "choose_lambda"
     scrub = (
         Scrubbed("lam"),
         Scrubbed("cv"),

@@ -140,7 +140,6 @@ class EigenShrinkage(PlaneScene):
     """Which weights shrink: w* as rotate–rescale–rotate back in H's eigenbasis."""
 
     Params = EigenShrinkageParams
-    script = "eigen_shrinkage"
     scrub = (
         Scrubbed("shrink"),
         Scrubbed("turn", decimals=0),

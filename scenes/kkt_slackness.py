@@ -111,7 +111,6 @@ class KktSlackness(PlaneScene):
     """ŵ loops in and out of the circle; λ switches on and off; λ·(||w||² − k) stays 0."""
 
     Params = KktParams
-    script = "kkt_slackness"
     scrub = (
         Scrubbed("progress"),
         Scrubbed("center"),

@@ -295,7 +295,6 @@ class L1VsL2(PlaneScene):
     """Shrinking L2 disk and L1 diamond side by side, then a zoom on the small budgets."""
 
     Params = L1VsL2Params
-    script = "l1_vs_l2"
     scrub = (Scrubbed("t"), Scrubbed("w_l2"), Scrubbed("w_l1"))
     x_range = (-1.5, 3.0)
     y_range = (-1.5, 3.0)

@@ -189,7 +189,6 @@ class LambdaSweep(PlaneScene):
     """w(λ) travels from ŵ to the origin along the regularisation path."""
 
     Params = LambdaSweepParams
-    script = "lambda_sweep"
     plot_box = (7.2, 7.2)
     center_tex = r"\hat w = w(0)"
     samples = 480  # λ values on the log part of the slider

@@ -152,7 +152,6 @@ class ProjectedGradient(PlaneScene):
     """Projected gradient descent converging to the tangency point, beside plain descent."""
 
     Params = ProjectedGradientParams
-    script = "projected_gradient"
     scrub = (
         Scrubbed("step", decimals=0),
         Scrubbed("w"),

@@ -115,7 +115,6 @@ class RidgeLandscape(RidgeScene):
     bowl = 0.45  # room on every side of ŵ, as a fraction of the larger of ||ŵ|| and √k
     height = 0.45  # the cap's height as a fraction of the square's side (display units)
     above_curve = 1.3  # the cap, relative to the highest point of the curve above f_min
-    script = "ridge_landscape"
     scrub = (
         Scrubbed("azimuth", decimals=0),
         Scrubbed("w_star"),
@@ -475,7 +474,6 @@ class RidgeLandscapeThumbnail(RidgeLandscape):
 
     legend = False
     point_labels = False
-    script = "ridge_landscape_thumbnail"
     screen_center = (0.0, -0.1)
     zoom = 1.7
 

@@ -141,7 +141,6 @@ class RidgeTrace(RidgeScene):
     """Every coefficient of a data set against df(λ), with the eigen view's bars beside it."""
 
     Params = TraceParams
-    script = "ridge_trace"
     scrub = (
         Scrubbed("lam"),
         Scrubbed("df"),

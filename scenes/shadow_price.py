@@ -113,7 +113,6 @@ class ShadowPrice(PlaneScene):
     """k grows; the tangent of f*(k) has slope −λ(k)."""
 
     Params = ShadowPriceParams
-    script = "shadow_price"
     plot_box = (6.4, 7.4)
     graph_size = (5.6, 3.2)  # scene units of the f*(k) plot
     binding_samples = 720  # k from k_min to ||ŵ||², log-spaced: more time where λ changes

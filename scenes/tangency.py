@@ -115,7 +115,6 @@ class Tangency(PlaneScene):
         Scrubbed("x"),
         Scrubbed("share"),
     )
-    script = "tangency"
     min_slide_deg = 10  # p must travel at least this far along the circle
     end_length = 1.3  # scene units: the two arrows at w*, where they coincide …
     max_length = 2.0  # … unless the longest ∇f along the slide would pass this

@@ -187,7 +187,6 @@ class WhyRidge(PlaneScene):
     """Redrawn data: least squares swings along q₂; ridge trades a little bias for less."""
 
     Params = WhyRidgeParams
-    script = "why_ridge"
     plot_box = (7.0, 7.5)
     steps = 241  # λ samples of the sweep, evenly spaced in the shrink factor along q₂
     rows = 20  # observations in each data set
