@@ -2,6 +2,7 @@
 
     python render.py tangency                 # media/tangency.gif (+ media/tangency.json)
     python render.py explainer                # the narrated, chaptered video of them all
+    python render.py explainer --chapter 3    # one chapter's clips (--assemble: join them)
     python render.py --all -f gif -f mp4      # every scene, two formats, in parallel
     python render.py tangency --set k=0.8 --theme light
     python render.py --list                   # what there is
@@ -41,7 +42,13 @@ from studio.params import describe
 from studio.pipeline import check_out, execute
 from studio.presets import QUALITIES
 from studio.publish import update_gallery
-from studio.request import Request, explainer_run, scenes_run, selected_scenes
+from studio.request import (
+    Request,
+    explainer_run,
+    explainer_template,
+    scenes_run,
+    selected_scenes,
+)
 from studio.voice import ENGINES, RECORDINGS
 
 
@@ -73,6 +80,16 @@ def list_scenes(as_json: bool) -> None:
         click.echo(f"{e.name.ljust(width)}  {e.title}")
 
 
+def list_chapters(r: Request) -> None:
+    """`render.py explainer --list`: the chapters, with --json each one's inputs digest."""
+    listing = explainer.listing(explainer_template(r))
+    if r.as_json:
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    for c in listing:
+        click.echo(f"{c['chapter']:>2}  {c['title']}  ({', '.join(['card', *c['scenes']])})")
+
+
 def print_params(names: list[str]) -> None:
     for name in names:
         click.echo(f"{name}:")
@@ -82,7 +99,12 @@ def print_params(names: list[str]) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("names", nargs=-1)
-@click.option("--list", "list_scenes", is_flag=True, help="List the scenes and exit.")
+@click.option(
+    "--list",
+    "list_scenes",
+    is_flag=True,
+    help="List the scenes and exit (render.py explainer --list: its chapters).",
+)
 @click.option("--json", "as_json", is_flag=True, help="With --list: print JSON.")
 @click.option(
     "--gallery",
@@ -139,6 +161,21 @@ def print_params(names: list[str]) -> None:
 @click.option("--quiet", is_flag=True, help="Only the closing table and errors.")
 @click.option("--verbose", is_flag=True, help="Show Manim's log and progress bars.")
 @click.option("--help-params", is_flag=True, help="List the scenes' parameters and exit.")
+@click.option(
+    "--chapter",
+    "chapters",
+    type=click.IntRange(min=0),
+    multiple=True,
+    metavar="N",
+    help="With explainer: render only chapter N's clips (repeat for several; numbers as "
+    "in --list), into <out>/.cache/clips as the whole render would.",
+)
+@click.option(
+    "--assemble",
+    is_flag=True,
+    help="With explainer: join the clips rendered so far (by --chapter, on any machine, "
+    "with the same options) into the explainer; renders nothing.",
+)
 @click.option(
     "--lang",
     type=click.Choice(list(LANGUAGES)),
@@ -211,7 +248,9 @@ def print_params(names: list[str]) -> None:
 def main(ctx: click.Context, **options: Any) -> None:
     """Render scenes to media/<name>.<format> with a manifest media/<name>.json."""
     r = Request(**options)
-    if r.list_scenes:
+    if r.list_scenes and explainer.NAME in r.names:
+        list_chapters(r)
+    elif r.list_scenes:
         list_scenes(r.as_json)
     elif r.help_params:
         print_params(selected_scenes(r))

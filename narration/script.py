@@ -1,4 +1,5 @@
-"""A scene's script: its beats in words, read from `narration/<scene>.toml`.
+"""A scene's script: its beats in words, read from `narration/<scene>.toml` (and the words
+around every render, `narration/pages.toml`: a script of [words] alone).
 
     [[beat]]
     id = "touch"
@@ -22,6 +23,7 @@ full of symbols), and as its speech plus a pause (`pause`, default SPEECH_PAUSE)
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 import textwrap
@@ -40,6 +42,9 @@ LANGUAGES = ("en", "de", "es")
 narration/<lang>/ (`--lang`)."""
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español"}
 """Each language as its speakers name it (a caption track's label, the gallery's filter)."""
+PAGES = "pages"
+"""The script of the words around a render rather than in it (narration/pages.toml, [words]
+only): its snippets, its gallery card, its interactive figure's title."""
 
 _speaking = ["en"]  # the language Script.load reads when none is given: see `speaking`
 
@@ -56,6 +61,19 @@ def speaking(lang: str) -> Iterator[None]:
         yield
     finally:
         _speaking.pop()
+
+
+@functools.cache
+def _pages(lang: str) -> Script:
+    return Script.load(PAGES, lang=lang)
+
+
+def page_words(lang: str, *keys: str, **fields: Any) -> Any:
+    """The words around a render in `lang`, from narration/<lang>/pages.toml: a text with
+    its `fields` filled (`page_words("de", "video", "silent", sizes=…)` for [words.video]
+    silent), or a table of texts (`page_words("de", "slides", "page")`)."""
+    found = _pages(lang).word(*keys)
+    return found.format(**fields) if isinstance(found, str) else found
 
 
 def language() -> str:
@@ -298,10 +316,13 @@ class Script:
             raise ScriptError(f"{where}: no script for scene {name!r}") from None
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
             raise ScriptError(f"{where}: {err}") from None
-        beats = data.get("beat")
-        if not isinstance(beats, list) or not beats or not set(data) <= {"beat", "words"}:
+        beats, words = data.get("beat", []), data.get("words", {})
+        if (
+            not isinstance(beats, list)
+            or not (beats or words)
+            or not set(data) <= {"beat", "words"}
+        ):
             raise ScriptError(f"{where}: expected [[beat]] tables (and a [words] table)")
-        words = data.get("words", {})
         _check_words(words, where, "words")
         segments: list[Segment] = []
         for beat in beats:

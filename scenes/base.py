@@ -443,6 +443,7 @@ class RidgeScene(Scene):
         for entry in (*CATALOGUE.values(), *EXTRAS.values()):
             if (entry.module.rpartition(".")[2], entry.cls) == (module, cls.__name__):
                 cls.script = entry.script_path.stem
+
     @classmethod
     def scrubbed(cls, solution: Any) -> tuple[Scrubbed, ...]:
         """`scrub` as this solution's frames print its numbers (a scene whose decimals

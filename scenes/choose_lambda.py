@@ -7,8 +7,8 @@ the λ with the lowest CV error (λ_min) and then to the largest λ within one s
 of it (the one-standard-error rule, λ_1se). Right: the coefficients w(λ) of the whole table
 against the same axis, labelled with the column names, with the same two λ marked. Then the
 coefficients give way to what CV estimates: on data simulated from a known w_true (the
-table's least-squares fit ŵ, its residual noise σ, the table's own rows as the design), the
-exact test error = σ² + bias² + variance; the variance falls as λ grows, the bias² rises,
+table's least-squares fit ŵ, its residual noise s, the table's own rows as the design), the
+exact test error = s² + bias² + variance; the variance falls as λ grows, the bias² rises,
 and their sum has its minimum in between.
 
     manim -ql scenes/choose_lambda.py ChooseLambda
@@ -88,7 +88,7 @@ class ChooseLambdaParams(Held, FromTable):
         None, "the simulation's true weights, one per column (null: the table's fit ŵ)"
     )
     noise: float | None = param(
-        None, "the simulation's noise σ > 0 (null: the table's residual standard deviation)"
+        None, "the simulation's noise s > 0 (null: the table's residual standard deviation)"
     )
     sim_rows: int | None = param(
         None,
@@ -182,7 +182,7 @@ class Errors:
     bias2: np.ndarray
     variance: np.ndarray
     reducible: np.ndarray  # bias² + variance
-    test_mse: np.ndarray  # σ² + bias² + variance
+    test_mse: np.ndarray  # s² + bias² + variance
     noise2: float
 
     @classmethod
@@ -201,8 +201,8 @@ class ChooseLambdaSolution:
     cv: Validated  # over the λ grid
     path: np.ndarray  # (m, p): w(λ) of the whole table at every λ of the grid
     w_true: np.ndarray  # the simulation's true weights
-    noise: float  # … and its noise σ
-    fitted: bool  # whether w_true and σ are the table's own fit (not given)
+    noise: float  # … and its noise s
+    fitted: bool  # whether w_true and s are the table's own fit (not given)
     sim_rows: int  # rows of each simulated data set
     risk: Errors  # the exact test error over the grid
     lam_best: float  # its minimiser
@@ -270,6 +270,7 @@ class ChooseLambda(RidgeScene):
     gap = 0.55  # between the two plots (and the names column)
     bars = 24  # SE bars drawn along the grid (and at λ_min and λ_1se)
     folds_shown = 10  # folds held out one by one (more folds: the others at once)
+    faint_folds = 0.18  # the folds' error curves' opacity under their mean
 
     # --- the numbers ---------------------------------------------------------------------------
 
@@ -634,8 +635,31 @@ class ChooseLambda(RidgeScene):
         )
         self.w_parts = VGroup(self.w_axes, zero, self.w_name, self.paths, self.name_plates)
         self.mark("paths", self.paths)
+        self.answer = self.mark("answer", self.summary())
+        self.add(self.answer)
         with self.beat("problem"):
             pass  # drawn from the first frame; the caption asks the question
+
+    def summary(self) -> VGroup:
+        """Where CV ends, for the first frame: the folds' errors (faint), their mean with its
+        SE bars, and λ_min and λ_1SE marked on both plots."""
+        s, t = self.solution, self.theme
+        cv = s.cv
+        folds = VGroup(
+            *(self.polyline(self.cv_axes, cv.fold_mse[k], t.f, 1.5) for k in range(cv.folds))
+        ).set_stroke(opacity=self.faint_folds)
+        mean = self.polyline(self.cv_axes, cv.cv_mse, t.f, 4)
+        avoid = [self.cv_name, self.heading, self.w_name]
+        marks = VGroup()
+        for lam, words, dashed, side in (
+            (cv.lam_min, r"\lambda_{\min}", False, LEFT),
+            (cv.lam_1se, self.lam_1se(), True, RIGHT),
+        ):
+            for axes in (self.cv_axes, self.w_axes):
+                chosen = self.chosen(axes, lam, t.optimum, words, dashed, side, avoid)
+                avoid.append(chosen[1])
+                marks.add(chosen)
+        return VGroup(folds, mean, self.error_bars(), marks)
 
     def run_folds(self) -> None:
         """The rows in K folds; each fold held out in turn, its error curve drawn faintly."""
@@ -663,7 +687,7 @@ class ChooseLambda(RidgeScene):
         )
         self.mark("fold_curves", self.fold_curves)
         with self.beat("folds") as b:
-            self.play(FadeIn(self.cells, self.strip_note), run_time=0.6)
+            self.play(FadeOut(self.answer), FadeIn(self.cells, self.strip_note), run_time=0.6)
             one_by_one = min(cv.folds, self.folds_shown)
             pace = min(0.6, max(0.2, (b.duration - 0.6) / one_by_one))
             for k in range(one_by_one):
@@ -689,23 +713,7 @@ class ChooseLambda(RidgeScene):
         cv = s.cv
         axes = self.cv_axes
         self.cv_curve = self.mark("cv_curve", self.polyline(axes, cv.cv_mse, t.f, 4))
-        shown = sorted(
-            set(np.linspace(0, len(s.lams) - 1, self.bars).round().astype(int))
-            | {cv.i_min, cv.i_1se}
-        )
-        self.bar_index = shown
-        self.se_bars = self.mark("se_bars", VGroup())
-        for i in shown:
-            lo = self.at(axes, s.lams[i], cv.cv_mse[i] - cv.cv_se[i])
-            hi = self.at(axes, s.lams[i], cv.cv_mse[i] + cv.cv_se[i])
-            cap = 0.05 * RIGHT
-            self.se_bars.add(
-                VGroup(
-                    Line(lo, hi),
-                    Line(lo - cap, lo + cap),
-                    Line(hi - cap, hi + cap),
-                ).set_stroke(t.f, 2)
-            )
+        self.se_bars = self.mark("se_bars", self.error_bars())
         # the marker: a vertical line on both plots, a dot on the CV curve and on each path
         self.cv_line = self.vertical(axes, t.text)
         self.cv_dot = self.mark("cv_dot", Dot(radius=0.07, color=t.text))
@@ -724,13 +732,36 @@ class ChooseLambda(RidgeScene):
         self.readouts = self.readout_row()
         with self.beat("mean") as b:
             self.marking = True
-            self.play(self.fold_curves.animate.set_stroke(opacity=0.18), run_time=0.4)
+            self.play(self.fold_curves.animate.set_stroke(opacity=self.faint_folds), run_time=0.4)
             self.add(self.cv_line, self.cv_dot, self.w_line, self.w_dots, self.readouts)
             self.sweep(
                 [(self.cv_curve, axes, cv.cv_mse, t.f, 4)],
                 max(self.params.sweep_time, b.duration - 0.8),
                 bars=self.se_bars,
             )
+
+    def error_bars(self) -> VGroup:
+        """One SE either side of the CV error, at `bars` even grid points and at λ_min and
+        λ_1SE (their grid indices in `bar_index`)."""
+        s, t, axes = self.solution, self.theme, self.cv_axes
+        cv = s.cv
+        self.bar_index = sorted(
+            set(np.linspace(0, len(s.lams) - 1, self.bars).round().astype(int))
+            | {cv.i_min, cv.i_1se}
+        )
+        bars = VGroup()
+        for i in self.bar_index:
+            lo = self.at(axes, s.lams[i], cv.cv_mse[i] - cv.cv_se[i])
+            hi = self.at(axes, s.lams[i], cv.cv_mse[i] + cv.cv_se[i])
+            cap = 0.05 * RIGHT
+            bars.add(
+                VGroup(
+                    Line(lo, hi),
+                    Line(lo - cap, lo + cap),
+                    Line(hi - cap, hi + cap),
+                ).set_stroke(t.f, 2)
+            )
+        return bars
 
     def sweep(self, curves, seconds: float, bars: VGroup | None = None) -> None:
         """The marker sweeps the grid from its start to the end; each curve (mob, axes,
@@ -874,7 +905,7 @@ class ChooseLambda(RidgeScene):
         self.reducible = self.mark("reducible", self.polyline(axes, r.reducible, t.f, 4.5))
         name = self.plot_name(
             axes.c2p(0, 0)[0] - self.tick_room,
-            words_tex(self.word("simulated"), rows=s.sim_rows) + r" - \sigma^2",
+            words_tex(self.word("simulated"), rows=s.sim_rows) + r" - s^2",
             t.f,
         )
         self.sim_name = name
@@ -918,8 +949,8 @@ class ChooseLambda(RidgeScene):
         self.sim_line = self.vertical(axes, t.text)
         noise = tex(
             words_tex(self.word("test_error"))
-            + rf" = \sigma^2 + {bias}^2 + {variance},\ "
-            + rf"\sigma^2 = {tex_number(r.noise2)}",
+            + rf" = s^2 + {bias}^2 + {variance},\ "
+            + rf"s^2 = {tex_number(r.noise2)}",
             t.text,
             TEXT.label,
         )
@@ -990,11 +1021,16 @@ class ChooseLambda(RidgeScene):
         i_best = int(np.flatnonzero(s.lams == s.lam_best)[0])
         avoid = [self.sim_name, self.heading, self.cells, self.strip_note, *self.curve_labels]
         lam_best = rf"\lambda_{{{words_tex(self.word('best'))}}}"
-        best = self.chosen(axes, s.lam_best, t.f, lam_best, True, RIGHT, avoid)
+        outward = RIGHT if s.lam_best >= s.cv.lam_min else LEFT  # two names, back to back
+        best = self.chosen(axes, s.lam_best, t.f, lam_best, True, outward, avoid)
         self.mark("lam_best_line", best[0])
+        self.mark("lam_best_name", best[1])
         avoid.append(best[1])
-        cv_min = self.chosen(axes, s.cv.lam_min, t.optimum, r"\lambda_{\min}", False, LEFT, avoid)
+        cv_min = self.chosen(
+            axes, s.cv.lam_min, t.optimum, r"\lambda_{\min}", False, -outward, avoid
+        )
         self.mark("lam_min_sim_line", cv_min[0])
+        self.mark("lam_min_sim_name", cv_min[1])
         with self.beat("balance"):
             self.play(self.step.animate.set_value(i_best), run_time=1.5)
             self.play(FadeIn(best), run_time=0.6)

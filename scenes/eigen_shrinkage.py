@@ -150,6 +150,7 @@ class EigenShrinkage(PlaneScene):
     plot_box = (6.6, 7.2)
     samples = 600  # steps of the rescaling
     bar_width = 1.8  # scene units of a factor bar at factor 1
+    room = 1.15  # the view holds the circle ŵ turns on grown this much (ŵ's label past its tip)
 
     @classmethod
     def solve(cls, params: EigenShrinkageParams) -> ShrinkSolution:
@@ -159,7 +160,7 @@ class EigenShrinkage(PlaneScene):
         radius = float(np.linalg.norm(loss.center))  # the arrow turns on this circle
         fractions = np.linspace(0.0, 1.0, cls.samples + 1)
         return ShrinkSolution(
-            view=cls.view(loss, mc.circle(max(radius**2, 1e-6), 64)),
+            view=cls.view(loss, mc.circle(max((cls.room * radius) ** 2, 1e-6), 64)),
             Q=eigen.Q,
             sigma=eigen.sigma,
             lam=eigen.lam,
@@ -441,7 +442,15 @@ class EigenShrinkage(PlaneScene):
             for label, end in zip(self.q_labels, q_ends, strict=False):
                 inward = 0.9 * end  # just inside the window, beside the line
                 across = np.array([-end[1], end[0]])
-                place_free(label, axes.c2p(*inward), around(across), boxes, points, frame)
+                place_free(  # well apart from the axes' names (q₂'s line is an axis, turned)
+                    label,
+                    axes.c2p(*inward),
+                    around(across),
+                    boxes,
+                    points,
+                    frame,
+                    margin=SPACE.item,
+                )
                 boxes.append(box_of(label))
 
         self.layout_keeper = Mobject().add_updater(place_labels)

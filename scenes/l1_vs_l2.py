@@ -13,6 +13,7 @@ its whole path down to t = 0, meets no axis before w = 0.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,7 +154,8 @@ class Pane:
     """One panel: a fixed rectangle on screen showing a data window that zooms from the
     wide window (z = 0) to the zoomed one (z = 1) about the point the two share, with
     equal scales on both axes. Curves are clipped to the window of the moment; the level sets
-    and tick values of both windows cross-fade; each tick value yields to any point over it."""
+    and tick values of both windows cross-fade; each tick value yields to any point or
+    optimum's path over it."""
 
     def __init__(
         self,
@@ -176,6 +178,7 @@ class Pane:
             self.fixed = lows / (1 - ratio)
         self.rings = rings
         self.points_over_ticks: list[Mobject] = []  # dots a tick value gives way to
+        self.paths_over_ticks: list[Callable[[], np.ndarray]] = []  # … and paths (data points)
         self.ticks = [self.make_ticks(box) for box in (self.wide, self.zoomed)]
         self.names = [plate(tex(name, theme.muted, TEXT.body), theme) for name in names]
         self.background = VGroup()
@@ -270,12 +273,22 @@ class Pane:
         """Tick values beside their marks (shown while their window is, and inside it),
         then the axes' names at the axes' ends."""
         points = [box_of(p) for p in self.points_over_ticks if p.get_fill_opacity() > 0.05]
+        paths = [dense(self.to_scene(path())) for path in self.paths_over_ticks]
+        paths = np.vstack(paths) if paths else np.zeros((0, 2))
         for ticks in self.ticks:
             for label in ticks:
                 weight = label.weight(self) if self.inside(label.at, 0.03) else 0.0
                 at = self.to_scene(label.at)[0]
                 label.next_to(at, DOWN if label.axis == 0 else LEFT, buff=0.08)
-                over = any(_overlap(box_of(label), p) > 0 for p in points)
+                box = box_of(label)
+                over = any(_overlap(box, p) > 0 for p in points) or bool(
+                    (
+                        (paths[:, 0] > box[0])
+                        & (paths[:, 0] < box[2])
+                        & (paths[:, 1] > box[1])
+                        & (paths[:, 1] < box[3])
+                    ).any()
+                )
                 label.set_opacity(0.0 if over or weight < 0.02 else weight)
         _, x1, _, y1 = self.window()
         self.names[0].next_to(self.to_scene([x1, 0.0])[0], UP + LEFT, buff=0.1)
@@ -680,6 +693,7 @@ class L1VsL2(PlaneScene):
         hat_label.add_updater(place_hat)
         place_hat(hat_label)
         pane.points_over_ticks += [dot, hat]
+        pane.paths_over_ticks.append(lambda: panel.points[: now() + 1])
         pane.place_labels()  # a tick value under the new dots gives way at once
         readout = self.coordinate_readout(pane, panel.points)
         self.readouts.append(readout)

@@ -196,6 +196,7 @@ class LambdaSweep(PlaneScene):
     # (unless that is within a factor 2 of tangency's k: its circle would double that ghost's)
     tick_apart = 0.2  # the least gap between k ticks, as a fraction of ||ŵ||²
     inset_size = (3.9, 1.7)
+    name_clearance = 0.12  # scene units between q₁'s and q₂'s names and any line
     moving_share = 0.7  # of the sweep's time, the share spent in proportion to w's motion
     scrub = (Scrubbed("lam"), Scrubbed("w"), Scrubbed("k"))
 
@@ -433,6 +434,7 @@ class LambdaSweep(PlaneScene):
             ).arrange(DOWN, aligned_edge=LEFT, buff=SPACE.line)
             self.mark("explanation", note)
             self.mark("q_lines", eigen[0])
+            self.mark("q_names", eigen[1])
             panel.stack(note, self.inset, gap=SPACE.item)
             self.play(Create(eigen[0]), FadeIn(eigen[1], note), run_time=1.2)
             self.bring_to_front(*self.ghost_labels, self.center_label)
@@ -444,6 +446,7 @@ class LambdaSweep(PlaneScene):
             with self.beat("grows") as b:
                 guide, peak = self.growth_marks()
                 self.play(Create(guide[0]), FadeIn(guide[1]), run_time=0.8)
+                self.bring_to_front(*self.ghost_labels, self.center_label)  # over the guide
                 self.play(FadeIn(peak), run_time=0.6)
                 self.play(Indicate(peak[0], color=t.optimum, scale_factor=1.5), run_time=1.0)
                 b.mark("why")
@@ -494,9 +497,12 @@ class LambdaSweep(PlaneScene):
     # --- the plane ------------------------------------------------------------------------------
 
     def fixed_lines(self) -> dict[str, np.ndarray]:
-        """Lines labels keep off (scene points): the path and each ghost's circle and level set."""
+        """Lines labels keep off (scene points): the path, the growth guide (where a weight
+        grows) and each ghost's circle and level set."""
         s, axes = self.solution, self.axes
         lines = {"path": dense(to_scene(axes, s.path))}
+        if s.growth is not None:  # drawn last, but the eigenvectors' names keep off it
+            lines["guide"] = dense(to_scene(axes, self.guide_ends()))
         for i in range(len(s.ghost_lams)):
             lines[f"circle{i}"] = dense(to_scene(axes, self.clipped(s.ghost_circles[i])))
             lines[f"level{i}"] = dense(to_scene(axes, self.clipped(s.ghost_levels[i])))
@@ -633,15 +639,15 @@ class LambdaSweep(PlaneScene):
         """q₁ and q₂ as lines through the origin across the plot (q₂ dashed), each named at the
         end with more room."""
         s, t, axes = self.solution, self.theme, self.axes
-        reach = 2 * max(abs(v) for v in s.view.box)
         lines, names = VGroup(), VGroup()
-        for j in range(2):
-            q = s.Q[:, j]
-            line = self.plane.curve(np.array([-reach * q, reach * q]), t.text, 2.5)
+        for j, ends in enumerate(self.q_ends):
+            line = self.plane.curve(ends, t.text, 2.5)
             line.set_stroke(opacity=0.7)
             lines.add(line if j == 0 else DashedVMobject(line, num_dashes=40))
-        self.q_ends = [np.array([-reach * s.Q[:, j], reach * s.Q[:, j]]) for j in range(2)]
-        points = self.all_lines()
+        shown = [
+            dense(to_scene(axes, self.clipped(np.linspace(*ends, 400)))) for ends in self.q_ends
+        ]
+        points = np.vstack([self.all_lines(), *shown])  # names beside the lines, not on them
         for j in range(2):
             q = s.Q[:, j]
             ends = []
@@ -653,12 +659,35 @@ class LambdaSweep(PlaneScene):
                 ends.append((sign, 0.88 * t_exit * sign * q))
             sign, end = max(ends, key=lambda e: _room(axes, e[1], self.fixed_boxes))
             name = plate(tex(rf"q_{j + 1}", t.text, TEXT.body), t)
-            place_free(
-                name, axes.c2p(*end), around(-sign * q), self.fixed_boxes, points, box_of(axes)
+            place_free(  # beside its line, a visible gap from it and from the guide
+                name,
+                axes.c2p(*end),
+                around(-sign * q),
+                self.fixed_boxes,
+                points,
+                box_of(axes),
+                line_margin=self.name_clearance,
             )
             self.fixed_boxes.append(box_of(name))
             names.add(name)
         return lines, names
+
+    @property
+    def q_ends(self) -> list[np.ndarray]:
+        """H's eigenvector lines q₁, q₂ through the origin, past the window both ways (data
+        points, two rows each)."""
+        s = self.solution
+        reach = 2 * max(abs(v) for v in s.view.box)
+        return [np.array([-reach * s.Q[:, j], reach * s.Q[:, j]]) for j in range(2)]
+
+    def guide_ends(self) -> np.ndarray:
+        """The growth guide w_j = ŵ_j across the window (data points, two rows)."""
+        s = self.solution
+        x0, x1, y0, y1 = s.view.box
+        start = s.growth.start
+        return np.array(
+            [(start, y0), (start, y1)] if s.growth.index == 0 else [(x0, start), (x1, start)]
+        )
 
     def growth_marks(self) -> tuple[VGroup, VGroup]:
         """A dashed guide at w_j = ŵ_j (the line the path crosses as w_j grows) with its value,
@@ -666,12 +695,12 @@ class LambdaSweep(PlaneScene):
         s, t, axes = self.solution, self.theme, self.axes
         g = s.growth
         j = g.index
-        x0, x1, y0, y1 = s.view.box
-        ends = [(g.start, y0), (g.start, y1)] if j == 0 else [(x0, g.start), (x1, g.start)]
+        ends = self.guide_ends()
         guide = DashedLine(axes.c2p(*ends[0]), axes.c2p(*ends[1]), dash_length=0.1)
         guide.set_stroke(t.muted, 2)
+        self.mark("guide", guide)
         _, _, name = self.weight_name(s.names, j)
-        lines = np.vstack([self.all_lines(), dense(np.array([guide.get_start(), guide.get_end()]))])
+        lines = self.all_lines()
         start_label = plate(tex(rf"{name} = {_tex_signed(g.start)}", t.muted, TEXT.note), t)
         far = max(ends, key=lambda e: abs(e[1 - j] - s.view.center[1 - j]))  # away from ŵ
         inward = np.zeros(2)

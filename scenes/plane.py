@@ -770,12 +770,13 @@ def place_free(
     bounds: np.ndarray | None = None,
     gaps: Sequence[float] = (SPACE.tight, SPACE.item, SPACE.section),
     margin: float = 0.06,
+    line_margin: float = 0.03,
 ) -> Mobject:
     """Put `mob` beside the scene point `anchor`: at the nearest gap, and the first direction
     (2-D unit vectors, in order of preference), where its box overlaps none of `boxes`
     ((left, bottom, right, top) arrays: labels, points, arrowheads), covers none of `points`
-    (lines it must not lie across: curves and shafts, as from `dense`), keeps `margin` from
-    every box, and stays inside
+    (lines it must not lie across: curves and shafts, as from `dense`, kept `line_margin`
+    away: more for thick lines), keeps `margin` from every box, and stays inside
     `bounds`; nudged out along the same directions when the nearest ring is crowded, and where
     it costs least when nothing is clear (leaving the bounds costs most, then covering a box,
     then crossing a line)."""
@@ -806,7 +807,7 @@ def place_free(
             )
             cost += 100.0 * (np.clip(ox, 0, None) * np.clip(oy, 0, None)).sum(axis=1)
         if len(pts):
-            m = 0.03
+            m = line_margin
             inside = (
                 (pts[None, :, 0] > cand[:, None, 0] - m)
                 & (pts[None, :, 0] < cand[:, None, 2] + m)

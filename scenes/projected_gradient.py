@@ -170,7 +170,9 @@ class ProjectedGradient(PlaneScene):
     zoom_move = 1.6  # … until it is this long, at most `max_zoom` times
     max_zoom = 60.0
     trail = 3  # the newest iterations whose arrows stay drawn; older ones fade out
-    fixed_arrow = 0.45  # the arrow at w*, in radii of the circle
+    iterate_dot = 0.045  # each iterate's dot on the trail, kept to the last frame
+    fixed_arrow = 0.45  # the arrow at w*, in radii of the circle …
+    min_fixed = 0.8  # … and at least this many scene units (43 px at the blog size)
     min_arrow = 0.4  # scene units (22 px at the blog size): a shorter step is drawn without a head
     fast_after = 3  # iterations at full step_time; later ones at `fast_pace` of it
     fast_pace = 0.35
@@ -196,12 +198,22 @@ class ProjectedGradient(PlaneScene):
         fixed_point = None
         if optimum.active:
             out = -loss.grad(optimum.w)
-            tip = optimum.w + cls.fixed_arrow * radius * out / np.linalg.norm(out)
-            fixed_point = FixedPoint(tip=tip)
+            out = out / np.linalg.norm(out)
+            fixed_point = FixedPoint(tip=optimum.w + cls.fixed_arrow * radius * out)
         visible = [projected.steps, plain.iterates, mc.circle(params.k, 64)]
         if fixed_point is not None:
             visible.append(fixed_point.tip[None])
         view = cls.view(loss, np.vstack(visible), cls.plot_box)
+        if fixed_point is not None:  # at least `min_fixed` long on screen, inside the window
+            room = [
+                (edge - optimum.w[axis]) / out[axis]
+                for axis, ends in enumerate((view.x_range, view.y_range))
+                for edge in ends
+                if abs(out[axis]) > 1e-12 and (edge - optimum.w[axis]) / out[axis] > 0
+            ]
+            shown = cls.fixed_arrow * radius
+            longer = min(cls.min_fixed / view.unit, 0.9 * min(room))
+            fixed_point = FixedPoint(tip=optimum.w + max(shown, longer) * out)
         projects = np.linalg.norm(projected.steps - projected.iterates[1:], axis=1) > 1e-9
         final_gap = float(np.linalg.norm(projected.iterates[-1] - optimum.w))
         return DescentSolution(
@@ -518,13 +530,19 @@ class ProjectedGradient(PlaneScene):
 
     def finish(self, i: int, drawn: VGroup) -> None:
         """Iteration i is done: its arrows join the (fading) trail of arrows, and its way
-        joins the thin lines that stay to the end."""
+        and where it landed join the thin lines and dots that stay to the end."""
         s, t = self.solution, self.theme
         left, right = self.planes
         way = [s.projected.iterates[i], s.projected.steps[i], s.projected.iterates[i + 1]]
-        self.trail_lines[0].add(left.curve(np.array(way), t.text, 2, stroke_opacity=0.5))
+        self.trail_lines[0].add(
+            left.curve(np.array(way), t.text, 2, stroke_opacity=0.5),
+            left.dot(s.projected.iterates[i + 1], t.text, self.iterate_dot),
+        )
         plain = s.plain.iterates[i : i + 2]
-        self.trail_lines[1].add(right.curve(plain, t.text, 2, stroke_opacity=0.5))
+        self.trail_lines[1].add(
+            right.curve(plain, t.text, 2, stroke_opacity=0.5),
+            right.dot(plain[1], t.text, self.iterate_dot),
+        )
         self.trails.append(drawn)
 
     def frame_readouts(self) -> dict:

@@ -50,6 +50,7 @@ from scenes.plane import (
     curve,
     dense,
     marker,
+    overlap,
     place_free,
     plate,
     readout_rows,
@@ -125,6 +126,8 @@ class ShadowPrice(PlaneScene):
     label_margin = 0.1  # share of the window kept clear at its edges for the level set's label
     label_reach = 0.3  # … which sits this share of the window's width from w*
     run_length = 1.1  # the slope triangle's run, in scene units (shorter where it must be)
+    thick_clearance = 0.1  # scene units between the touching level set (width 6) and its label
+    spot_stride = 8  # where its spot is crowded, every this many points along it are tried
     scrub = (
         Scrubbed("k"),
         Scrubbed("w_star"),
@@ -295,8 +298,11 @@ class ShadowPrice(PlaneScene):
         self.prepare_plane_labels()
         layout = Mobject().add_updater(lambda _: self.place_plane_labels())
         self.place_plane_labels()
+        self.plane.group.remove(self.center_label)  # shown and hidden with the sample: drawn
+        # after the layout keeper, so every frame redraws it (not kept in a still backdrop)
         self.show_plane(self.value_axes, title, graph, flat, touching, circle, w_star, plot_dot)
-        self.add(layout, self.circle_label, self.touching_label, self.w_label, self.same_label)
+        self.add(layout, self.center_label, self.circle_label, self.touching_label)
+        self.add(self.w_label, self.same_label)
         with self.beat("problem") as b:
             b.mark("plot")
             self.play(Indicate(title, color=t.f, scale_factor=1.05), run_time=1.0)
@@ -509,15 +515,21 @@ class ShadowPrice(PlaneScene):
             place_free(self.w_label, w_at, around(w), placed, lines, bounds)
             self.w_label.set_opacity(1.0)
             placed.append(box_of(self.w_label))
-            at = s.touching_label_at[i]
-            place_free(
-                self.touching_label,
-                axes.c2p(*at),
-                around(at - s.view.center),
-                placed,
-                lines,
-                bounds,
-            )
+            at = s.touching_label_at[i]  # its spot, else the nearest one along the curve
+            near = self.clipped(s.touching[i])  # that leaves the label clear
+            near = near[np.argsort(np.linalg.norm(near - at, axis=1))][:: self.spot_stride]
+            for spot in [at, *near]:
+                place_free(
+                    self.touching_label,
+                    axes.c2p(*spot),
+                    around(spot - s.view.center),
+                    placed,
+                    lines,
+                    bounds,
+                    line_margin=self.thick_clearance,  # its own curve is drawn thick
+                )
+                if clear_of(box_of(self.touching_label), placed, lines, self.thick_clearance):
+                    break
             self.touching_label.set_opacity(1.0)
         else:  # w* = ŵ: one point, one label
             self.center_label.set_opacity(0.0)
@@ -560,3 +572,13 @@ class ShadowPrice(PlaneScene):
             "f_star": float(c.f_star[i]),
             "lam": float(c.lam[i]),
         }
+
+
+def clear_of(box: np.ndarray, boxes, points: np.ndarray, line_margin: float) -> bool:
+    """Whether a label's box overlaps none of `boxes` and keeps `line_margin` from every
+    point of `points` (scene units)."""
+    if any(overlap(box, other) > 0 for other in boxes):
+        return False
+    x, y = points[:, 0], points[:, 1]
+    m = line_margin
+    return not ((x > box[0] - m) & (x < box[2] + m) & (y > box[1] - m) & (y < box[3] + m)).any()

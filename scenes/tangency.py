@@ -123,6 +123,7 @@ class Tangency(PlaneScene):
     # (stroke width, tip length) of each arrow: −λ∇g wide under ∇f, so that where they
     # coincide ∇f shows inside it
     F_ARROW, G_ARROW, D_ARROW = (4.0, 0.24), (12.0, 0.4), (6.0, 0.24)
+    edge_room = SPACE.item  # an arrow's label keeps this far inside the plot's edges
 
     @classmethod
     def solve(cls, params: TangencyParams) -> TangencySolution:
@@ -460,6 +461,11 @@ class Tangency(PlaneScene):
         )
         self.fixed_boxes.append(box_of(self.w_label))
 
+    def label_bounds(self) -> np.ndarray:
+        """Where an arrow's label may go: the plot, `edge_room` in from its edges (a tip in
+        a corner would otherwise squeeze its label into the corner)."""
+        return box_of(self.axes) + self.edge_room * np.array([1.0, 1.0, -1.0, -1.0])
+
     def place_tip_label(self, label: Mobject, vector, extra: Sequence[Mobject] = ()) -> None:
         """A label just past the tip of the arrow from p along `vector`, off the lines."""
         s, axes = self.solution.slide, self.axes
@@ -474,7 +480,7 @@ class Tangency(PlaneScene):
             around(direction),
             [*self.fixed_boxes, *map(box_of, extra)],
             lines,
-            box_of(axes),
+            self.label_bounds(),
         )
 
     def place_moving_labels(self) -> None:
@@ -496,7 +502,7 @@ class Tangency(PlaneScene):
         shafts = [segment_points(p, ends[key]) for key in sorted(shown)]
         heads = [tip_box(ends[key], arrows[key][1]) for key in sorted(shown)]
         lines = np.vstack([*self.lines.values(), *shafts])
-        bounds = box_of(axes)
+        bounds = self.label_bounds()
         placed = [*self.fixed_boxes, *heads, tip_box(p, 0.1)]
         for label, key in ((self.f_label, "f"), (self.g_label, "g")):
             place_free(label, ends[key], around(arrows[key][0]), placed, lines, bounds)

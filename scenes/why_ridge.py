@@ -1,13 +1,13 @@
 """why_ridge — the problem ridge solves (ESL §3.4; genridge's bivariate ridge trace).
 
-The first frame sums the scene up: a true w_true, the 90% ellipse σ²H⁻¹ of the least-squares
+The first frame sums the scene up: a true w_true, the 90% ellipse s²H⁻¹ of the least-squares
 fits (wide, along q₂, the eigenvector of H's small eigenvalue), ridge's much smaller ellipse
 off w_true with the bias drawn, a table of spread + bias² = error for ŵ and w(λ), and those
 three against λ. Then the story: data are drawn again and again (y = X w_true + noise, one
 design X with XᵀX = H, a seeded generator) and each least-squares fit ŵ lands as a dot
-inside σ²H⁻¹. λ grows: each data set's ridge fit w(λ) = (H + λI)⁻¹Xᵀy moves (the same data
+inside s²H⁻¹. λ grows: each data set's ridge fit w(λ) = (H + λI)⁻¹Xᵀy moves (the same data
 sets, so each dot travels; ghosts stay where least squares put them), the cloud gathers
-into σ²(H + λI)⁻¹H(H + λI)⁻¹ and its mean leaves w_true by the bias −λ(H + λI)⁻¹w_true,
+into s²(H + λI)⁻¹H(H + λI)⁻¹ and its mean leaves w_true by the bias −λ(H + λI)⁻¹w_true,
 while the table's w(λ) row and a marker on the plot follow λ. The last frame is the first
 with the dots: a little bias buys much less spread, mostly along q₂ (or, for a λ too
 large, costs more than it saves).
@@ -103,7 +103,7 @@ class WhyRidgeParams(Timed):
     )
     noise: float | None = param(
         None,
-        "σ, the noise's standard deviation in every data set, > 0 (null: derived: the "
+        "s, the noise's standard deviation in every data set, > 0 (null: derived: the "
         "least-squares fits spread 0.75 ‖w_true‖ along q₂, more if lam needs it to be the best λ)",
     )
     samples: int = param(60, "how many data sets are drawn, each fitted (5 to 400)")
@@ -161,7 +161,7 @@ class WhyRidgeSolution:
     Q: np.ndarray  # their eigenvectors, columns q₁, q₂
     fits: mc.Fits  # the data sets' fits: ols (n, 2), ridge (m, n, 2) at every lams
     risk: Errors  # exact spread, bias² and error at every lams
-    ellipses: np.ndarray  # (m, P, 2): the LEVEL ellipse of w(λ) at every lams (λ = 0: σ²H⁻¹)
+    ellipses: np.ndarray  # (m, P, 2): the LEVEL ellipse of w(λ) at every lams (λ = 0: s²H⁻¹)
     ols_cov: np.ndarray
     ridge_cov: np.ndarray  # at lam
     ridge_bias: np.ndarray  # at lam
@@ -320,6 +320,7 @@ class WhyRidge(PlaneScene):
         )
 
     dot_radius = 0.045  # a fit's dot
+    above_dots = 1  # z-index of w_true and its label: no fit's dot is drawn over them
     ghost = 0.4  # the least-squares fits' opacity once their dots move on
     min_arrow = 0.45  # scene units: a shorter bias is a plain stroke (no room for a head)
     q2_reach = 1.12  # q₂'s line runs this far past the least-squares ellipse
@@ -354,7 +355,7 @@ class WhyRidge(PlaneScene):
 
         # --- the answer first: least squares' wide ellipse, ridge's tight one off w_true
         self.show_plane(*self.first_frame())
-        self.bring_to_front(*self.plane.axes.labels, self.truth, self.truth_label)
+        self.bring_to_front(*self.plane.axes.labels)
         with self.beat("problem"):
             pass  # the whole story in one frame; the caption reads it
 
@@ -367,7 +368,7 @@ class WhyRidge(PlaneScene):
                 LaggedStart(*(FadeIn(dot, scale=0.4) for dot in self.dots), lag_ratio=0.35),
                 run_time=max(b.duration - 0.6, 1.0),
             )
-            self.bring_to_front(*self.plane.axes.labels, self.truth, self.truth_label)
+            self.bring_to_front(*self.plane.axes.labels)
 
             b.mark("ellipse")
             self.play(
@@ -379,7 +380,6 @@ class WhyRidge(PlaneScene):
 
             b.mark("long")
             self.play(Create(self.q2_line), FadeIn(self.q2_label), run_time=1.0)
-            self.bring_to_front(self.truth, self.truth_label)
 
             b.mark("spread")
             self.play(Indicate(self.table_rows[0], color=t.f, scale_factor=1.1), run_time=1.0)
@@ -388,7 +388,7 @@ class WhyRidge(PlaneScene):
         with self.beat("shrink", self.params.sweep_time) as b:
             parts = [self.ridge_outline, self.lam_line, self.table_rows[1], self.marker]
             self.add(self.ghosts)  # where the least-squares fits were
-            self.bring_to_front(self.dots, self.truth, self.truth_label)
+            self.bring_to_front(self.dots)
             for part in parts:
                 part.update()  # at λ = 0 before they appear
             self.play(FadeIn(*parts), run_time=0.6)
@@ -409,7 +409,6 @@ class WhyRidge(PlaneScene):
         with self.beat("bias"):
             grow = GrowArrow(self.bias) if isinstance(self.bias, Arrow) else Create(self.bias)
             self.play(grow, FadeIn(self.bias_label), run_time=1.0)
-            self.bring_to_front(self.truth, self.truth_label)
             self.play(Indicate(self.table_rows[1][2], color=t.g, scale_factor=1.15), run_time=0.8)
 
         # --- the verdict: the error, spread + bias², against λ
@@ -514,17 +513,18 @@ class WhyRidge(PlaneScene):
             boxes.append(box_of(label))
             return label
 
-        self.truth_label = put(  # beside w_true, even over a few dots (it has a plate)
+        self.truth_label = put(  # beside w_true, on the side with the fewest fits' dots
             plate(tex(self.w_true_tex(), t.text, TEXT.body), t),
             self.truth.get_center(),
             across,
-            strokes,
         )
         self.mark("w_true_label", self.truth_label)
+        for mob in (self.truth, self.truth_label):  # above every dot, even while they appear
+            mob.set_z_index(self.above_dots)
         tips = [s.ellipses[0][int(np.argmax(sign * (s.ellipses[0] @ q2)))] for sign in (1, -1)]
         roomy = max(range(2), key=lambda j: np.linalg.norm(tips[j] - s.view.center))
         self.ols_label = put(
-            plate(tex(r"\sigma^2 H^{-1}", t.f, TEXT.body), t),
+            plate(tex(r"s^2 H^{-1}", t.f, TEXT.body), t),
             axes.c2p(*tips[roomy]),
             tips[roomy] - s.w_true,
         )

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 import mathcore as mc
-from narration import short_name
+from narration import Script, short_name
 
 
 class DataError(ValueError):
@@ -68,16 +68,18 @@ class Data:
     def x(self) -> tuple[str, ...]:
         return self.table.x
 
-    @property
-    def note(self) -> str:
-        """How the data were prepared, in one line for the screen."""
-        how = " and ".join(
-            w for w, on in (("centred", self.intercept), ("standardised", self.standardize)) if on
-        )
+    def note(self, words: Script) -> str:
+        """Where the data came from and how they were prepared, in one line for the screen,
+        in the words of a scene's script (its [words.data], in the script's language)."""
+        from scenes.plane import data_how  # scenes.base imports this module: not at the top
+
         t = self.table
-        columns = ", ".join(short_name(name) for name in t.x)
-        file = short_name(t.path.name, 30)
-        return f"{file}: {t.rows} rows, {columns} {how or 'as they are'}"
+        return words.word("data", "note").format(
+            file=short_name(t.path.name, 30),
+            rows=t.rows,
+            columns=", ".join(short_name(name) for name in t.x),
+            how=words.word("data", data_how(self.intercept, self.standardize)),
+        )
 
     def record(self) -> dict[str, Any]:
         """For the manifest."""
@@ -197,8 +199,11 @@ PROBLEM_KEYS = {"H", "center", "names", "data_note", "k", "lam"}
 """The parameters of the 2-weight problem that --data sets (those a scene has)."""
 
 
-def data_overrides(data: Data, fields: set[str], given: dict[str, Any]) -> dict[str, Any]:
-    """--set values for a scene with parameter names `fields`. A scene drawn from a table
+def data_overrides(
+    data: Data, fields: set[str], given: dict[str, Any], words: Script
+) -> dict[str, Any]:
+    """--set values for a scene with parameter names `fields` and script `words` (in the
+    language rendered: the data's line on screen is in its words). A scene drawn from a table
     (a `data` field) gets the file and its columns; a scene of the 2-weight problem gets the
     data's problem and labels and, unless `given` sets them, budgets and λ that suit its
     scale: k at 30% of ||c||² (the constraint binds) and λ at the geometric mean of H's
@@ -224,8 +229,9 @@ def data_overrides(data: Data, fields: set[str], given: dict[str, Any]) -> dict[
             "H": data.H.tolist(),  # exactly: w(λ) is scikit-learn's Ridge on these columns
             "center": data.center.tolist(),
             "names": list(data.x),
-            "data_note": data.note,
             "k": _round(0.3 * float(data.center @ data.center)),
             "lam": _round(math.sqrt(float(sigma[0] * sigma[-1]))),
         }
+        if "data_note" in fields:
+            suggested["data_note"] = data.note(words)
     return {k: v for k, v in suggested.items() if k in fields and k not in given}

@@ -7,6 +7,11 @@ clips are cached one by one: after editing one sentence of a scene's script only
 renders again. The clips' silent videos are joined by stream copy; the narration is laid on
 the joined video as one track (no gaps at the joins), with chapter metadata, captions, a
 YouTube-style chapter list, a manifest and snippets like any scene's.
+
+The same two steps run apart (CI renders each chapter on its own machine): `--chapter N`
+renders chapter N's clips into that cache (`pick`), `--assemble` joins the clips found there
+(`rendered_clips`, then `assemble`), and `--list --json` gives each chapter's inputs digest
+to key a cache on (`listing`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,17 @@ from .audio import mux, speech_track
 from .captions import Cue, check, to_srt, to_vtt
 from .embed import embed_snippets
 from .formats import FORMATS
-from .job import Outcome, RenderJob, _digest, claim, inputs_hash, plan, uninterrupted
+from .job import (
+    Outcome,
+    RenderJob,
+    _digest,
+    claim,
+    files_digest,
+    inputs_hash,
+    plan,
+    uninterrupted,
+    up_to_date,
+)
 from .manifest import Manifest
 from .outputs.story import Clips, StoryOutput, clips_story
 from .params import ParamError
@@ -47,7 +62,13 @@ another language's)."""
 def story_words(lang: str, key: str, **values: Any) -> str:
     """The explainer's own words (its title, description, alt text) in `lang`, from
     narration/<lang>/explainer.toml [words.story], its fields filled."""
-    return Script.load(EXTRAS["card"].load().script, lang=lang).word("story", key).format(**values)
+    return _words(lang).word("story", key).format(**values)
+
+
+def _words(lang: str) -> Script:
+    """narration/<lang>/explainer.toml, the cards' script (read without loading a scene)."""
+    path = EXTRAS["card"].script_path
+    return Script.load(path.stem, path.parent, lang)
 
 
 @dataclass(frozen=True)
@@ -151,10 +172,16 @@ def chapters(template: RenderJob) -> list[Chapter]:
     return out
 
 
-def explainer_hash(template: RenderJob, parts: list[Chapter]) -> str:
+def _own_sources() -> Any:
+    """A running SHA-256 of this module's sources and those it imports."""
     digest = hashlib.sha256()
     for path in project_files(["studio.explainer"]):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest
+
+
+def explainer_hash(template: RenderJob, parts: list[Chapter]) -> str:
+    digest = _own_sources()
     for chapter in parts:
         digest.update(chapter.title.encode())
         for clip in chapter.clips:
@@ -165,6 +192,73 @@ def explainer_hash(template: RenderJob, parts: list[Chapter]) -> str:
 
 def clip_jobs(parts: list[Chapter]) -> list[RenderJob]:
     return [clip for chapter in parts for clip in chapter.clips]
+
+
+def listing(template: RenderJob) -> list[dict[str, Any]]:
+    """The chapters as `render.py explainer --list --json` prints them: the number that
+    --chapter takes (its card's number; 0 the title, the last the closing), the heading, the
+    card and scenes, and `inputs`: a digest of what the chapter's clips are made from, known
+    without Manim or a voice installed (CI keys each chapter's cache on it): this module's
+    sources, the card's and the scenes' files (`files_digest`), the chapter's place and the
+    options of `template`. Not the versions of Manim and the voice: they are the setup's
+    (CI adds its digest of pyproject.toml and run.sh)."""
+    own = _own_sources()
+    options = [template.quality, template.formats, template.theme, template.voice]
+    options += [template.captions, template.lang, template.overrides, template.data]
+    own.update(json.dumps(options, sort_keys=True, default=str).encode())
+    made = {
+        name: files_digest(dataclasses.replace(template, scene=name)).digest()
+        for name in ("card", *scenes_in_story())
+    }
+    words, out = _words(template.lang), []
+    for number, part in enumerate(STORY):
+        digest = own.copy()
+        digest.update(json.dumps([number, part.card, part.scenes]).encode())
+        for name in ("card", *part.scenes):
+            digest.update(made[name])
+        out.append(
+            {
+                "chapter": number,
+                "title": words.word(part.card, "heading"),
+                "card": part.card,
+                "scenes": list(part.scenes),
+                "inputs": digest.hexdigest(),
+            }
+        )
+    return out
+
+
+def pick(numbers: tuple[int, ...]) -> list[int]:
+    """--chapter's numbers (as `listing` numbers the chapters) in the story's order, each
+    once. Raises ParamError for a number the story has not."""
+    wrong = [n for n in numbers if not 0 <= n < len(STORY)]
+    if wrong:
+        last = len(STORY) - 1
+        raise ParamError(f"--chapter {wrong[0]}: the chapters are 0 to {last} (see --list)")
+    return sorted(set(numbers))
+
+
+def rendered_clips(parts: list[Chapter]) -> list[RenderJob]:
+    """Every clip of `parts`, each rendered and intact in its folder: what --assemble joins,
+    rendering none. Raises ParamError naming the chapters that miss a clip, and how to
+    render them."""
+    clips = [[dataclasses.replace(clip, force=False) for clip in c.clips] for c in parts]
+    missing = [n for n, own in enumerate(clips) if any(up_to_date(c) is None for c in own)]
+    where = clips[0][0].out.parent
+    if len(missing) == len(parts):
+        raise ParamError(
+            f"--assemble: no clips rendered with these options in {where}/; render them "
+            "first: render.py explainer --chapter N for each chapter, with the same options"
+        )
+    if missing:
+        named = ", ".join(f"{n} ({STORY[n].card})" for n in missing)
+        chapter, it = ("chapter", "it") if len(missing) == 1 else ("chapters", "them")
+        again = " ".join(f"--chapter {n}" for n in missing)
+        raise ParamError(
+            f"--assemble: no clips of {chapter} {named} rendered with these options in "
+            f"{where}/; render {it} first: render.py explainer {again}, with the same options"
+        )
+    return [clip for own in clips for clip in own]
 
 
 def assemble(template: RenderJob, parts: list[Chapter]) -> Outcome:

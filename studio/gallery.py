@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from narration.script import LANGUAGE_NAMES
+from narration.script import LANGUAGE_NAMES, page_words
 
 from .embed import embed_snippets
 from .manifest import Manifest, ManifestError
@@ -86,12 +86,14 @@ def _filter(scenes: list[str], languages: list[str]) -> tuple[str, str]:
 
 
 def _card(m: Manifest, other: Manifest | None = None) -> str:
-    """One render's card; with `other` (the other theme of --theme both), both side by side."""
+    """One render's card, in the render's language; with `other` (the other theme of --theme
+    both), both side by side."""
     e = html.escape
     media = _media(m)
     if other is not None:
         media = "".join(
-            f"<figure>{_media(x)}<figcaption>{e(x.theme)} theme</figcaption></figure>"
+            f"<figure>{_media(x)}<figcaption>{e(page_words(x.lang, 'theme', x.theme))}</figcaption>"
+            "</figure>"
             for x in (m, other)
         )
         media = f'<div class="themes">{media}</div>'
@@ -100,20 +102,23 @@ def _card(m: Manifest, other: Manifest | None = None) -> str:
         for k, v in m.params.items()
     )
     sizes = ", ".join(f"{e(f)} {size_text(b)}" for f, b in m.bytes.items())
-    themes = f"{e(m.theme)} and {e(other.theme)} themes" if other else f"{e(m.theme)} theme"
+    themes = page_words(m.lang, "theme", "pair" if other else m.theme)
     pair = ' class="pair"' if other else ""
     language = LANGUAGE_NAMES.get(m.lang, m.lang)
     option = f" --lang {e(m.lang)}" if m.lang != "en" else ""
-    return f"""<article id="{e(stem(m))}" data-scene="{e(m.scene)}" data-lang="{e(m.lang)}"{pair}>
+    seconds = page_words(m.lang, "card", "seconds", seconds=m.duration_s)
+    parameters, snippets = (page_words(m.lang, "card", key) for key in ("parameters", "snippets"))
+    return f"""<article id="{e(stem(m))}" data-scene="{e(m.scene)}" lang="{e(m.lang)}" \
+data-lang="{e(m.lang)}"{pair}>
 <h2>{e(m.title)}</h2>
 {media}
 <p>{e(m.description)}</p>
-<p class="muted"><strong>Alt text:</strong> {e(m.alt_text)}</p>
+<p class="muted"><strong>{e(page_words(m.lang, "card", "alt"))}</strong> {e(m.alt_text)}</p>
 <p class="muted"><code>{e(m.scene)}</code> · {e(str(m.width))}×{e(str(m.height))},
-{e(str(m.duration_s))} s, {themes} · <span lang="{e(m.lang)}">{e(language)}</span> · {sizes} ·
+{e(seconds)}, {e(themes)} · {e(language)} · {sizes} ·
 <code>python render.py {e(m.scene)}{option}</code></p>
-<details><summary>Parameters</summary><table>{params}</table></details>
-<details><summary>Embed snippets</summary><pre>{e(embed_snippets(m))}</pre></details>
+<details><summary>{e(parameters)}</summary><table>{params}</table></details>
+<details><summary>{e(snippets)}</summary><pre>{e(embed_snippets(m))}</pre></details>
 </article>"""
 
 

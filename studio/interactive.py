@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from narration.script import page_words
+
 from .encode import WEBM, encode_video
 from .frames import Frames
 
@@ -39,22 +41,6 @@ class Figure:
     lang: str = "en"  # the render's language (--lang): the page's lang and its controls' words
     scheme: str = "dark"  # the theme drawn: dark or light
     other: str | None = None  # --theme both: the other theme's page, for readers who prefer it
-
-
-CONTROLS = {
-    "en": {"play": "Play", "pause": "Pause", "hint": "← → one frame · space: play/pause"},
-    "de": {
-        "play": "Abspielen",
-        "pause": "Pause",
-        "hint": "← → ein Bild weiter · Leertaste: abspielen/anhalten",
-    },
-    "es": {
-        "play": "Reproducir",
-        "pause": "Pausa",
-        "hint": "← → un fotograma · espacio: reproducir/pausar",
-    },
-}
-"""The page's own words (its button and the keys' hint) in each language."""
 
 
 def data_uri(path: Path, mime: str) -> str:
@@ -88,7 +74,7 @@ def page(figure: Figure, fps: int, video_src: str) -> str:
         f'<div><dt>{e(r["name"])}</dt><dd data-key="{e(r["key"])}"></dd></div>'
         for r in figure.readouts
     )
-    words = CONTROLS.get(figure.lang, CONTROLS["en"])
+    words = dict(page_words(figure.lang, "figure", "controls"))  # narration/pages.toml
     state = {"fps": fps, "readouts": figure.readouts, "frames": figure.frames, "words": words}
     if figure.other:
         state["other"] = {

@@ -33,8 +33,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from narration import Line, Pacing
-from narration.script import speaking
+from narration import SCRIPTS, Line, Pacing
+from narration.script import PAGES, speaking
 from scenes import CATALOGUE, EXTRAS, SceneEntry
 
 from . import voice as voices
@@ -187,15 +187,17 @@ class Outcome:
 
 def sources_digest(entry: SceneEntry) -> str:
     """SHA-256 of the project sources the scene imports, those of the pipeline, its
-    script and the script's translations (narration/<lang>/) and the data files it reads by
-    default: what `render.py --list --json` reports,
+    script and narration/pages.toml with their translations (narration/<lang>/) and the data
+    files it reads by default: what `render.py --list --json` reports,
     so CI re-renders only changed scenes."""
     digest = hashlib.sha256()
     for path in project_files([entry.module, *PIPELINE]):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    digest.update(b"script\0" + entry.script_path.read_bytes())
-    for path in translations(entry.script_path):  # a German-only edit changes it too
-        digest.update(path.parent.name.encode() + b"\0" + path.read_bytes())
+    pages = SCRIPTS / f"{PAGES}.toml"  # the words around the render: snippets, pages, cards
+    for script in (entry.script_path, pages):
+        digest.update(b"script\0" + script.read_bytes())
+        for path in translations(script):  # a German-only edit changes it too
+            digest.update(path.parent.name.encode() + b"\0" + path.read_bytes())
     for name in entry.reads:
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return digest.hexdigest()
@@ -207,20 +209,7 @@ def inputs_hash(job: RenderJob) -> str:
     voice, budgets, Manim's version. Not the formats: renders of the same inputs in other
     formats add to one folder entry (`accumulate`).
     (The parameters are compared as values: `up_to_date`.)"""
-    digest = hashlib.sha256(sources_digest(job.entry).encode())
-    folder = job.recordings_folder / job.scene
-    recordings = sorted(folder.glob("*.wav")) if job.voice != "none" else []
-    for path in recordings:
-        try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:  # a folder, a symlink loop, unreadable: planning the job says so
-            digest.update(path.name.encode() + b"\0unreadable")
-    table = job.overrides.get("data")  # a table scene's data file, named by --data or --set
-    if isinstance(table, str):
-        try:
-            digest.update(b"data\0" + resolve(table).read_bytes())
-        except OSError:
-            pass  # planning the job says what is wrong with it
+    digest = files_digest(job)
     engine = voices.ENGINES[job.voice]
     settings = {
         "scene": job.scene,
@@ -238,6 +227,27 @@ def inputs_hash(job: RenderJob) -> str:
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def files_digest(job: RenderJob) -> Any:
+    """The files `inputs_hash` starts from, as a running SHA-256: the sources
+    (`sources_digest`), the author's recordings, a data file given to a table scene. Known
+    without Manim or a voice installed (CI's list job keys the explainer's chapters on it)."""
+    digest = hashlib.sha256(sources_digest(job.entry).encode())
+    folder = job.recordings_folder / job.scene
+    recordings = sorted(folder.glob("*.wav")) if job.voice != "none" else []
+    for path in recordings:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:  # a folder, a symlink loop, unreadable: planning the job says so
+            digest.update(path.name.encode() + b"\0unreadable")
+    table = job.overrides.get("data")  # a table scene's data file, named by --data or --set
+    if isinstance(table, str):
+        try:
+            digest.update(b"data\0" + resolve(table).read_bytes())
+        except OSError:
+            pass  # planning the job says what is wrong with it
+    return digest
 
 
 def up_to_date(job: RenderJob, expected_hash: str | None = None) -> Outcome | None:

@@ -57,7 +57,7 @@ class Run:
     workers: int
     quiet: bool
     join: Callable[[], Outcome] | None = None  # after every job rendered: one more output
-    name: str = ""  # with a join: what it makes (for messages)
+    name: str = ""  # the explainer's: what its clips make (for messages)
     cached: Outcome | None = None  # the join's output is up to date: nothing to do
 
 
@@ -69,7 +69,7 @@ def execute(run: Run) -> int:
         print_table([run.cached])
         return 0
     plans = plan_all([j for j in run.jobs if up_to_date(j) is None])  # plan
-    missing = missing_tools(run.formats) if plans else []  # check
+    missing = missing_tools(run.formats) if plans or run.join is not None else []  # check
     if missing:
         click.echo(f"missing system tools: {'; '.join(missing)}; or run ./run.sh setup", err=True)
         return 1
@@ -99,7 +99,7 @@ def execute(run: Run) -> int:
 
 def _announce_cached(run: Run, cached: list[Outcome | None]) -> None:
     """What needs no rendering: the explainer's count of cached clips, or each scene."""
-    if run.join is not None:
+    if run.name:
         count = sum(c is not None for c in cached)
         click.echo(f"{run.name}: {count} of {len(cached)} clips cached")
         return

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 import scenes
-from narration import ScriptError
+from narration import Script, ScriptError
 from narration.script import speaking
 
 from . import explainer
@@ -57,6 +57,8 @@ class Request:
     gif_max_kb: int | None
     webp_max_kb: int
     lang: str = "en"
+    chapters: tuple[int, ...] = ()  # --chapter: the explainer's chapters whose clips to render
+    assemble: bool = False  # --assemble: join the explainer's clips already rendered
 
     @property
     def chosen_formats(self) -> tuple[str, ...]:
@@ -120,20 +122,27 @@ def load_data(r: Request) -> Data | None:
         raise click.UsageError(str(err)) from None
 
 
-def scene_overrides(name: str, given: dict, data: Data | None) -> dict:
-    """The --set values for scene `name`: with --data, its problem and labels, and budgets
-    that suit it where --set does not say otherwise."""
+def scene_overrides(name: str, given: dict, data: Data | None, lang: str) -> dict:
+    """The --set values for scene `name`: with --data, its problem and labels (the line
+    saying where the data came from in `lang`), and budgets that suit it where --set does not
+    say otherwise."""
     if data is None:
         return given
     fields = {f.name for f in scene_fields(name)}
     try:
-        return {**data_overrides(data, fields, given), **given}
-    except DataError as err:
+        return {**data_overrides(data, fields, given, scene_script(name, lang)), **given}
+    except (DataError, ScriptError) as err:
         raise click.UsageError(f"{name}: {err}") from None
 
 
 def scene_fields(name: str) -> tuple:
     return dataclasses.fields(scenes.CATALOGUE[name].load().Params)
+
+
+def scene_script(name: str, lang: str) -> Script:
+    """Scene `name`'s script in `lang` (its words); raises ScriptError."""
+    with speaking(lang):
+        return scenes.CATALOGUE[name].load().load_script()
 
 
 def make_jobs(names: list[str], r: Request) -> list[RenderJob]:
@@ -146,7 +155,7 @@ def make_jobs(names: list[str], r: Request) -> list[RenderJob]:
     return [
         r.job(
             name,
-            overrides=scene_overrides(name, given, data),
+            overrides=scene_overrides(name, given, data, r.lang),
             quality=r.quality or scenes.CATALOGUE[name].quality or DEFAULT_QUALITY,
             formats=with_poster(r.chosen_formats),
             theme=theme,
@@ -160,8 +169,9 @@ def make_jobs(names: list[str], r: Request) -> list[RenderJob]:
     ]
 
 
-def explainer_run(r: Request) -> Run:
-    """The chaptered explainer: its clips rendered in parallel, then joined."""
+def explainer_template(r: Request) -> RenderJob:
+    """The explainer's job as asked for (quality, formats, theme, voice, --set values, …);
+    raises UsageError in one line."""
     if r.all_scenes or len(r.names) != 1:
         raise click.UsageError("render the explainer on its own: render.py explainer")
     if r.theme == "both":
@@ -176,9 +186,12 @@ def explainer_run(r: Request) -> Run:
         overrides = parse_assignments(r.assignments)
         data = load_data(r)
         if data is not None:
-            every = {f.name for n in explainer.scenes_in_story() for f in scene_fields(n)}
-            overrides = {**data_overrides(data, every, overrides), **overrides}
-        template = r.job(
+            story = explainer.scenes_in_story()
+            every = {f.name for n in story for f in scene_fields(n)}
+            noted = next(n for n in story if "data_note" in {f.name for f in scene_fields(n)})
+            words = scene_script(noted, r.lang)  # the data's line on screen, in its language
+            overrides = {**data_overrides(data, every, overrides, words), **overrides}
+        return r.job(
             explainer.NAME,
             overrides=overrides,
             quality=r.quality or DEFAULT_QUALITY,
@@ -186,18 +199,37 @@ def explainer_run(r: Request) -> Run:
             theme=r.theme,
             data=data.record() if data else None,
         )
-        with speaking(r.lang):  # the cards' headings in the chosen language
-            parts = explainer.chapters(template)
     except (ParamError, DataError, ScriptError) as err:
         raise click.UsageError(f"{explainer.NAME}: {err}") from None
-    own = dataclasses.replace(template, overrides={})  # the chapters' are in the hash
-    cached = up_to_date(own, explainer.explainer_hash(template, parts))
-    clips = [] if cached is not None else explainer.clip_jobs(parts)
+
+
+def explainer_run(r: Request) -> Run:
+    """The chaptered explainer: its clips rendered in parallel, then joined; with --chapter
+    only those chapters' clips, with --assemble only the join of the clips already there."""
+    if r.chapters and r.assemble:
+        raise click.UsageError("--chapter renders clips and --assemble joins them: give one")
+    template = explainer_template(r)
+    formats, workers = template.formats, r.jobs or os.cpu_count() or 1
+    try:
+        picked = explainer.pick(r.chapters)
+        with speaking(r.lang):  # the cards' headings in the chosen language
+            parts = explainer.chapters(template)
+        if picked:
+            clips = explainer.clip_jobs([parts[n] for n in picked])
+            name = f"{explainer.NAME} chapter {', '.join(map(str, picked))}"
+            return Run(clips, r.out, formats, workers, r.quiet, name=name)
+        own = dataclasses.replace(template, overrides={})  # the chapters' are in the hash
+        cached = up_to_date(own, explainer.explainer_hash(template, parts))
+        clips = [] if cached is not None else explainer.clip_jobs(parts)
+        if r.assemble and cached is None:
+            clips = explainer.rendered_clips(parts)
+    except (ParamError, ScriptError) as err:
+        raise click.UsageError(f"{explainer.NAME}: {err}") from None
     return Run(
         clips,
         r.out,
         formats,
-        r.jobs or os.cpu_count() or 1,
+        workers,
         r.quiet,
         join=lambda: explainer.assemble(template, parts),
         name=explainer.NAME,
@@ -207,6 +239,8 @@ def explainer_run(r: Request) -> Run:
 
 def scenes_run(r: Request) -> Run:
     """The scenes `r` names, each in its theme(s)."""
+    if r.chapters or r.assemble:
+        raise click.UsageError("--chapter and --assemble are the explainer's: render.py explainer")
     names = selected_scenes(r)
     r.check_voice()
     jobs = make_jobs(names, r)

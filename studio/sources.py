@@ -5,6 +5,7 @@ kept to the files under the project's folder. The cache key hashes exactly these
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,18 +38,25 @@ def _is_package(name: str, root: Path) -> bool:
     return path is not None and path.name == "__init__.py"
 
 
-def _imported_names(path: Path, module: str) -> set[str]:
+def _imported_names(path: Path, module: str) -> frozenset[str]:
     """Every module an import statement in `path` (module `module`) can load, absolute."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    return _imports(path.read_bytes(), str(path), package)
+
+
+@functools.cache
+def _imports(source: bytes, filename: str, package: str) -> frozenset[str]:
+    """_imported_names of a file's text: parsed once per text (an explainer run hashes each
+    clip's sources, the same files over and over)."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+    for node in ast.walk(ast.parse(source, filename)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)  # may be submodules
-    return names
+    return frozenset(names)
 
 
 def _with_parents(name: str) -> list[str]:

@@ -60,7 +60,7 @@ def overrides(problem: str, scene_class: type) -> dict:
         csv = Path(__file__).parent.parent / "data" / "diabetes.csv"
         data = load(csv, ("s1", "s2"), "progression")
         fields = {f.name for f in dataclasses.fields(scene_class.Params)}
-        return data_overrides(data, fields, {})
+        return data_overrides(data, fields, {}, scene_class.load_script())  # --lang's words
     return {k: _json(v) for k, v in PROBLEMS[problem].items()}
 
 

@@ -13,10 +13,19 @@ from sklearn.linear_model import Ridge
 from sklearn.preprocessing import StandardScaler
 
 import mathcore as mc
+import render
+from narration import Script
 from studio.data import DataError, data_overrides, load
+from studio.request import Request, explainer_template, scene_overrides
 from tests.test_cli import cli, manifest  # noqa: F401
 
 DIABETES = Path(__file__).resolve().parent.parent / "data" / "diabetes.csv"
+TANGENCY = Script.load("tangency")
+
+
+def request(*args: str) -> Request:
+    """What render.py's command line makes of `args` (nothing run)."""
+    return Request(**render.main.make_context("render.py", list(args)).params)
 
 
 def columns(*names: str) -> np.ndarray:
@@ -53,19 +62,44 @@ def test_the_shipped_data_shows_ridge_shrinking_a_low_variance_direction():
     loss = mc.QuadraticLoss(data.H, data.center)
     assert loss.sigma[0] / loss.sigma[1] > 15
     assert data.center[0] > 0 > data.center[1]
-    lam = data_overrides(data, {"lam"}, {})["lam"]
+    lam = data_overrides(data, {"lam"}, {}, TANGENCY)["lam"]
     view = mc.eigen_shrinkage(loss, lam)
     assert view.factors[0] > 0.8 and view.factors[1] < 0.3
 
 
 def test_data_overrides_suit_the_scene_and_yield_to_set():
     data = load(DIABETES, ("s1", "s2"), "progression")
-    given = data_overrides(data, {"H", "center", "names", "data_note", "k"}, {"k": 10.0})
+    fields = {"H", "center", "names", "data_note", "k"}
+    given = data_overrides(data, fields, {"k": 10.0}, TANGENCY)
     assert "k" not in given and given["names"] == ["s1", "s2"]
-    assert "442 rows" in given["data_note"] and "standardised" in given["data_note"]
-    k = data_overrides(data, {"k"}, {})["k"]
+    assert given["data_note"] == "diabetes.csv: 442 rows, s1, s2 centred and standardised"
+    k = data_overrides(data, {"k"}, {}, TANGENCY)["k"]
     assert k == pytest.approx(0.3 * float(data.center @ data.center), rel=1e-3)
     assert mc.solve_constrained(mc.QuadraticLoss(data.H, data.center), k).active
+
+
+@pytest.mark.parametrize(
+    ("lang", "standardize", "said"),
+    [
+        ("en", False, "diabetes.csv: 442 rows, s1, s2 centred"),
+        ("de", True, "diabetes.csv: 442 Zeilen, s1, s2 zentriert und standardisiert"),
+        ("de", False, "diabetes.csv: 442 Zeilen, s1, s2 zentriert"),
+        ("es", True, "diabetes.csv: 442 filas, s1, s2 centradas y estandarizadas"),
+    ],
+)
+def test_the_data_line_on_screen_is_in_the_language_rendered(lang, standardize, said):
+    """--data --lang de: the line saying where the data came from (data_note) is built from
+    the scene's script [words.data] in that language."""
+    data = load(DIABETES, ("s1", "s2"), "progression", standardize=standardize)
+    assert scene_overrides("tangency", {}, data, lang)["data_note"] == said
+    assert scene_overrides("shadow_price", {"k": 2.0}, data, lang)["data_note"] == said
+
+
+def test_the_explainers_data_line_is_in_its_language():
+    args = ("explainer", "--lang", "es", "--data", str(DIABETES), "--x", "s1", "--x", "s2")
+    template = explainer_template(request(*args, "--y", "progression"))
+    said = "diabetes.csv: 442 filas, s1, s2 centradas y estandarizadas"
+    assert template.overrides["data_note"] == said
 
 
 def write(tmp_path: Path, text: str) -> Path:

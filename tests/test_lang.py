@@ -16,9 +16,11 @@ import pytest
 import render
 import scenes
 from narration import Script, ScriptError
-from narration.script import LANGUAGES, speaking
+from narration.script import LANGUAGES, PAGES, _word_keys, speaking
 from scenes import CATALOGUE, EXTRAS, SceneEntry
 from studio import voice
+from studio.manifest import Manifest
+from studio.outputs.html import slider_name
 from studio.params import build
 from tests.problems_grid import overrides, problems_of
 from tests.scenetools import construct
@@ -88,6 +90,39 @@ def test_alt_texts_and_readout_names_are_the_languages(name):
         script = Script.load(scene_class.script, lang=lang)
         assert said != english and "least-squares" not in said and " the " not in said, said
         assert names == [script.word("readout", r.key) for r in scene_class.scrub]
+
+
+@pytest.mark.parametrize("lang", OTHER)
+def test_the_words_around_a_render_are_the_languages(lang):
+    """narration/<lang>/pages.toml (the snippets' and gallery cards' words) has every entry
+    of the English one (Script.load checks it), each different from the English words."""
+    english, mine = Script.load(PAGES), Script.load(PAGES, lang=lang)
+    assert mine.segments == () and mine.lang == lang
+    keys = [k for k in _word_keys(english.words) if k not in SAME_WORDS]
+    assert keys and [k for k in keys if mine.word(*k) == english.word(*k)] == []
+
+
+SAME_WORDS = {("embed", "markdown"), ("card", "seconds"), ("figure", "controls", "pause")}
+
+
+TURNS = {  # ridge_trace's alt text on the turns of one column (bp, s2) and of several
+    "en": ("a change of sign on the way for s2; an initial growth in size for bp", "s2 and s3;"),
+    "de": ("Vorzeichenwechsel unterwegs bei s2; anfängliches Wachstum bei bp", "s2 und s3;"),
+    "es": ("cambio de signo por el camino en s2; crecimiento inicial en bp", "s2 y s3;"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_alt_text_of_one_name_reads_as_well_as_of_several(lang):
+    """An alt text listing column names agrees with one name as with several (no plural
+    verb after a single name)."""
+    scene_class = CATALOGUE["ridge_trace"].load()
+    one, several = TURNS[lang]
+    with speaking(lang):
+        _, solution = build(scene_class, {"x": ["bmi", "bp", "s1", "s2"]})
+        assert one in scene_class.alt_text(solution)
+        _, solution = build(scene_class, {})
+        assert one.split(" s2;")[0] + " age, sex, s1, " + several in scene_class.alt_text(solution)
 
 
 def test_one_letter_words_are_upright_on_the_cards():
@@ -205,6 +240,12 @@ def test_a_german_render_sits_beside_the_english_one(monkeypatch, capsys, tmp_pa
     snippets = (out / "tangency.de.embed.md").read_text(encoding="utf-8")
     assert 'srclang="de" label="Deutsch"' in snippets
     assert '<details lang="de">' in snippets
+    for said in ("Untertitel: `tangency.de.vtt` und", "HTML-Bild (", "Interaktive Abbildung ("):
+        assert said in snippets, snippets  # the snippets' own words: narration/de/pages.toml
+    for english in ("Captions", "HTML image", "Interactive figure", "the still", "the reader"):
+        assert english not in snippets, english
+    manifest = Manifest.from_json(json.dumps({**m, "scrub": None}))
+    assert slider_name(manifest) == "den Schieberegler"  # a figure without readouts
     status, err = shell(monkeypatch, capsys, *common, "-f", "gif")  # English beside it
     assert status == 0, err
     assert (out / "tangency.gif").exists() and (out / "tangency.de.gif").exists()
@@ -212,4 +253,10 @@ def test_a_german_render_sits_beside_the_english_one(monkeypatch, capsys, tmp_pa
     gallery = (out / "index.html").read_text(encoding="utf-8")
     assert 'data-lang="de"' in gallery and 'data-lang="en"' in gallery
     assert "Deutsch" in gallery and "--lang de" in gallery
+    german_card = gallery.split('<article id="tangency.de"')[1].split("</article>")[0]
+    assert german_card.startswith(' data-scene="tangency" lang="de"'), german_card[:80]
+    for said in ("Alternativtext:", "dunkles Farbschema", "Parameter</summary>", "Einbettung"):
+        assert said in german_card, said
+    for english in ("Alt text", "dark theme", "Parameters", "Embed snippets"):
+        assert english not in german_card, english
     shutil.rmtree(out)

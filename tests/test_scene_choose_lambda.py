@@ -190,6 +190,26 @@ def test_the_beats_played_in_the_scripts_order(scene):
     assert scene.poster is not None
 
 
+def test_the_first_frame_shows_where_cv_ends(scene):
+    """Frame one sums the scene up: the CV curve (the very curve drawn later) with its SE
+    bars and λ_min and λ_1SE named on both plots; the folds beat clears it to build it up."""
+    s, axes = scene.solution, scene.cv_axes
+    folds, mean, bars, marks = scene.marks["answer"]
+    assert len(folds) == s.cv.folds
+    np.testing.assert_allclose(mean.points, scene.marks["cv_curve"].points)
+    assert len(bars) == len(scene.marks["se_bars"])
+    for bar, drawn in zip(bars, scene.marks["se_bars"], strict=True):
+        np.testing.assert_allclose(bar[0].get_start(), drawn[0].get_start())
+        np.testing.assert_allclose(bar[0].get_end(), drawn[0].get_end())
+    lams = [s.cv.lam_min, s.cv.lam_min, s.cv.lam_1se, s.cv.lam_1se]
+    for (line, _), plot, lam in zip(marks, [axes, scene.w_axes] * 2, lams, strict=True):
+        x = data_point(plot, line.get_start())[0]
+        assert s.lams[0] * 10.0**x == pytest.approx(lam, rel=1e-9)
+    first = [t.text for t in scene.layout["problem"].texts]
+    assert first.count(r"\lambda_{\min}") == 2 and first.count(scene.lam_1se()) == 2
+    assert r"\lambda_{\min}" not in [t.text for t in scene.layout["folds"].texts]
+
+
 def test_the_interactive_figure_prints_what_the_frames_print(solution):
     decimals = {r.key: r.decimals for r in ChooseLambda.scrubbed(solution)}
     assert decimals == {"lam": 3, "cv": 0, "se": 0, "w": 2, "test": 0}
@@ -208,6 +228,18 @@ def test_other_columns_name_their_paths_and_keep_the_layout(tex_cache):
     assert [n.tex_string for n in scene.names] == [r"\text{bmi}", r"\text{s5}"]
     for beat in scene.layout_report(768)["beats"]:
         assert beat["overlaps"] == [] and beat["outside"] == [], beat
+
+
+def test_lambda_best_and_lambda_min_are_named_back_to_back(tex_cache):
+    """Weak columns put the exact best λ below CV's λ_min: each name then sits on the far
+    side of its own line, so the two never meet."""
+    params, solution = build(ChooseLambda, {"x": ["age", "sex", "s3", "s4", "s6"]})
+    assert solution.lam_best < solution.cv.lam_min
+    scene = construct(ChooseLambda, params, tex_dir=tex_cache, solution=solution)
+    best, least = scene.marks["lam_best_name"], scene.marks["lam_min_sim_name"]
+    assert best.get_center()[0] < scene.marks["lam_best_line"].get_center()[0]
+    assert least.get_center()[0] > scene.marks["lam_min_sim_line"].get_center()[0]
+    assert best.get_right()[0] <= least.get_left()[0]
 
 
 def test_the_one_se_rule_at_the_grids_end_has_its_own_words():

@@ -10,6 +10,7 @@ import pytest
 
 import mathcore as mc
 from scenes.eigen_shrinkage import EigenShrinkage, EigenShrinkageParams, amounts, shown_lambda
+from scenes.plane import box_of
 from tests.scenetools import construct
 
 DEFAULT = EigenShrinkageParams(lam=1.0)  # the numbers below are worked out by hand at λ = 1
@@ -17,15 +18,20 @@ LOSS = mc.QuadraticLoss(DEFAULT.H, DEFAULT.center)
 
 
 class Probe(EigenShrinkage):
-    """Records, at the end of every segment, where the arrow's tip is (data coordinates)
-    and what the axes are called."""
+    """Records, at the end of every segment, where the arrow's tip is (data coordinates),
+    what the axes are called and where ŵ's label, the axes' names and the q labels are
+    (scene boxes)."""
 
     def on_screen(self):
         if not hasattr(self, "checkpoints"):
-            self.checkpoints, self.axis_names_at = {}, {}
+            self.checkpoints, self.axis_names_at, self.hat_label_at = {}, {}, {}
+            self.names_at, self.q_labels_at = {}, {}
         segment = self.timeline[-1].id
         self.checkpoints[segment] = self.tip()
         self.axis_names_at[segment] = [p[1].tex_string for p in self.plane.axes.labels[:2]]
+        self.hat_label_at[segment] = box_of(self.center_label)
+        self.names_at[segment] = [box_of(p) for p in self.plane.axes.labels[:2]]
+        self.q_labels_at[segment] = [box_of(q) for q in self.q_labels]
         return super().on_screen()
 
 
@@ -66,6 +72,27 @@ def test_rotation_is_the_short_way(scene):
     assert r["turn_text"] == "−26.6"  # a proper minus sign for the caption
     assert set(r) >= {"Q", "sigma", "factors", "rotated", "rescaled", "w_star", "amounts"}
     np.testing.assert_allclose(r["factors"], [3.6 / 4.6, 0.6 / 1.6])
+
+
+def test_the_turned_w_hat_keeps_its_label_inside_the_plot(tex_cache):
+    """An untuned problem whose ŵ turns to the bottom of the plot: its label stays clear of
+    the plot's edge (room for it past the arrow's tip) and of the arrowhead, at every step."""
+    params = dataclasses.replace(DEFAULT, H=((3.2, 1.1), (1.1, 0.9)), center=(1.2, -1.6))
+    scene = construct(Probe, params, tex_dir=tex_cache)
+    plot = box_of(scene.axes)
+    for segment, label in scene.hat_label_at.items():
+        inside = min(label[0] - plot[0], label[1] - plot[1], plot[2] - label[2], plot[3] - label[3])
+        assert inside > 0.3, (segment, inside)
+    for names, q_labels in zip(scene.names_at.values(), scene.q_labels_at.values(), strict=True):
+        for a in names:  # "q₂, σ₂ = …" and the turned axis's name q₂ stand well apart
+            for b in q_labels:
+                apart = max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
+                assert apart > 0.25, apart
+    turned = scene.hat_label_at["rotate"]  # the arrow's tip is at ŵ, turned
+    tip = scene.axes.c2p(*scene.checkpoints["rotate"])[:2]
+    assert not (
+        turned[0] - 0.1 < tip[0] < turned[2] + 0.1 and turned[1] - 0.1 < tip[1] < turned[3] + 0.1
+    )
 
 
 def test_equal_eigenvalues_skip_the_turn(tex_cache):

@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from manim import DL, UR
 
 import mathcore as mc
 from scenes.l1_vs_l2 import L1VsL2, L1VsL2Params
@@ -92,3 +93,27 @@ def test_results_and_bad_budgets():
         L1VsL2.solve(dataclasses.replace(DEFAULT, t_end=1.5))
     with pytest.raises(ValueError, match="on an axis"):
         L1VsL2.solve(dataclasses.replace(DEFAULT, center=(1.5, 0.0)))
+
+
+def test_tick_values_give_way_to_the_optima_s_paths(tex_cache):
+    """An untuned problem whose L1 path runs along w₂ = 2 to the axis: at the end, no tick
+    value shown in either pane lies on its optimum's path (the one at 2 gives way)."""
+    params = dataclasses.replace(DEFAULT, H=((1.0, 0.2), (0.2, 4.0)), center=(-0.8, 2.2))
+    scene = construct(L1VsL2, params, tex_dir=tex_cache)
+    s = scene.solution
+    hidden = 0
+    for pane, side in zip(scene.panes, (s.l2, s.l1), strict=True):
+        path = np.array([p for p in side.points if pane.inside(p)])
+        trail = pane.to_scene(np.linspace(path[:-1], path[1:], 20).reshape(-1, 2))
+        for label in (lab for ticks in pane.ticks for lab in ticks):
+            (left, bottom, _), (right, top, _) = label.get_corner(DL), label.get_corner(UR)
+            on = (
+                (trail[:, 0] > left)
+                & (trail[:, 0] < right)
+                & (trail[:, 1] > bottom)
+                & (trail[:, 1] < top)
+            ).any()
+            shown = label[1].get_fill_opacity() > 0.05
+            assert not (on and shown), label[1].tex_string
+            hidden += bool(on)
+    assert hidden >= 1  # the path does run over a tick value here

@@ -328,3 +328,26 @@ def test_tangency_s_point_is_left_out_where_it_cannot_be_told_apart(tex_cache, c
 def test_ghost_labels_all_give_lambda_and_k(scene):
     pattern = re.compile(r"\\lambda = \d+\.\d\d,\\ k = \d+\.\d\d")
     assert all(pattern.fullmatch(label[1].tex_string) for label in scene.ghost_labels)
+
+
+def test_the_growth_guide_keeps_off_the_eigenvectors_names(scene):
+    """The dashed guide w₁ = ŵ₁, drawn last, passes no closer than a visible gap to q₁'s
+    and q₂'s names (placed before it), nor does either line; the labels it does pass (ŵ's,
+    on it by construction, and the ghosts') are drawn over it, on their plates."""
+    axes = scene.axes
+
+    def points(ends):
+        a, b = (axes.c2p(*p)[:2] for p in ends)
+        return np.linspace(a, b, 2000)
+
+    np.testing.assert_array_equal(scene.guide_ends()[:, 0], [C[0], C[0]])  # w₁ = ŵ₁
+    lines = [points(scene.guide_ends()), *(points(ends) for ends in scene.q_ends)]
+    for name in scene.marks["q_names"]:
+        (left, bottom, _), (right, top, _) = name.get_corner(DL), name.get_corner(UR)
+        for line in lines:
+            x, y = line[:, 0], line[:, 1]
+            near = (x > left - 0.1) & (x < right + 0.1) & (y > bottom - 0.1) & (y < top + 0.1)
+            assert not near.any(), name[1].tex_string
+    order = {id(m): i for i, m in enumerate(scene.mobjects)}
+    guide = order[id(scene.marks["guide"])]
+    assert all(order[id(m)] > guide for m in [*scene.ghost_labels, scene.center_label])

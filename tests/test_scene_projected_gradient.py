@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from manim import Dot
 
 import mathcore as mc
 from scenes.projected_gradient import ProjectedGradient, ProjectedGradientParams
@@ -18,6 +19,7 @@ from tests.scenetools import construct, data_point
 
 DEFAULT = ProjectedGradientParams()
 UNTUNED = dataclasses.replace(DEFAULT, H=((3.2, 1.1), (1.1, 0.9)), center=(1.2, -1.6))
+SMALL_BALL = dataclasses.replace(DEFAULT, H=((1, 0.2), (0.2, 4)), center=(-0.8, 2.2), k=0.5)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,21 @@ def test_projected_gradient_converges_to_the_marked_optimum(scene):
     assert np.all(np.diff(gaps) < 0)
 
 
+def test_the_last_frame_keeps_the_trail_of_iterates(scene):
+    """Every iterate stays on screen to the end as a dot on its plot, joined by the thin
+    lines of the way there: w₁ … w_T projected on the left, plain on the right."""
+    s = scene.solution
+    runs = (s.projected, s.plain)
+    for trail, plane, run in zip(scene.trail_lines, scene.planes, runs, strict=True):
+        assert trail in scene.mobjects
+        dots = [m for m in trail if isinstance(m, Dot)]
+        assert len(dots) == len(run.steps)
+        for dot, w in zip(dots, run.iterates[1:], strict=True):
+            assert np.linalg.norm(dot.get_center() - plane.axes.c2p(*w)) < scene.pixel
+            assert dot.get_fill_opacity() > 0.9
+        assert len(trail) == 2 * len(run.steps)  # a line and a dot per iteration
+
+
 def test_the_step_size_is_stable_for_the_largest_eigenvalue(scene):
     s = scene.solution
     sigma_max = float(np.linalg.eigvalsh(np.array(DEFAULT.H)).max())
@@ -68,6 +85,21 @@ def test_the_fixed_point_arrow_points_straight_out_along_w_star(scene):
     assert scene.marks["lam"].tex_string.endswith(r"\lambda = 2.32")
     n = len(s.projected.steps)
     assert rf"\text{{after {n} steps: }}\|w_{{{n}}} - w^*\|" in scene.marks["gap"].tex_string
+
+
+@pytest.mark.parametrize(
+    "params", [DEFAULT, UNTUNED, SMALL_BALL], ids=["default", "untuned", "small"]
+)
+def test_the_arrow_at_w_star_is_long_enough_to_see_and_inside_the_plot(params):
+    """−∇f(w*)'s arrow is `fixed_arrow` radii long, or `min_fixed` scene units where that is
+    longer (a small ball in a wide window), and it ends inside the plot's window."""
+    s = ProjectedGradient.solve(params)
+    arrow = s.fixed_point.tip - s.optimum.w
+    on_screen = np.linalg.norm(arrow) * s.view.unit
+    radii = ProjectedGradient.fixed_arrow * math.sqrt(params.k) * s.view.unit
+    assert on_screen == pytest.approx(max(radii, ProjectedGradient.min_fixed), rel=1e-9)
+    x0, x1, y0, y1 = s.view.box
+    assert x0 < s.fixed_point.tip[0] < x1 and y0 < s.fixed_point.tip[1] < y1
 
 
 def test_the_derived_start_is_a_visible_arc_from_w_star(scene):

@@ -116,17 +116,18 @@ def test_the_interactive_figure_prints_k_and_lambda_as_the_frames_do():
 
 @pytest.mark.parametrize("problem", ["default", "c in quadrant IV", "long thin ellipse"])
 def test_labels_keep_off_their_curves_and_never_stack(problem, tex_cache):
-    """At samples across the sweep: "f = f*(k)" covers no point of its own level set, w*'s
-    label and ŵ's never overlap, and where w* = ŵ one label names both."""
+    """At samples across the sweep: "f = f*(k)" keeps a visible gap (more than its thick
+    curve's half width) from every point of its own level set, w*'s label and ŵ's never
+    overlap, and where w* = ŵ one label names both."""
     params = dataclasses.replace(DEFAULT, **PROBLEMS.get(problem, {}))
     scene = construct(ShadowPrice, params, tex_dir=tex_cache)
     s, axes = scene.solution, scene.axes
-    for i in np.linspace(0, len(s.curve.k) - 1, 12).astype(int):
+    for i in np.linspace(0, len(s.curve.k) - 1, 40).astype(int):
         scene.sample.set_value(i)
         scene.place_plane_labels()
         if s.curve.lam[i] > 0:
-            box = box_of(scene.touching_label)
-            level = dense(_scene(axes, s.touching[i]))
+            box = box_of(scene.touching_label) + 0.06 * np.array([-1, -1, 1, 1])
+            level = dense(_scene(axes, scene.clipped(s.touching[i])))
             inside = (
                 (level[:, 0] > box[0])
                 & (level[:, 0] < box[2])
@@ -156,3 +157,12 @@ def test_k_never_jumps_and_ends_where_the_scene_sums_up(tmp_path, tex_cache):
     assert len(ks) == frames.count
     assert np.abs(ks[10:] - ks[:-10]).max() <= 0.5 * s.curve.k[-1]
     assert ks[-1] == s.curve.k[s.focus] and ks.max() == s.curve.k[-1]
+
+
+def test_labels_shown_and_hidden_by_the_sample_are_redrawn_every_frame(scene):
+    """ŵ's label, hidden while w* = ŵ and shown again as k glides back, comes after the
+    first mobject that updates: Manim redraws those every frame (the ones before it are kept
+    as a still backdrop, where the label would stay hidden)."""
+    first = min(i for i, m in enumerate(scene.mobjects) if any(f.updaters for f in m.get_family()))
+    for label in (scene.center_label, scene.w_label, scene.same_label, scene.touching_label):
+        assert scene.mobjects.index(label) > first

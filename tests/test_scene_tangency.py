@@ -12,7 +12,7 @@ import pytest
 from scipy.optimize import minimize
 
 import mathcore as mc
-from scenes.plane import place_free
+from scenes.plane import box_of, overlap, place_free, tip_box
 from scenes.tangency import Tangency, TangencyParams
 from tests.scenetools import construct, data_point
 
@@ -119,6 +119,36 @@ def test_the_two_arrows_coincide_at_w_star(params, tex_cache):
     length = np.linalg.norm(f.get_end() - f.get_start())
     assert length >= Tangency.min_length - 1e-6  # ≥ 40 px at the blog size
     assert scene.marks["both"][1].tex_string == r"\nabla f = -\lambda \nabla g"
+
+
+@pytest.mark.parametrize("params", [DEFAULT, UNTUNED], ids=["default", "untuned"])
+def test_the_arrows_labels_stay_clear_of_the_edges_labels_and_heads(params, tex_cache):
+    """All along the slide, ∇f's and −λ∇g's labels keep `edge_room` inside the plot (on the
+    untuned problem ∇f points into a corner) and cover no other label or arrowhead."""
+    scene = construct(Tangency, params, tex_dir=tex_cache)
+    s, axes = scene.solution.slide, scene.axes
+    plot = box_of(axes)
+    scene.shown_arrows = {"f", "g", "d"}
+    for progress in np.linspace(0.0, 1.0, 21):
+        scene.progress.set_value(progress)
+        scene.place_moving_labels()
+        i = scene.now()
+        p = s.points[i]
+        heads = {
+            key: tip_box(axes.c2p(*(p + v)), size)
+            for key, v, size in (
+                ("f", s.grad_f[i], Tangency.F_ARROW[1]),
+                ("g", s.pull[i], Tangency.G_ARROW[1]),
+            )
+        }
+        for key, label in (("f", scene.f_label), ("g", scene.g_label)):
+            box = box_of(label)
+            room = min(box[0] - plot[0], box[1] - plot[1], plot[2] - box[2], plot[3] - box[3])
+            assert room >= Tangency.edge_room - 1e-9, (progress, key)
+            others = [box_of(m) for m in (scene.f_label, scene.g_label, scene.p_label)]
+            others = [o for o in others if not np.array_equal(o, box)]
+            for other in [*others, *scene.fixed_boxes, *heads.values()]:
+                assert overlap(box, other) == 0.0, (progress, key)
 
 
 def test_the_share_readout_is_the_tangential_part_of_grad_f(scene):

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from manim import RIGHT
 from scipy.stats import chi2
 
 import mathcore as mc
 from narration import fixed
+from scenes.plane import around, box_of, place_free
+from scenes.theme import SPACE
 from scenes.why_ridge import REACH, WhyRidge, WhyRidgeParams, decimals
 from studio.params import build
 from tests.problems_grid import DATA, overrides
@@ -194,11 +197,39 @@ def test_the_beats_played_and_the_first_frame_sums_it_up(scene):
     ]
     r = WhyRidge.results(scene.solution)
     first = {t.text for t in scene.layout["problem"].texts}
-    for text in (r"w(\lambda)", r"\text{bias}", r"\sigma^2 H^{-1}", r"w_{\text{true}}"):
+    for text in (r"w(\lambda)", r"\text{bias}", r"s^2 H^{-1}", r"w_{\text{true}}"):
         assert text in first
     assert {fixed(r["mse_ols"], 2), f"{r['mse_ridge']:g}"} <= first
     last = {t.text for t in scene.layout["lesson.where"].texts}
     assert first == last  # the first frame is the last: the scene summed up
+
+
+def dots_under(box, dots) -> int:
+    """How many dot centres (N, 2) lie inside a box (left, bottom, right, top)."""
+    inside = (dots >= box[:2]) & (dots <= box[2:])
+    return int(inside.all(axis=1).sum())
+
+
+@pytest.mark.parametrize("params", [DEFAULT, UNTUNED], ids=["default", "untuned"])
+def test_no_dot_covers_w_true_or_its_label(params, tex_cache):
+    """w_true's label sits beside its dot, on a side with fewer of the fits' dots than most
+    sides, and it and the dot are drawn above every fit's dot (the dots fade in over time)."""
+    scene = construct(WhyRidge, params, tex_dir=tex_cache)
+    label, truth = scene.marks["w_true_label"], scene.marks["w_true"]
+    dots = scene.marks["fits"]
+    centres = np.array([d.get_center()[:2] for d in [*dots, *scene.marks["ghosts"]]])
+    box = box_of(label)
+    at = truth.get_center()[:2]
+    assert not (box[0] < at[0] < box[2] and box[1] < at[1] < box[3])  # beside, not on it
+    nearest = np.clip(at, box[:2], box[2:])  # the label's nearest point to w_true
+    assert np.linalg.norm(nearest - at) <= SPACE.section + truth.width / 2 + 1e-6
+    sides = [  # the fits' dots under the label on each side of w_true, a tight gap away
+        dots_under(box_of(place_free(label.copy(), at, [d], gaps=(SPACE.tight,))), centres)
+        for d in around(RIGHT)
+    ]
+    assert dots_under(box, centres) <= np.median(sides)
+    top_dot = max(d.z_index for d in [*dots, *scene.marks["ghosts"]])
+    assert label.z_index > top_dot and truth.z_index > top_dot
 
 
 def test_too_much_lambda_says_so(tex_cache):

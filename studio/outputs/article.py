@@ -19,6 +19,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from narration.script import page_words
+
 from ..manifest import Manifest
 from .story import Story, StoryOutput
 
@@ -31,8 +33,7 @@ class Article(StoryOutput):
     def snippet(self, m: Manifest) -> list[str]:
         file = m.files[self.name]
         return [
-            "Scrolling article (the figure follows the paragraph being read; a page of its "
-            "own, to link or to adapt):",
+            page_words(m.lang, "article", "snippet"),
             "",
             "```html",
             f'<a href="{html.escape(file)}">{html.escape(m.title)}</a>',
@@ -42,25 +43,13 @@ class Article(StoryOutput):
 
     def card(self, m: Manifest) -> str:
         e = html.escape
-        return f'<a href="{e(m.files[self.name])}">{e(m.title)}: article</a>'
-
-
-WORDS = {  # the page's own words, in the story's language (--lang)
-    "en": {"how": "Scroll: the figure plays the part each paragraph tells.", "outline": "Outline"},
-    "de": {
-        "how": "Scrollen: Die Abbildung spielt den Teil, von dem der Absatz erzählt.",
-        "outline": "Gliederung",
-    },
-    "es": {
-        "how": "Desplázate: la figura reproduce la parte que cuenta cada párrafo.",
-        "outline": "Índice",
-    },
-}
+        title = page_words(m.lang, "article", "link", title=m.title)
+        return f'<a href="{e(m.files[self.name])}">{e(title)}</a>'
 
 
 def page(story: Story) -> str:
     e = html.escape
-    w = {k: e(v) for k, v in WORDS.get(story.lang, WORDS["en"]).items()}
+    w = {k: e(v) for k, v in page_words(story.lang, "article", "page").items()}
     if not story.steps:
         raise ValueError("an article needs at least one beat")
     body, outline, open_section = [], [], False

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from narration.script import LANGUAGE_NAMES
+from narration.script import LANGUAGE_NAMES, page_words
 
 from ..audio import mux
 from ..encode import encode_video, same_rate
@@ -104,18 +104,19 @@ class Video(Output):
             return []
         sizes = ", ".join(f"{o.name.upper()} {size_text(m.bytes[o.name])}" for o in videos)
         images = [o for o in _outputs(m) if o.role == "image" and o.name in m.bytes]
-        sizes += "".join(f"; the {o.name.upper()} is {size_text(m.bytes[o.name])}" for o in images)
+        also = [(o.name.upper(), size_text(m.bytes[o.name])) for o in images]
+        sizes += "".join(page_words(m.lang, "video", "also", name=n, size=s) for n, s in also)
         if m.voice == "none":
-            intro = f"HTML video ({sizes}; loops like a GIF):"
+            intro = page_words(m.lang, "video", "silent", sizes=sizes)
             return [intro, "", "```html", video_tag(m), "```", ""]
         return [
-            f"HTML video, narrated ({sizes}; the reader starts it, with its sound):",
+            page_words(m.lang, "video", "narrated", sizes=sizes),
             "",
             "```html",
             video_tag(m, narrated=True),
             "```",
             "",
-            "The same files as a silent loop (like a GIF; the reader can unmute it):",
+            page_words(m.lang, "video", "loop"),
             "",
             "```html",
             video_tag(m),
@@ -141,7 +142,7 @@ class Image(Output):
         if fallback(m) is not self:  # one <picture> for every image rendered
             return []
         parts = [
-            "Markdown:",
+            page_words(m.lang, "embed", "markdown"),
             "",
             "```markdown",
             f"![{m.alt_text}]({m.files[self.name]})",
@@ -187,15 +188,10 @@ def fallback(m: Manifest) -> Output:
 def picture_intro(m: Manifest) -> str:
     """What the <picture> snippet does for the reader."""
     if not any(o.still for o in _outputs(m)):
-        return (
-            "HTML image (render with -f png too, and readers who ask for reduced motion get "
-            "the still):"
-        )
-    said = "HTML image (readers who ask for reduced motion get the still, WCAG 2.2.2"
+        return page_words(m.lang, "picture", "no_still")
     other = other_theme(m)
-    if other:
-        said += f"; readers whose system prefers {other[0]} get the {other[0]} render"
-    return said + "):"
+    prefers = page_words(m.lang, "picture", f"prefers_{other[0]}") if other else ""
+    return page_words(m.lang, "picture", "still", prefers=prefers)
 
 
 def _outputs(m: Manifest) -> list[Output]:

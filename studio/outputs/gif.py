@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from narration.script import page_words
+
 from ..encode import encode_gif, fit_gif, gif_rate
 from ..manifest import Manifest
 from ..rendered import Rendered
-from .base import Image
+from .base import Image, size_text
 
 HEAVY = 2 * 2**20  # bytes: above this, the snippets point to the video
 
@@ -31,19 +33,13 @@ class Gif(Image):
     def note(self, m: Manifest) -> list[str]:
         parts = []
         if m.bytes.get(self.name, 0) > HEAVY:
-            parts += [
-                f"Note: this GIF is {m.bytes[self.name] / 2**20:.1f} MB, heavy for a page: embed "
-                "the video below (render with -f webm -f mp4), or fit the GIF with --gif-max-kb.",
-                "",
-            ]
+            size = size_text(m.bytes[self.name])
+            parts += [page_words(m.lang, "picture", "heavy", size=size), ""]
         if m.gif_fit:
             f = m.gif_fit
-            parts += [
-                f"The GIF was fitted in {f['budget'] // 1024} KB: {f['colors']} colours, lossy "
-                f"{f['lossy']}, {m.gif_fps} fps, {round(100 * f['scale'])}% size; SSIM "
-                f"{f['ssim']} against the lossless frames.",
-                "",
-            ]
+            fields = {k: f[k] for k in ("colors", "lossy", "ssim")}
+            fields |= {"budget": f["budget"] // 1024, "scale": round(100 * f["scale"])}
+            parts += [page_words(m.lang, "picture", "gif_fit", fps=m.gif_fps, **fields), ""]
         return parts
 
 

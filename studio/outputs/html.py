@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from narration.script import page_words
+
 from ..interactive import Figure, encode_html
 from ..manifest import Manifest
 from ..rendered import Rendered
@@ -39,12 +41,16 @@ class Html(Output):
 
     def snippet(self, m: Manifest) -> list[str]:
         other = other_theme(m)
-        follows = (
-            f"; it shows the {other[0]} render to readers who prefer {other[0]}" if other else ""
-        )
+        prefers = page_words(m.lang, "figure", f"prefers_{other[0]}") if other else ""
         return [
-            f"Interactive figure (the reader scrubs {slider_name(m)}; link one state with "
-            f"{link(m, m.files[self.name])}{follows}):",
+            page_words(
+                m.lang,
+                "figure",
+                "snippet",
+                slider=slider_name(m),
+                link=link(m, m.files[self.name]),
+                prefers=prefers,
+            ),
             "",
             "```html",
             f'<div style="container-type:inline-size;max-width:{m.width}px">',
@@ -74,19 +80,18 @@ def link(m: Manifest, file: str) -> str:
         shown = f"{value:.{int(first.get('decimals', 2))}f}"
     except (TypeError, KeyError, IndexError, ValueError):
         return f"{file}#<key>=<value>"
-    return f"{file}#{key}=<value>, e.g. {file}#{key}={shown}"
+    return page_words(
+        m.lang, "figure", "example", link=f"{file}#{key}=<value>", state=f"{file}#{key}={shown}"
+    )
 
 
 def slider_name(m: Manifest) -> str:
-    """What the interactive figure's slider moves through (its first readout's name)."""
+    """What the interactive figure's slider moves through (its first readout's name, else
+    the words for the slider)."""
     try:
         return str(m.scrub["readouts"][0]["name"])
     except (TypeError, KeyError, IndexError):
-        return "the slider"
-
-
-FIGURE = {"en": "interactive figure", "de": "interaktive Abbildung", "es": "figura interactiva"}
-"""What the iframe's title calls the figure, in the manifest's language (--lang)."""
+        return page_words(m.lang, "figure", "slider")
 
 
 def iframe_tag(m: Manifest, style: str = "border: 0") -> str:
@@ -94,7 +99,7 @@ def iframe_tag(m: Manifest, style: str = "border: 0") -> str:
     e = html.escape
     return (
         f'<iframe src="{e(m.files["html"])}" width="{m.width}" height="{m.height + CONTROLS}" '
-        f'title="{e(m.title)}: {e(FIGURE.get(m.lang, FIGURE["en"]))}" loading="lazy" '
+        f'title="{e(m.title)}: {e(page_words(m.lang, "figure", "title"))}" loading="lazy" '
         f'style="{e(style)}"></iframe>'
     )
 

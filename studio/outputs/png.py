@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from narration.script import page_words
+
 from ..manifest import Manifest
 from ..rendered import Rendered
 from .base import REDUCED, Output
@@ -19,7 +21,7 @@ class Png(Output):
         return {}
 
     def snippet(self, m: Manifest) -> list[str]:
-        parts = ["Still image (the poster: the frame that sums the scene up):", "", "```markdown"]
+        parts = [page_words(m.lang, "embed", "still"), "", "```markdown"]
         return [*parts, f"![{m.alt_text}]({m.files[self.name]})", "```", ""]
 
     def sources(self, m: Manifest, other: tuple[str, dict[str, str]] | None) -> list[tuple]:

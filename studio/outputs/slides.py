@@ -21,6 +21,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from narration.script import page_words
+
 from ..manifest import Manifest
 from .story import Story, StoryOutput
 
@@ -32,53 +34,25 @@ class Slides(StoryOutput):
 
     def snippet(self, m: Manifest) -> list[str]:
         file = m.files[self.name]
+        title = page_words(m.lang, "slides", "link", title=m.title)
         return [
-            f"Slides (→ or a clicker steps through the beats, N shows the notes, P opens the "
-            f"presenter view, printing gives a handout of one page a step; link one step with "
-            f"{file}#step=3):",
+            page_words(m.lang, "slides", "snippet", link=f"{file}#step=3"),
             "",
             "```html",
-            f'<a href="{html.escape(file)}">{html.escape(m.title)}: slides</a>',
+            f'<a href="{html.escape(file)}">{html.escape(title)}</a>',
             "```",
             "",
         ]
 
     def card(self, m: Manifest) -> str:
         e = html.escape
-        return f'<a href="{e(m.files[self.name])}">{e(m.title)}: slides</a>'
-
-
-WORDS = {  # the page's own words, in the story's language (--lang)
-    "en": {
-        "slides": "slides",
-        "notes": "Notes",
-        "previous": "Previous step",
-        "next": "Next step",
-        "hint": "→ next · ← back · N notes · P presenter",
-        "up_next": "Next",
-    },
-    "de": {
-        "slides": "Folien",
-        "notes": "Notizen",
-        "previous": "Voriger Schritt",
-        "next": "Nächster Schritt",
-        "hint": "→ weiter · ← zurück · N Notizen · P Referentenansicht",
-        "up_next": "Als Nächstes",
-    },
-    "es": {
-        "slides": "diapositivas",
-        "notes": "Notas",
-        "previous": "Paso anterior",
-        "next": "Paso siguiente",
-        "hint": "→ siguiente · ← atrás · N notas · P vista del presentador",
-        "up_next": "A continuación",
-    },
-}
+        title = page_words(m.lang, "slides", "link", title=m.title)
+        return f'<a href="{e(m.files[self.name])}">{e(title)}</a>'
 
 
 def page(story: Story) -> str:
     e = html.escape
-    w = {k: e(v) for k, v in WORDS.get(story.lang, WORDS["en"]).items()}
+    w = {k: e(v) for k, v in page_words(story.lang, "slides", "page").items()}
     n = len(story.steps)
     if not n:
         raise ValueError("slides need at least one beat")

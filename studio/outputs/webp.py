@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from narration.script import page_words
+
 from ..encode import EncodeError, _ffmpeg, _run, gif_rate
 from ..frames import Frames
 from ..manifest import Manifest
@@ -113,11 +115,11 @@ class Webp(Image):
         f = m.notes.get(self.name)
         if not f:
             return []
+        how = page_words(m.lang, "picture", "lossless" if f["lossless"] else "lossy", **f)
+        fields = {"budget": f["budget"] // 1024, "scale": round(100 * f["scale"])}
+        fps = f["fps"] or gif_rate(m.fps)
         return [
-            f"The WebP was fitted in {f['budget'] // 1024} KB: "
-            + ("lossless, " if f["lossless"] else f"lossy quality {f['quality']}, ")
-            + f"{f['fps'] or gif_rate(m.fps)} fps, {round(100 * f['scale'])}% size; SSIM "
-            f"{f['ssim']} against the lossless frames; browsers without WebP get the GIF.",
+            page_words(m.lang, "picture", "webp_fit", how=how, fps=fps, ssim=f["ssim"], **fields),
             "",
         ]
 
