@@ -576,7 +576,7 @@ class WhyRidge(PlaneScene):
         panel, places = self.panel, self.places(s)
         model = tex(
             rf"y = X {self.w_true_tex()} + "
-            + words_tex(self.word("noise"), sigma=Maths(r"\sigma = "))
+            + words_tex(self.word("noise"), sigma=Maths("s = "))
             + fixed(s.noise, decimals(s.noise)),
             t.text,
             TEXT.body,
