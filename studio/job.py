@@ -93,6 +93,12 @@ class RenderJob:
         return CATALOGUE[self.scene] if self.scene in CATALOGUE else EXTRAS[self.scene]
 
     @property
+    def words(self) -> tuple[str, str]:
+        """The scene's title and description in --lang: its script's [words.scene] (the
+        manifest's, and from there the snippets', gallery card's and html figure's)."""
+        return self.entry.words(self.lang)
+
+    @property
     def cache_dir(self) -> Path:
         return self.cache or self.out / CACHE
 
@@ -434,10 +440,11 @@ def _manifest(
     scrub)."""
     job, entry, preset = plan.job, plan.job.entry, plan.job.preset
     scene_class = entry.load()
+    title, description = job.words
     return Manifest(
         scene=job.scene,
-        title=entry.title,
-        description=entry.description,
+        title=title,
+        description=description,
         module=entry.relative_path,
         scene_class=entry.cls,
         params={name: value for name, value, _ in describe(plan.params)},
@@ -671,7 +678,7 @@ def _render_scene(plan: Plan, shares: int) -> Outcome:
             speech_track(placed, frames.count / frames.fps, track)
         rendered = Rendered(
             name=job.name,
-            title=job.entry.title,
+            title=job.words[0],
             alt_text=scene_class.alt_text(plan.solution),
             frames=frames,
             moving=moving,

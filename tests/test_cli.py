@@ -29,12 +29,8 @@ from tests.scenetools import TEST_SIZE, construct, reference_difference
 ROOT = Path(__file__).resolve().parent.parent
 TINY_SCRIPT = ROOT / "tests" / "tiny.toml"
 TINY = {
-    "tiny": SceneEntry(
-        "tiny", "tests.tiny_scene", "Tiny", "Tiny", "A tiny test scene.", script=TINY_SCRIPT
-    ),
-    "tiny_b": SceneEntry(
-        "tiny_b", "tests.tiny_scene", "TinyVariant", "Tiny B", "Another.", script=TINY_SCRIPT
-    ),
+    "tiny": SceneEntry("tiny", "tests.tiny_scene", "Tiny", script=TINY_SCRIPT),
+    "tiny_b": SceneEntry("tiny_b", "tests.tiny_scene", "TinyVariant", script=TINY_SCRIPT),
 }
 
 

@@ -19,6 +19,7 @@ from narration import Script, ScriptError
 from narration.script import LANGUAGES, PAGES, _word_keys, speaking
 from scenes import CATALOGUE, EXTRAS, SceneEntry
 from studio import voice
+from studio.job import RenderJob
 from studio.manifest import Manifest
 from studio.outputs.html import slider_name
 from studio.params import build
@@ -105,6 +106,22 @@ def test_the_words_around_a_render_are_the_languages(lang):
 SAME_WORDS = {("embed", "markdown"), ("card", "seconds"), ("figure", "controls", "pause")}
 
 
+@pytest.mark.parametrize("name", list(SCENES))
+def test_a_scenes_title_and_description_are_the_languages(name):
+    """A scene's title and description (its manifest's, so its snippets' heading, gallery
+    card and html figure's) are its script's [words.scene] in the render's --lang: the
+    English ones are the catalogue's, the German and Spanish ones are translated."""
+    english = SCENES[name].words()
+    assert english == (SCENES[name].title, SCENES[name].description)
+    for lang in OTHER:
+        words = RenderJob(name, lang=lang).words
+        script = Script.load(SCENES[name].script_path.stem, lang=lang)
+        assert words == (script.word("scene", "title"), script.word("scene", "description"))
+        assert words[0] != english[0] and words[1] != english[1], (lang, words)
+    german = RenderJob("tangency", lang="de").words[0]
+    assert german == "Das Optimum liegt dort, wo eine Höhenlinie den Kreis berührt"
+
+
 TURNS = {  # ridge_trace's alt text on the turns of one column (bp, s2) and of several
     "en": ("a change of sign on the way for s2; an initial growth in size for bp", "s2 and s3;"),
     "de": ("Vorzeichenwechsel unterwegs bei s2; anfängliches Wachstum bei bp", "s2 und s3;"),
@@ -170,7 +187,8 @@ TINY_WORDS = '\n[words]\nlabel = "a circle"\n'
         (None, ["de/tiny.toml", "no script for scene 'tiny'"]),
         ('[[beat]]\nid = "draw"\ncaption = "Ein Kreis."\n', ["beat 'draw'", "no 'say'"]),
         (
-            '[[beat]]\nid = "draw"\ncaption = "Ein Kreis."\nsay = "Ein Kreis."\n',
+            '[[beat]]\nid = "draw"\ncaption = "Ein Kreis."\nsay = "Ein Kreis."\n'
+            '[words.scene]\ntitle = "Winzig"\ndescription = "Ein Test."\n',
             ["de/tiny.toml", "no [words] entry 'label'"],
         ),
     ],
@@ -187,9 +205,7 @@ def test_a_missing_key_is_one_line_naming_file_beat_and_key(
     (folder / "tiny.toml").write_text(english, encoding="utf-8")
     if german is not None:
         (folder / "de" / "tiny.toml").write_text(german, encoding="utf-8")
-    entry = SceneEntry(
-        "tiny", "tests.tiny_scene", "Tiny", "Tiny", "A test.", script=folder / "tiny.toml"
-    )
+    entry = SceneEntry("tiny", "tests.tiny_scene", "Tiny", script=folder / "tiny.toml")
     monkeypatch.setattr(scenes, "CATALOGUE", {**scenes.CATALOGUE, "tiny": entry})
     monkeypatch.setattr(render, "CATALOGUE", scenes.CATALOGUE)
     import studio.job
@@ -238,6 +254,10 @@ def test_a_german_render_sits_beside_the_english_one(monkeypatch, capsys, tmp_pa
     assert names == [german_script.word("readout", r["key"]) for r in m["scrub"]["readouts"]]
     assert "Anteil von ∇f entlang des Kreises" in names, names
     snippets = (out / "tangency.de.embed.md").read_text(encoding="utf-8")
+    german_title = Script.load("tangency", lang="de").word("scene", "title")
+    assert m["title"] == german_title and snippets.startswith(
+        f"# tangency (Deutsch): {german_title}"
+    )
     assert 'srclang="de" label="Deutsch"' in snippets
     assert '<details lang="de">' in snippets
     for said in ("Untertitel: `tangency.de.vtt` und", "HTML-Bild (", "Interaktive Abbildung ("):
