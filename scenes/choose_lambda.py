@@ -48,7 +48,6 @@ from scenes.plane import (
     Maths,
     around,
     clip_polyline,
-    data_how,
     nice_ticks,
     place_clear,
     plate,
@@ -60,6 +59,7 @@ from scenes.plane import (
 )
 from scenes.readout import Readout
 from scenes.theme import SPACE, TEXT
+from studio.data import data_how
 
 MAX_COLUMNS = 30
 NOTE_LENGTH = 110  # characters of the data's line that name its columns, at most

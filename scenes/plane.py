@@ -517,17 +517,6 @@ def words_tex(template: str, **fields: Any) -> str:
     return "".join(out)
 
 
-def data_how(intercept: bool, standardize: bool) -> str:
-    """How a table's columns were prepared, as a key of a script's [words.data]: "both"
-    (centred and standardised), "centred", "standardised" or "as_they_are"."""
-    return {
-        (True, True): "both",
-        (True, False): "centred",
-        (False, True): "standardised",
-        (False, False): "as_they_are",
-    }[(bool(intercept), bool(standardize))]
-
-
 def tex(source: str, color, size: float = TEXT.title, **kwargs) -> MathTex:
     return MathTex(source, color=color, font_size=size, **kwargs)
 

@@ -49,7 +49,6 @@ from scenes.base import FromTable, Held, RidgeScene, Scrubbed, param
 from scenes.plane import (
     Maths,
     Panel,
-    data_how,
     nice_ticks,
     plate,
     tex,
@@ -59,6 +58,7 @@ from scenes.plane import (
 )
 from scenes.readout import Readout
 from scenes.theme import SPACE, TEXT
+from studio.data import data_how
 
 MAX_COLUMNS = 30
 """The most columns a trace draws: beyond them its paths and labels would be unreadable."""

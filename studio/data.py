@@ -29,6 +29,17 @@ import mathcore as mc
 from narration import Script, short_name
 
 
+def data_how(intercept: bool, standardize: bool) -> str:
+    """How a table's columns were prepared, as a key of a script's [words.data]: "both"
+    (centred and standardised), "centred", "standardised" or "as_they_are"."""
+    return {
+        (True, True): "both",
+        (True, False): "centred",
+        (False, True): "standardised",
+        (False, False): "as_they_are",
+    }[(bool(intercept), bool(standardize))]
+
+
 class DataError(ValueError):
     """Data that cannot become a problem; one line naming the file, column or row."""
 
@@ -71,8 +82,6 @@ class Data:
     def note(self, words: Script) -> str:
         """Where the data came from and how they were prepared, in one line for the screen,
         in the words of a scene's script (its [words.data], in the script's language)."""
-        from scenes.plane import data_how  # scenes.base imports this module: not at the top
-
         t = self.table
         return words.word("data", "note").format(
             file=short_name(t.path.name, 30),
