@@ -72,7 +72,7 @@ case "$cmd" in
     test)   setup test
             .venv/bin/ruff check .
             .venv/bin/ruff format --check .
-            exec .venv/bin/python -m pytest "$@" ;;
+            exec .venv/bin/python -m pytest -n auto --dist loadfile "$@" ;;  # a worker per core, a file per worker
     *)      echo "usage: ./run.sh render [render.py args] | ./run.sh test [pytest args] | ./run.sh setup" >&2
             exit 2 ;;
 esac

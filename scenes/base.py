@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
-from manim import Arrow, Dot, Mobject, Scene, config
+from manim import Arrow, Dot, Mobject, Scene, VMobject, config
 from manim.mobject.text.tex_mobject import SingleStringMathTex
 
 from mathcore import MathcoreError, QuadraticLoss
@@ -29,6 +29,21 @@ from narration import SCRIPTS, Pacing, Script, ScriptError, fixed
 from scenes.readout import Readout
 from scenes.theme import DARK, Theme
 from studio.data import Table, read_table, resolve
+
+
+def subpaths_from_points(self: VMobject, points: np.ndarray) -> list[np.ndarray]:
+    """VMobject.get_subpaths_from_points from Manim's own vectorised split indices (the
+    comparison the camera uses when it draws): the same subpaths, without one np.allclose per
+    curve. Manim's version dominated every Transform, become() and always_redraw (align_points
+    splits both shapes into subpaths on every frame): a third of a frame's time in the busiest
+    scenes. tests/test_plane.py holds the two equal."""
+    nppcc = self.n_points_per_cubic_curve
+    split = self.get_subpath_split_indices_from_points(points)
+    return [points[start:end] for start, end in split if end - start >= nppcc]
+
+
+MANIM_SUBPATHS = VMobject.get_subpaths_from_points
+VMobject.get_subpaths_from_points = subpaths_from_points
 
 
 def bounding_box(mob: Mobject) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Test-session rules: a skipped test is a failure (CI must not count it as a pass)."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -21,17 +22,25 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-def pytest_terminal_summary(terminalreporter):
-    """After --update-references: what changed, and where to look at it."""
-    from tests.scenetools import UPDATED
+def pytest_terminal_summary(terminalreporter, config):
+    """After --update-references: what changed, and where to look at it (the descriptions
+    the run's workers left in tests/reference/changes/)."""
+    from tests.scenetools import REFERENCES
 
-    for line in UPDATED:
-        terminalreporter.write_line(f"reference updated: {line}", yellow=True)
+    if not config.getoption("--update-references"):
+        return
+    for described in sorted((REFERENCES / "changes").glob("*.txt")):
+        if described.stat().st_mtime >= config.started:
+            picture = described.with_suffix(".png")
+            terminalreporter.write_line(
+                f"reference updated: {described.read_text()} → {picture}", yellow=True
+            )
 
 
 def pytest_configure(config):
     """Renders in tests (also in subprocesses) keep their LaTeX in pytest's cache folder, not
     the user's: isolated, and warm from one test run to the next."""
+    config.started = time.time()
     cache = getattr(config, "cache", None)
     if cache is not None:
         os.environ["XDG_CACHE_HOME"] = str(cache.mkdir("xdg"))

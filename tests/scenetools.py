@@ -32,16 +32,22 @@ def construct(
     solution=None,
 ):
     """Run setup() and construct() with every animation skipped (mobjects end in their final
-    state) and no output written; returns the scene for inspection. Without a `solution`,
-    the scene solves its `params` (default: the defaults) in setup(). LaTeX goes through
+    state), nothing drawn and no output written; returns the scene for inspection. Without a
+    `solution`, the scene solves its `params` (default: the defaults) in setup(). LaTeX goes through
     studio's cache, as in a render (Manim's own would sweep other renders' work away)."""
     install()
     with tempconfig(manim_options(Path(config.media_dir), "none", (*TEST_SIZE, 5), tex_dir)):
         scene = scene_class(skip_animations=True)
         scene.params, scene.solution, scene.theme = params, solution, theme
+        # nothing is looked at: Manim would still draw every play's static layer and poster
+        scene.renderer.update_frame = scene.renderer.save_static_frame_data = _draw_nothing
         scene.render()
         scene.pixel = config.frame_width / config.pixel_width
     return scene
+
+
+def _draw_nothing(*args, **kwargs) -> None:
+    return None
 
 
 def data_point(axes, point) -> np.ndarray:
@@ -75,10 +81,6 @@ class Comparison:
         )
 
 
-UPDATED: list[str] = []
-"""What --update-references changed, for the end of the run (conftest prints it)."""
-
-
 def _difference(name: str, ours: np.ndarray, ref: np.ndarray | None) -> Comparison:
     if ref is None or ours.shape != ref.shape:
         return Comparison(name, 0, 0, None, size_ok=False)
@@ -93,7 +95,8 @@ def reference_difference(image_path: Path, name: str, update: bool) -> Compariso
     deterministic here, so any differing pixel is a different picture (a wrong number, a
     missing line, a point moved by a pixel). With `update`, write the still as the new
     reference and, where it changed, a picture of old | new | differences to
-    tests/reference/changes/<name>.png, listed at the end of the run."""
+    tests/reference/changes/<name>.png, listed at the end of the run (also from pytest-xdist's
+    workers: the description goes to <name>.txt beside it)."""
     reference = REFERENCES / f"{name}.png"
     ours = np.asarray(Image.open(image_path).convert("RGB"))
     old = np.asarray(Image.open(reference).convert("RGB")) if reference.exists() else None
@@ -111,5 +114,5 @@ def reference_difference(image_path: Path, name: str, update: bool) -> Compariso
         )
         strip = np.concatenate([before, ours, np.repeat(marked, 3, -1).astype(np.uint8)], axis=1)
         Image.fromarray(strip).save(changes / f"{name}.png")
-        UPDATED.append(f"{found.describe()} → {changes / f'{name}.png'}")
+        (changes / f"{name}.txt").write_text(found.describe())  # conftest lists these
     return _difference(name, ours, ours)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from manim import VMobject, tempconfig
 
 import mathcore as mc
+from scenes.base import MANIM_SUBPATHS, subpaths_from_points
 from scenes.plane import clip_polygon, clip_polyline, fit_window, tex, tex_escape
 from studio.frames import manim_options
 from studio.texcache import install
@@ -79,3 +82,32 @@ def test_text_is_escaped_for_tex_and_compiles(tex_cache):
     with tempconfig(manim_options(tex_cache.parent, "none", (384, 216, 5), tex_cache)):
         drawn = tex(r"\text{" + escaped + "}", "#ffffff")
     assert drawn.width > 0 and len(drawn.submobjects[0]) > 20
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    curves=st.integers(0, 12),
+    extra=st.integers(0, 3),
+    joins=st.lists(st.sampled_from(["same", "near", "apart", "nan", "inf"]), min_size=12),
+    seed=st.integers(0, 2**16),
+)
+def test_subpaths_are_manims_own(curves, extra, joins, seed):
+    """scenes.base's vectorised get_subpaths_from_points splits exactly where Manim's does:
+    joins equal, within its tolerance, apart, or non-finite, and a ragged tail."""
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(4 * curves + extra, 3))
+    for i, join in zip(range(4, len(points), 4), joins, strict=False):
+        if join == "same":
+            points[i] = points[i - 1]
+        elif join == "near":
+            points[i] = points[i - 1] + 1e-9
+        elif join == "nan":
+            points[i - 1, 0] = points[i, 0] = np.nan
+        elif join == "inf":
+            points[i - 1, 1] = points[i, 1] = np.inf
+    mob = VMobject()
+    ours = subpaths_from_points(mob, points)
+    manims = MANIM_SUBPATHS(mob, points)
+    assert len(ours) == len(manims)
+    for a, b in zip(ours, manims, strict=True):
+        np.testing.assert_array_equal(a, b)

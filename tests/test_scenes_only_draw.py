@@ -56,7 +56,7 @@ def test_after_solve_the_scene_only_draws(case, tmp_path, tex_cache):
         scene_class.results(solution)
         scene_class.alt_text(solution)
         frames = render_frames(
-            scene_class, params, DARK, (128, 72, 4), tmp_path, tex_cache, solution=solution
+            scene_class, params, DARK, (128, 72, 2), tmp_path, tex_cache, solution=solution
         )
     assert frames.count > 10  # the animation did run, frame by frame
     assert calls == [], sorted(set(calls))
