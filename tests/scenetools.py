@@ -33,8 +33,9 @@ def construct(
 ):
     """Run setup() and construct() with every animation skipped (mobjects end in their final
     state), nothing drawn and no output written; returns the scene for inspection. Without a
-    `solution`, the scene solves its `params` (default: the defaults) in setup(). LaTeX goes through
-    studio's cache, as in a render (Manim's own would sweep other renders' work away)."""
+    `solution`, the scene solves its `params` (default: the defaults) in setup(). LaTeX goes
+    through studio's cache, as in a render (Manim's own would sweep other renders' work
+    away)."""
     install()
     with tempconfig(manim_options(Path(config.media_dir), "none", (*TEST_SIZE, 5), tex_dir)):
         scene = scene_class(skip_animations=True)

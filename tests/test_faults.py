@@ -17,17 +17,8 @@ from pathlib import Path
 from studio.manifest import Manifest
 
 ROOT = Path(__file__).resolve().parent.parent
-RENDER = [
-    sys.executable,
-    str(ROOT / "render.py"),
-    "tangency",
-    "-q",
-    "draft",
-    "-f",
-    "gif",
-    "-f",
-    "png",
-]
+TANGENCY = [sys.executable, str(ROOT / "render.py"), "tangency", "-q", "draft"]
+RENDER = [*TANGENCY, "-f", "gif", "-f", "png"]
 
 
 def consistent(out: Path) -> Manifest:
@@ -100,7 +91,7 @@ python3 -c "import json,sys; print('manifest', json.load(open('{out}/tangency.js
 
 def test_a_damaged_latex_cache_entry_is_rebuilt(tmp_path):
     out, env = tmp_path / "media", {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
-    render = [*RENDER[:5], "-f", "png", "--out", str(out)]  # a still: the cache is the point
+    render = [*TANGENCY, "-f", "png", "--out", str(out)]  # a still: the cache is the point
     assert subprocess.run([*render, "--quiet"], env=env).returncode == 0
     tex = tmp_path / "xdg" / "ridge-lagrange" / "tex"
     svgs = sorted(tex.glob("*.svg"))
@@ -161,7 +152,7 @@ def test_ctrl_c_while_starting_up_exits_130_in_one_line(tmp_path):
 def test_parameters_are_compared_as_values(tmp_path):
     """k=1 and k=1.0, or a default given explicitly, are the same render."""
     out = tmp_path / "media"
-    base = [*RENDER[:3], "-q", "draft", "-f", "png", "--out", str(out)]
+    base = [*TANGENCY, "-f", "png", "--out", str(out)]
     assert subprocess.run([*base, "--set", "k=1"], capture_output=True).returncode == 0
     for args in (["--set", "k=1.0"], ["--set", "k=1", "--set", "hold_time=2.5"]):
         again = subprocess.run([*base, *args], capture_output=True, text=True)
@@ -201,7 +192,7 @@ def test_a_read_only_out_folder_is_one_line_exit_2_and_nothing_changes(tmp_path)
     date, or with --force), and --gallery: each one line, exit 2, before anything renders."""
     out, empty = tmp_path / "media", tmp_path / "empty"
     empty.mkdir()
-    png = [*RENDER[:-4], "-f", "png"]
+    png = [*TANGENCY, "-f", "png"]
     assert subprocess.run([*png, "--out", str(out), "--quiet"]).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     runs = {
