@@ -1,13 +1,15 @@
 """augmented_lagrangian — how λ is found, not given (seed 002, Part 6; Part 7's note on ρ).
 
-The budget binds, so w* lies on the circle: write it as g(w) = ½(||w||² − k) = 0 (∇g = w, the
-λ of every other scene). Round t minimises the augmented Lagrangian
-L_ρ(w, λ_t) = f(w) + λ_t g(w) + (ρ/2) g(w)² over w, then raises the price,
-λ_{t+1} = λ_t + ρ g(w_t), from λ₀ = 0. Left: the plane, w* marked beforehand by the solver,
-the trail of w_t and the level set of f through w_t, which closes in on the circle until it
-touches it at w*. Right: λ_t against t climbing to λ* (dashed), and the violation
-||w_t||² − k on a log scale shrinking toward 0. Last, Part 7's trade-off in numbers: rounds
-needed and the inner problem's condition number for a smaller and a larger ρ.
+The budget binds, so w* lies on the circle. On screen the problem is written as in every
+other scene and in seed 002: f(w) = ||Xw − b||², g(w) = ||w||² − k = 0. Round t minimises the
+augmented Lagrangian L_ρ(w, λ_t) = f(w) + λ_t g(w) + (ρ/2) g(w)² over w, then raises the price,
+λ_{t+1} = λ_t + ρ g(w_t), from λ₀ = 0. mathcore halves both f and g (DESIGN's convention):
+its L is half this one with twice this ρ, so the iterates and λ are the same numbers and only
+ρ is converted (`shown_rho`). Left: the plane, w* marked beforehand by the solver, the trail of
+w_t and the level set of f through w_t, which closes in on the circle until it touches it at
+w*. Right: λ_t against t climbing to λ* (dashed), and the violation ||w_t||² − k on a log
+scale shrinking toward 0. Last, Part 7's trade-off in numbers: rounds needed and the inner
+problem's condition number for a smaller and a larger ρ.
 
     manim -ql scenes/augmented_lagrangian.py AugmentedLagrangian
 """
@@ -71,8 +73,8 @@ class AugmentedParams(Timed):
     k: float = param(1.5, "budget: the circle ||w||² = k (it binds when ||c||² > k)")
     rho: float | None = param(
         None,
-        "the penalty weight ρ > 0 (null: derived from the problem, so that every round at "
-        "least halves the gap λ* − λ_t)",
+        "the penalty weight ρ > 0 of f = ||Xw − b||², g = ||w||² − k, as on screen (null: "
+        "derived from the problem, so that every round at least halves the gap λ* − λ_t)",
     )
     iterations: int | None = param(
         None,
@@ -97,12 +99,19 @@ class AugmentedParams(Timed):
             raise ValueError(f"step_time must be 0.3–10 s, got {self.step_time}")
 
 
+def shown_rho(rho: float) -> float:
+    """ρ on screen, for f = ||Xw − b||² and g = ||w||² − k, from mathcore's ρ for its halved
+    f and g: 2·L_ρ(mathcore) = f + λg + (ρ/4)g², so the screen's ρ is half mathcore's
+    (the update λ + (ρ/2)·g is the same step)."""
+    return rho / 2
+
+
 @dataclass(frozen=True)
 class Compared:
     """Part 7 in numbers: the rounds a penalty weight ρ needs (None: more than
     COMPARE_LIMIT) and the condition number of the inner Hessian at its last iterate."""
 
-    rho: float
+    rho: float  # as on screen (shown_rho)
     rounds: int | None
     condition: float
 
@@ -183,7 +192,7 @@ class AugmentedLagrangian(PlaneScene):
             run = mc.augmented_lagrangian(
                 loss,
                 params.k,
-                params.rho,
+                None if params.rho is None else 2 * params.rho,  # shown_rho's inverse
                 params.iterations,
                 w_tol=w_tol,
                 max_iterations=MAX_ROUNDS,
@@ -200,7 +209,8 @@ class AugmentedLagrangian(PlaneScene):
             lam_top = cls.lam_headroom * best.lam
             compared = tuple(
                 Compared(
-                    rho, *mc.iterations_needed(loss, params.k, rho, w_tol, 0.005, COMPARE_LIMIT)
+                    shown_rho(rho),
+                    *mc.iterations_needed(loss, params.k, rho, w_tol, 0.005, COMPARE_LIMIT),
                 )
                 for rho in (SMALLER * run.rho, run.rho, LARGER * run.rho)
             )
@@ -263,7 +273,7 @@ class AugmentedLagrangian(PlaneScene):
             "violation": run.violation.tolist(),
             "inner_grad_norms": run.grad_norms.tolist(),
             "inner_conditions": run.condition.tolist(),
-            "rho": run.rho,
+            "rho": shown_rho(run.rho),
             "iterations": run.iterations,
             "reached": run.reached,
             "lam1": float(run.lam_path[1]) if run.iterations > 1 else run.lam_next,
@@ -296,7 +306,7 @@ class AugmentedLagrangian(PlaneScene):
         return cls.alt(
             "text",
             k=f"{s.k:g}",
-            rho=fixed(run.rho, 2),
+            rho=fixed(shown_rho(run.rho), 2),
             w_star=point_text(s.w_star),
             end=end,
             rho_small=fixed(small.rho, 2),
@@ -363,17 +373,22 @@ class AugmentedLagrangian(PlaneScene):
             )
             self.placed.append(self.star_label)
             extra += [self.target, self.star_label]
-            constraint = r"\ g(w) = \tfrac12\left(\|w\|^2 - k\right) = 0"
+            constraint = r"\ g(w) = 0"
         else:
             constraint = r"\ \|w\|^2 \le k"
+        defined = [tex(r"f(w) = \|Xw - b\|^2", t.f, TEXT.body)]
+        if s.active:
+            defined.append(tex(r"g(w) = \|w\|^2 - k", t.g, TEXT.body))
+        definitions = VGroup(*defined).arrange(RIGHT, buff=SPACE.section, aligned_edge=DOWN)
         statement = words_tex(
             self.word("subject_to"),
             objective=Maths(r"\min_w f(w)\ "),
             constraint=Maths(constraint),
         )
         self.statement = self.mark("statement", tex(statement, t.text, TEXT.body))
-        self.panel.stack(self.statement, Panel.TOP)
-        self.show_plane(*extra, self.statement)
+        self.panel.stack(definitions, Panel.TOP)
+        self.panel.stack(self.statement)
+        self.show_plane(*extra, definitions, self.statement)
         with self.beat("problem"):
             pass  # the problem is drawn from the first frame; the caption reads it
 
@@ -412,7 +427,7 @@ class AugmentedLagrangian(PlaneScene):
         )
         self.update = tex(
             rf"2.\ \ \lambda_{{t+1}} = \lambda_t + \rho\, g(w_t),\quad "
-            rf"\rho = {fixed(run.rho, lam_places(run.rho))}",
+            rf"\rho = {fixed(shown_rho(run.rho), lam_places(shown_rho(run.rho)))}",
             t.text,
             TEXT.label,
         )
@@ -729,9 +744,10 @@ class AugmentedLagrangian(PlaneScene):
                 cell.move_to([x + widths[j], y - row_height / 2, 0], aligned_edge=RIGHT)
                 x += widths[j] + gap
                 table.add(cell)
-            y -= row_height + SPACE.item
+            below = SPACE.item if r == 0 else SPACE.line  # the header's gap holds the rule
+            y -= row_height + below
             if r == 0:
-                rule = Line([left, y + SPACE.item / 2, 0], [x - gap, y + SPACE.item / 2, 0])
+                rule = Line([left, y + below / 2, 0], [x - gap, y + below / 2, 0])
                 rule.set_stroke(t.muted, 1.5)
         for cell in table[-6:-3]:  # this run's ρ: the middle row
             cell.set_color(t.optimum)

@@ -42,7 +42,8 @@ def test_the_solution_is_mathcores_run_and_optimum():
     assert r["lam_path"][0] == 0.0 and r["iterations"] == len(r["w_path"]) == len(r["lam_path"])
     np.testing.assert_allclose(r["violation"], np.sum(run.w_path**2, axis=1) - DEFAULT.k)
     assert max(r["inner_grad_norms"]) < 1e-10
-    assert r["rho"] == pytest.approx(mc.default_rho(loss, DEFAULT.k))
+    # on screen f = ||Xw − b||², g = ||w||² − k: twice mathcore's, so ρ is half its ρ
+    assert r["rho"] == pytest.approx(mc.default_rho(loss, DEFAULT.k) / 2)
 
 
 @pytest.mark.parametrize("params", [DEFAULT, UNTUNED], ids=["default", "untuned"])
@@ -96,6 +97,32 @@ def test_the_readouts_show_the_last_rounds_numbers(scene):
     assert f"after {run.iterations} rounds" in verdict and "0.29" in verdict
 
 
+def test_the_screens_lagrangian_and_rho_give_the_iterates():
+    """The screen writes f = ||Xw − b||², g = ||w||² − k and ρ (here --set rho=0.8): minimising
+    f + λg + (ρ/2)g² with scipy and raising λ by ρ g(w) gives the run's w_t and λ_t."""
+    from scipy.optimize import minimize
+
+    params = dataclasses.replace(DEFAULT, rho=0.8, iterations=5)
+    s = AugmentedLagrangian.solve(params)
+    assert AugmentedLagrangian.results(s)["rho"] == 0.8
+    loss = params.loss()
+    H, c, k, rho = np.asarray(loss.H), loss.center, params.k, 0.8
+
+    def f(w):  # ||Xw − b||² up to a constant, for any X with XᵀX = H
+        return (w - c) @ H @ (w - c)
+
+    def g(w):
+        return w @ w - k
+
+    lam = 0.0
+    for t in range(params.iterations):
+        assert s.run.lam_path[t] == pytest.approx(lam, rel=1e-6, abs=1e-9)
+        lagrangian = lambda w, lam=lam: f(w) + lam * g(w) + rho / 2 * g(w) ** 2  # noqa: E731
+        w = minimize(lagrangian, c, method="BFGS", options={"gtol": 1e-11}).x
+        np.testing.assert_allclose(s.run.w_path[t], w, atol=1e-6)
+        lam += rho * g(w)
+
+
 def test_the_table_compares_rho_from_mathcore(scene):
     s = scene.solution
     loss = DEFAULT.loss()
@@ -104,7 +131,7 @@ def test_the_table_compares_rho_from_mathcore(scene):
     for row, factor in enumerate((0.1, 1.0, 100.0), start=1):
         rounds, kappa = mc.iterations_needed(loss, DEFAULT.k, factor * rho, s.w_tol, 0.005)
         assert cells[3 * row : 3 * row + 3] == [
-            significant(factor * rho),
+            significant(factor * rho / 2),  # the screen's ρ: half mathcore's
             str(rounds),
             significant(kappa),
         ]
