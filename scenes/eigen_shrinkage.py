@@ -57,6 +57,7 @@ from scenes.plane import (
     tip_box,
     words_tex,
 )
+from scenes.tangency import TANGENCY_K
 from scenes.theme import SPACE, TEXT
 
 
@@ -64,8 +65,9 @@ from scenes.theme import SPACE, TEXT
 class EigenShrinkageParams(Timed):
     lam: float | None = param(
         None,
-        "the ridge penalty λ (in ‖Xw − b‖² + λ‖w‖²) (null: √(σ₁σ₂), the geometric mean of "
-        "H's eigenvalues to two digits, so one direction shrinks by less than half, one by more)",
+        "the ridge penalty λ (in ‖Xw − b‖² + λ‖w‖²) (null: tangency's λ, whose w(λ) lies on "
+        "its circle, if it is between σ₂ and σ₁; else √(σ₁σ₂): one direction shrinks by less "
+        "than half, one by more)",
     )
     step_time: float = param(2.5, "seconds for each turn and for the rescaling")
 
@@ -93,14 +95,20 @@ def amounts(factors: np.ndarray, lam: float, isotropic: bool) -> tuple[str, str]
     return (first, "most")
 
 
-def shown_lambda(sigma: np.ndarray) -> float:
-    """The default λ: √(σ₁σ₂), the geometric mean of H's eigenvalues, to two significant
-    digits (it is printed); between σ₂ and σ₁, so σ₁/(σ₁ + λ) ≥ ½ ≥ σ₂/(σ₂ + λ) and the
-    two directions visibly shrink by different amounts on any problem."""
-    mean = math.sqrt(float(sigma[0]) * float(sigma[1]))
+def shown_lambda(loss: mc.QuadraticLoss) -> float:
+    """The default λ: tangency's, the λ whose w(λ) lies on its circle ||w||² = k (so the
+    story's chapters show one w*), to three significant digits, when it lies between σ₂ and
+    σ₁; else √(σ₁σ₂), the geometric mean of H's eigenvalues, to two. Either way
+    σ₁/(σ₁ + λ) ≥ ½ ≥ σ₂/(σ₂ + λ): the two directions visibly shrink by different amounts
+    on any problem."""
+    low, high = float(loss.sigma[1]), float(loss.sigma[0])
+    tangency = mc.multiplier_for_budget(loss, TANGENCY_K)
+    if tangency > 0 and low <= float(f"{tangency:.3g}") <= high:
+        return float(f"{tangency:.3g}")
+    mean = math.sqrt(high * low)
     if mean == 0:
         return 0.0
-    return min(max(float(f"{mean:.2g}"), float(sigma[1])), float(sigma[0]))
+    return min(max(float(f"{mean:.2g}"), low), high)
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,7 @@ class EigenShrinkage(PlaneScene):
     @classmethod
     def solve(cls, params: EigenShrinkageParams) -> ShrinkSolution:
         loss = params.loss()
-        lam = shown_lambda(loss.sigma) if params.lam is None else params.lam
+        lam = shown_lambda(loss) if params.lam is None else params.lam
         eigen = mc.eigen_shrinkage(loss, lam)
         radius = float(np.linalg.norm(loss.center))  # the arrow turns on this circle
         fractions = np.linspace(0.0, 1.0, cls.samples + 1)

@@ -61,7 +61,7 @@ from scenes.plane import (
     words_tex,
 )
 from scenes.readout import Readout
-from scenes.tangency import TangencyParams
+from scenes.tangency import TANGENCY_K
 from scenes.theme import SPACE, TEXT
 
 RIDGE = r"\min_w\ \|Xw - b\|^2 + \lambda \|w\|^2"  # the two problems, beside their names
@@ -73,8 +73,6 @@ EIGEN = {  # the maths in the words on H's eigenvectors
     "q_j": Maths("q_j"),
     "factor": Maths(r"\sigma_j / (\sigma_j + \lambda)"),
 }
-
-TANGENCY_K = TangencyParams().k  # tangency's default budget: its optimum is one of the ghosts
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,10 @@ class TangencyParams(Timed):
     slide_time: float = param(4.0, "seconds for p to slide to the optimum")
 
 
+TANGENCY_K = TangencyParams().k
+"""The default budget: its optimum is one of lambda_sweep's ghosts and its λ eigen_shrinkage's."""
+
+
 @dataclass(frozen=True)
 class Slide:
     """p's way along the circle to w*, sampled at evenly spaced fractions of the slide (fine

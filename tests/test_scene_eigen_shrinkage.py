@@ -11,6 +11,7 @@ import pytest
 import mathcore as mc
 from scenes.eigen_shrinkage import EigenShrinkage, EigenShrinkageParams, amounts, shown_lambda
 from scenes.plane import box_of
+from scenes.tangency import Tangency, TangencyParams
 from tests.scenetools import construct
 
 DEFAULT = EigenShrinkageParams(lam=1.0)  # the numbers below are worked out by hand at λ = 1
@@ -127,18 +128,28 @@ def test_kept_only_where_the_factor_is_near_one(factors, lam, isotropic, words):
     assert tuple(script.word("amounts", key) for key in keys) == words
 
 
-def test_the_default_lambda_is_derived_from_h():
-    """λ = √(σ₁σ₂) to two digits: one factor above ½, one below, on any problem; a λ given
-    with --set is used as it is."""
+def test_the_default_lambda_is_tangencys_or_derived_from_h():
+    """λ is tangency's (the λ whose w(λ) lies on its circle, three digits) when it lies between
+    σ₂ and σ₁, else √(σ₁σ₂) to two digits: one factor above ½, one below, on any problem; a λ
+    given with --set is used as it is."""
     s = EigenShrinkage.solve(EigenShrinkageParams())
-    assert s.lam == 1.5  # √(3.6 · 0.6) = 1.47
-    for H in ([[3.2, 1.1], [1.1, 0.9]], [[50.0, 0.0], [0.0, 1.0]], [[0.02, 0.01], [0.01, 0.3]]):
-        loss = mc.QuadraticLoss(np.array(H), np.array([1.0, 1.0]))
-        lam = shown_lambda(loss.sigma)
-        assert lam == pytest.approx(np.sqrt(np.prod(loss.sigma)), rel=0.05)
+    tangency = Tangency.solve(TangencyParams())
+    assert s.lam == 2.32 == round(tangency.lam, 2)  # the story's w*: σ = 3.6, 0.6
+    np.testing.assert_allclose(s.w_star, tangency.w_star, atol=2e-3)
+    for H, center, tangencys in (
+        ([[1.0, 0.2], [0.2, 4.0]], [-0.8, 2.2], True),  # σ = 4.01, 0.99; λ* = 3.13
+        ([[3.2, 1.1], [1.1, 0.9]], [1.2, -1.6], False),  # σ₂ = 0.46 > λ* = 0.33
+        ([[50.0, 0.0], [0.0, 1.0]], [1.0, 1.0], False),  # σ₂ = 1 > λ* = 0.39
+        ([[0.02, 0.01], [0.01, 0.3]], [1.0, 1.0], False),  # σ₂ = 0.020 > λ* = 0.0076
+    ):
+        loss = mc.QuadraticLoss(np.array(H), np.array(center))
+        lam = shown_lambda(loss)
+        star = mc.multiplier_for_budget(loss, 1.5)
+        expected = star if tangencys else np.sqrt(np.prod(loss.sigma))
+        assert lam == pytest.approx(expected, rel=0.05)
         factors = loss.sigma / (loss.sigma + lam)
         assert factors[0] >= 0.5 >= factors[1]
-    assert shown_lambda(np.array([2.0, 2.0])) == 2.0
+    assert shown_lambda(mc.QuadraticLoss(2.0 * np.eye(2), np.array([1.0, 1.0]))) == 2.0
     assert EigenShrinkage.solve(EigenShrinkageParams(lam=0.25)).lam == 0.25
     assert EigenShrinkage.results(s)["amounts"] == ["shrunk a little", "shrunk most"]
 
