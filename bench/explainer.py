@@ -6,9 +6,11 @@ the last frame is held after the last word, the render time at `blog` (cold: no 
 yet, the machine's LaTeX cache warm; and after editing one caption of one scene, when only
 that chapter renders again and the video is re-assembled), loudness and sizes.
 
-    .venv/bin/python bench/explainer.py [--voices espeak,piper] [--quality blog]
+    .venv/bin/python bench/explainer.py [--voices espeak,piper] [--quality blog] [--keep DIR]
 
-The edit is made in a copy of the project in a temporary folder, never in this one.
+The edit is made in a copy of the project in a temporary folder, never in this one. --keep
+copies each voice's explainer files, as rendered before the edit, into DIR/<voice>/ (to watch
+what was measured).
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ def caption_margins(cues: list[dict], heard: list[tuple[float, float]]) -> tuple
 def main() -> None:
     voices = option("--voices", "espeak,piper").split(",")
     quality = option("--quality", "blog")
+    keep = option("--keep", "")
     rows, details = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "project"
@@ -116,6 +119,12 @@ def main() -> None:
             pauses = [b - a for a, b in silences(video, QUIET_DB, PAUSE)]
             worst, lead = caption_margins(m["cues"], heard)
             marks = [c["start"] for c in m["results"]["chapters"]] + [length]
+            if keep:
+                kept = Path(keep) / voice
+                kept.mkdir(parents=True, exist_ok=True)
+                for file in out.glob(f"{explainer.NAME}*"):
+                    if file.is_file():
+                        shutil.copy2(file, kept)
             chapters = [round(b - a, 1) for a, b in itertools.pairwise(marks)]
             edit_one_caption(project)
             edited = render(project, out, quality, voice)
