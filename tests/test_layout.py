@@ -11,7 +11,6 @@ import dataclasses
 import math
 from dataclasses import fields
 
-import numpy as np
 import pytest
 from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -110,10 +109,6 @@ def test_layouts_hold_on_random_problems(name, problem, tex_cache):
     scene_class = CATALOGUE[name].load()
     if name == "l1_vs_l2":  # a ŵ on an axis is refused there (sparse at every budget)
         assume(0.0 not in problem["center"])
-    if name == "eigen_shrinkage":  # its λ is given, not derived: one of H's own size (λ = 1
-        # with σ₁ = 0.05 shrinks w* to a 7 px arrow; deriving λ from H is the scene's next step)
-        sigma = np.linalg.eigvalsh(np.array(problem["H"]))
-        problem = {**problem, "lam": float(np.sqrt(sigma[0] * sigma[1]))}
     params, solution = build(scene_class, problem)
     scene = construct(scene_class, params, tex_dir=tex_cache, solution=solution)
     assert layout_problems(scene) == [], problem
