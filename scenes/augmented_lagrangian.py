@@ -1,15 +1,15 @@
 """augmented_lagrangian — how λ is found, not given (seed 002, Part 6; Part 7's note on ρ).
 
 The budget binds, so w* lies on the circle. On screen the problem is written as in every
-other scene and in seed 002: f(w) = ||Xw − b||², g(w) = ||w||² − k = 0. Round t minimises the
-augmented Lagrangian L_ρ(w, λ_t) = f(w) + λ_t g(w) + (ρ/2) g(w)² over w, then raises the price,
-λ_{t+1} = λ_t + ρ g(w_t), from λ₀ = 0. mathcore halves both f and g (DESIGN's convention):
-its L is half this one with twice this ρ, so the iterates and λ are the same numbers and only
-ρ is converted (`shown_rho`). Left: the plane, w* marked beforehand by the solver, the trail of
-w_t and the level set of f through w_t, which closes in on the circle until it touches it at
-w*. Right: λ_t against t climbing to λ* (dashed), and the violation ||w_t||² − k on a log
-scale shrinking toward 0. Last, Part 7's trade-off in numbers: rounds needed and the inner
-problem's condition number for a smaller and a larger ρ.
+other scene: f(w) = ||Xw − b||², g(w) = ||w||², the constraint g(w) = k. Round t minimises the
+augmented Lagrangian L_ρ(w, λ_t) = f(w) + λ_t (g(w) − k) + (ρ/2)(g(w) − k)² over w, then raises
+the price, λ_{t+1} = λ_t + ρ (g(w_t) − k), from λ₀ = 0. mathcore halves f and g − k (DESIGN's
+convention): its L is half this one with twice this ρ, so the iterates and λ are the same
+numbers and only ρ is converted (`shown_rho`). Left: the plane, w* marked beforehand by the
+solver, the trail of w_t and the level set of f through w_t, which closes in on the circle
+until it touches it at w*. Right: λ_t against t climbing to λ* (dashed), and the violation
+||w_t||² − k on a log scale shrinking toward 0. Last, Part 7's trade-off in numbers: rounds
+needed and the inner problem's condition number for a smaller and a larger ρ.
 
     manim -ql scenes/augmented_lagrangian.py AugmentedLagrangian
 """
@@ -100,9 +100,9 @@ class AugmentedParams(Timed):
 
 
 def shown_rho(rho: float) -> float:
-    """ρ on screen, for f = ||Xw − b||² and g = ||w||² − k, from mathcore's ρ for its halved
-    f and g: 2·L_ρ(mathcore) = f + λg + (ρ/4)g², so the screen's ρ is half mathcore's
-    (the update λ + (ρ/2)·g is the same step)."""
+    """ρ on screen, for f = ||Xw − b||² and the constraint ||w||² − k = 0, from mathcore's ρ
+    for its halved f and ½(||w||² − k): with G = ||w||² − k, 2·L_ρ(mathcore) = f + λG + (ρ/4)G²,
+    so the screen's ρ is half mathcore's (the update λ + (ρ/2)·G is the same step)."""
     return rho / 2
 
 
@@ -373,12 +373,12 @@ class AugmentedLagrangian(PlaneScene):
             )
             self.placed.append(self.star_label)
             extra += [self.target, self.star_label]
-            constraint = r"\ g(w) = 0"
+            constraint = r"\ g(w) = k"
         else:
             constraint = r"\ \|w\|^2 \le k"
         defined = [tex(r"f(w) = \|Xw - b\|^2", t.f, TEXT.body)]
         if s.active:
-            defined.append(tex(r"g(w) = \|w\|^2 - k", t.g, TEXT.body))
+            defined.append(tex(r"g(w) = \|w\|^2", t.g, TEXT.body))
         definitions = VGroup(*defined).arrange(RIGHT, buff=SPACE.section, aligned_edge=DOWN)
         statement = words_tex(
             self.word("subject_to"),
@@ -416,7 +416,8 @@ class AugmentedLagrangian(PlaneScene):
         s, t = self.solution, self.theme
         run = s.run
         lagrangian = tex(
-            r"L_\rho(w, \lambda) = f(w) + \lambda\, g(w) + \tfrac{\rho}{2}\, g(w)^2",
+            r"L_\rho(w, \lambda) = f(w) + \lambda\,\big(g(w) - k\big)"
+            r" + \tfrac{\rho}{2}\big(g(w) - k\big)^2",
             t.text,
             TEXT.body,
         )
@@ -426,7 +427,7 @@ class AugmentedLagrangian(PlaneScene):
             TEXT.label,
         )
         self.update = tex(
-            rf"2.\ \ \lambda_{{t+1}} = \lambda_t + \rho\, g(w_t),\quad "
+            rf"2.\ \ \lambda_{{t+1}} = \lambda_t + \rho\,\big(g(w_t) - k\big),\quad "
             rf"\rho = {fixed(shown_rho(run.rho), lam_places(shown_rho(run.rho)))}",
             t.text,
             TEXT.label,
@@ -680,7 +681,8 @@ class AugmentedLagrangian(PlaneScene):
         self.bring_to_front(self.walker, self.walker_label)
 
     def play_price(self, i: int, pace: float, *extra) -> None:
-        """Round i begins: the price λ_i = λ_{i−1} + ρ g(w_{i−1}) on its plot and readouts."""
+        """Round i begins: the price λ_i = λ_{i−1} + ρ (g(w_{i−1}) − k) on its plot and
+        readouts."""
         t = self.theme
         rise = Line(self.lam_point(i - 1), self.lam_point(i), color=t.optimum, stroke_width=3)
         dot = Dot(self.lam_point(i), 0.06, color=t.optimum)

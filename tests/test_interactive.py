@@ -139,8 +139,14 @@ def check_eigen_shrinkage(m, r):
     H, w_hat = np.array(m["params"]["H"]), np.array(m["params"]["center"])
     sigma, Q = np.linalg.eigh(H)
     lam = m["params"]["lam"]
-    if lam is None:  # derived: √(σ₁σ₂) to two significant digits, between σ₂ and σ₁
-        lam = float(np.clip(float(f"{np.sqrt(np.prod(sigma)):.2g}"), sigma[0], sigma[1]))
+    if lam is None:  # derived: tangency's λ (‖w(λ)‖² = 1.5, three digits) if between σ₂ and
+        # σ₁, else √(σ₁σ₂) to two significant digits, clipped to [σ₂, σ₁]
+        length2 = lambda x: float(np.sum((sigma / (sigma + x) * (Q.T @ w_hat)) ** 2))  # noqa: E731
+        lam = float("nan")
+        if w_hat @ w_hat > 1.5:
+            lam = float(f"{brentq(lambda x: length2(x) - 1.5, 0.0, 1e6):.3g}")
+        if not sigma[0] <= lam <= sigma[1]:
+            lam = float(np.clip(float(f"{np.sqrt(np.prod(sigma)):.2g}"), sigma[0], sigma[1]))
     share = r["shrink"]  # each eigen-coordinate that share of the way to σ/(σ + λ) of itself
     expected = Q @ ((1 + share * (sigma / (sigma + lam) - 1)) * (Q.T @ w_hat))
     np.testing.assert_allclose(r["w"], expected, atol=1e-9)
@@ -165,7 +171,8 @@ def check_augmented_lagrangian(m, r):
     if r["t"] is None:  # before the first round: only ŵ
         np.testing.assert_allclose(r["w"], c, atol=1e-12)
         return
-    lams, ws, _ = scalar_loop(H, c, float(k), m["results"]["rho"], r["t"] + 1)
+    rho = 2 * m["results"]["rho"]  # the screen's ρ (g − k unhalved) is half the loop's
+    lams, ws, _ = scalar_loop(H, c, float(k), rho, r["t"] + 1)
     assert r["lam"] == pytest.approx(lams[-1], rel=1e-7, abs=1e-12)
     np.testing.assert_allclose(r["w"], ws[-1], atol=1e-7)
     assert r["violation"] == pytest.approx(ws[-1] @ ws[-1] - k, abs=1e-7)

@@ -98,8 +98,9 @@ def test_the_readouts_show_the_last_rounds_numbers(scene):
 
 
 def test_the_screens_lagrangian_and_rho_give_the_iterates():
-    """The screen writes f = ||Xw − b||², g = ||w||² − k and ρ (here --set rho=0.8): minimising
-    f + λg + (ρ/2)g² with scipy and raising λ by ρ g(w) gives the run's w_t and λ_t."""
+    """The screen writes f = ||Xw − b||², g = ||w||² and ρ (here --set rho=0.8): minimising
+    f + λ(g − k) + (ρ/2)(g − k)² with scipy and raising λ by ρ(g(w) − k) gives the run's w_t
+    and λ_t."""
     from scipy.optimize import minimize
 
     params = dataclasses.replace(DEFAULT, rho=0.8, iterations=5)
@@ -112,15 +113,15 @@ def test_the_screens_lagrangian_and_rho_give_the_iterates():
         return (w - c) @ H @ (w - c)
 
     def g(w):
-        return w @ w - k
+        return w @ w
 
     lam = 0.0
     for t in range(params.iterations):
         assert s.run.lam_path[t] == pytest.approx(lam, rel=1e-6, abs=1e-9)
-        lagrangian = lambda w, lam=lam: f(w) + lam * g(w) + rho / 2 * g(w) ** 2  # noqa: E731
+        lagrangian = lambda w, lam=lam: f(w) + lam * (g(w) - k) + rho / 2 * (g(w) - k) ** 2  # noqa: E731
         w = minimize(lagrangian, c, method="BFGS", options={"gtol": 1e-11}).x
         np.testing.assert_allclose(s.run.w_path[t], w, atol=1e-6)
-        lam += rho * g(w)
+        lam += rho * (g(w) - k)
 
 
 def test_the_table_compares_rho_from_mathcore(scene):
