@@ -73,7 +73,7 @@ class AugmentedParams(Timed):
     k: float = param(1.5, "budget: the circle ||w||² = k (it binds when ||c||² > k)")
     rho: float | None = param(
         None,
-        "the penalty weight ρ > 0 of f = ||Xw − b||², g = ||w||² − k, as on screen (null: "
+        "the penalty weight ρ > 0 on (||w||² − k)², with f = ||Xw − b||², as on screen (null: "
         "derived from the problem, so that every round at least halves the gap λ* − λ_t)",
     )
     iterations: int | None = param(
@@ -99,11 +99,15 @@ class AugmentedParams(Timed):
             raise ValueError(f"step_time must be 0.3–10 s, got {self.step_time}")
 
 
+RHO_SHOWN = 0.5
+"""The screen's ρ per unit of mathcore's (see `shown_rho`); `--set rho=` is the screen's."""
+
+
 def shown_rho(rho: float) -> float:
     """ρ on screen, for f = ||Xw − b||² and the constraint ||w||² − k = 0, from mathcore's ρ
     for its halved f and ½(||w||² − k): with G = ||w||² − k, 2·L_ρ(mathcore) = f + λG + (ρ/4)G²,
     so the screen's ρ is half mathcore's (the update λ + (ρ/2)·G is the same step)."""
-    return rho / 2
+    return RHO_SHOWN * rho
 
 
 @dataclass(frozen=True)
@@ -192,7 +196,7 @@ class AugmentedLagrangian(PlaneScene):
             run = mc.augmented_lagrangian(
                 loss,
                 params.k,
-                None if params.rho is None else 2 * params.rho,  # shown_rho's inverse
+                None if params.rho is None else params.rho / RHO_SHOWN,
                 params.iterations,
                 w_tol=w_tol,
                 max_iterations=MAX_ROUNDS,
@@ -415,6 +419,7 @@ class AugmentedLagrangian(PlaneScene):
     def write_lagrangian(self) -> None:
         s, t = self.solution, self.theme
         run = s.run
+        rho = shown_rho(run.rho)
         lagrangian = tex(
             r"L_\rho(w, \lambda) = f(w) + \lambda\,\big(g(w) - k\big)"
             r" + \tfrac{\rho}{2}\big(g(w) - k\big)^2",
@@ -428,7 +433,7 @@ class AugmentedLagrangian(PlaneScene):
         )
         self.update = tex(
             rf"2.\ \ \lambda_{{t+1}} = \lambda_t + \rho\,\big(g(w_t) - k\big),\quad "
-            rf"\rho = {fixed(shown_rho(run.rho), lam_places(shown_rho(run.rho)))}",
+            rf"\rho = {fixed(rho, lam_places(rho))}",
             t.text,
             TEXT.label,
         )

@@ -102,9 +102,9 @@ def shown_lambda(loss: mc.QuadraticLoss) -> float:
     σ₁/(σ₁ + λ) ≥ ½ ≥ σ₂/(σ₂ + λ): the two directions visibly shrink by different amounts
     on any problem."""
     low, high = float(loss.sigma[1]), float(loss.sigma[0])
-    tangency = mc.multiplier_for_budget(loss, TANGENCY_K)
-    if tangency > 0 and low <= float(f"{tangency:.3g}") <= high:
-        return float(f"{tangency:.3g}")
+    tangency = float(f"{mc.multiplier_for_budget(loss, TANGENCY_K):.3g}")
+    if tangency > 0 and low <= tangency <= high:
+        return tangency
     mean = math.sqrt(high * low)
     if mean == 0:
         return 0.0
