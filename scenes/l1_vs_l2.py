@@ -32,6 +32,7 @@ from manim import (
     Line,
     MathTex,
     Mobject,
+    Square,
     SurroundingRectangle,
     ValueTracker,
     VGroup,
@@ -99,6 +100,17 @@ class Side:
 
 
 @dataclass(frozen=True)
+class Lens:
+    """A magnified window beside the L2 optimum at the last budget, when it ends so near an
+    axis that the gap would not show: the data window (x0, x1, y0, y1), square, with the
+    axis and the point the same distance either side of its centre."""
+
+    box: Box
+    near: int  # the coordinate that is small (0: the point is near the w₂ axis)
+    times: float  # how many times it magnifies the panel
+
+
+@dataclass(frozen=True)
 class L1L2Solution:
     view: View  # the wide window (the whole sweep), with its level sets
     zoom_box: Box | None  # the window on the small budgets (None: the ending is big enough)
@@ -115,6 +127,8 @@ class L1L2Solution:
     f_corner: float  # f at the corner reached (lower) …
     f_other: float  # … and at the other corner
     other_ring: np.ndarray  # the level set of f through the other corner
+    lens: Lens | None  # a magnified look at the L2 optimum's end (None: its gap shows)
+    crossing: tuple[int, float] | None  # (j, t): the L2 path crosses the w_j axis at budget t
 
     def index(self, t: float) -> int:
         return nearest(self.t_values, t)
@@ -321,6 +335,9 @@ class L1VsL2(PlaneScene):
     zoom_rings = 9
     zoom_time = 2.0  # seconds of the zoom
     tail_samples = 200
+    lens_below = 0.45  # a lens when the L2 end is less than this (scene units) from an axis
+    lens_half = 0.8  # the lens's half size on screen (scene units)
+    lens_gap = 0.8  # the gap between axis and point, as a share of the lens's half size
 
     @classmethod
     def budgets(cls, loss: mc.QuadraticLoss, params: L1VsL2Params) -> tuple[float, float, float]:
@@ -381,6 +398,7 @@ class L1VsL2(PlaneScene):
             [mc.solve_constrained_l1(loss, t).w for t in np.linspace(end, 0, 61)[:-1]]
         )
         rough_other = mc.level_set_through(loss, other)
+        lam_start = mc.solve_constrained(loss, start**2).lam
         return L1L2Solution(
             view=view,
             zoom_box=zoom_box,
@@ -407,7 +425,38 @@ class L1VsL2(PlaneScene):
             f_corner=float(loss.value(corner)),
             f_other=float(loss.value(other)),
             other_ring=mc.level_set_through(loss, other, resolved(rough_other, span)),
+            lens=cls.lens(l2[-1], view.unit * zoom),
+            crossing=cls.crossing(loss, lam_start),
         )
+
+    @staticmethod
+    def crossing(loss: mc.QuadraticLoss, lam_start: float) -> tuple[int, float] | None:
+        """Where the L2 path w(λ), from the first budget (λ = lam_start) down to 0, crosses an
+        axis: (j, t) with w_j(λ) = 0 and t = ‖w(λ)‖₂. In two dimensions w_j(λ) is
+        ((H_kk + λ) b_j − H_jk b_k) / det(H + λI) with b = Hŵ, so it crosses at most once, and
+        only one coordinate can (ŵ·b > 0): where sign(ŵ_j) ≠ sign(b_j)."""
+        turns = mc.coefficient_turns(loss)
+        for j, roots in enumerate(turns.crossings):
+            later = roots[roots > lam_start]
+            if len(later):
+                t = math.sqrt(float(mc.budget_of_lambda(loss, later[:1])[0]))
+                return j, t
+        return None
+
+    @classmethod
+    def lens(cls, w: np.ndarray, unit: float) -> Lens | None:
+        """The window a lens shows around the L2 optimum w at the end (`unit`: scene units per
+        data unit in the panel then), or None when w is at least `lens_below` from both axes:
+        its small coordinate w_j spans `lens_gap` of the lens's half size."""
+        near = int(np.argmin(np.abs(w)))
+        gap = abs(float(w[near]))
+        if gap * unit >= cls.lens_below:
+            return None
+        half = gap / cls.lens_gap
+        centre = w.astype(float).copy()
+        centre[near] = w[near] / 2  # halfway between the axis and the point
+        box = (centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half)
+        return Lens(box=box, near=near, times=cls.lens_half / half / unit)
 
     @classmethod
     def zoom_window(
@@ -456,11 +505,21 @@ class L1VsL2(PlaneScene):
             "zoom": s.zoom,
             "l2_end": s.l2.points[-1].tolist(),
             "l2_end_text": pair_text(s.l2.points[-1]),
+            "lens": s.lens.times if s.lens else None,
+            "crosses": s.crossing is not None,
+            "cross_sub": "₁₂"[s.crossing[0]] if s.crossing else "",
+            "t_cross": s.crossing[1] if s.crossing else 0.0,
         }
 
     @classmethod
     def alt_text(cls, s: L1L2Solution) -> str:
         zoom = cls.alt("zoom", times=fixed(s.zoom, 1)) if s.zoom_box else ""
+        lens = cls.alt("lens", times=fixed(s.lens.times, 0)) if s.lens else ""
+        if s.crossing:
+            j, t_cross = s.crossing
+            path = cls.alt("crossing", w_cross=f"w{'₁₂'[j]}", t_cross=fixed(t_cross, 2))
+        else:
+            path = cls.alt("path")
         return cls.alt(
             "text",
             t0=fixed(s.t_values[0], 2),
@@ -474,6 +533,8 @@ class L1VsL2(PlaneScene):
             t1=fixed(s.t_values[-1], 2),
             l1=point_text(s.l1.points[-1]),
             l2=point_text(s.l2.points[-1]),
+            path=path,
+            lens=lens,
         )
 
     # --- beats --------------------------------------------------------------------------------
@@ -551,10 +612,14 @@ class L1VsL2(PlaneScene):
                 self.budget.animate.set_value(s.t_values[-1]), run_time=b.duration, rate_func=smooth
             )
             b.mark("l2")
+            # too near an axis for the gap to show: a lens magnifies it
+            lens, lens_tail = self.lens_drawing() if s.lens else (VGroup(), VGroup())
             self.play(
-                Indicate(self.readouts[0][0], color=t.optimum, scale_factor=1.1), run_time=1.0
+                Indicate(self.readouts[0][0], color=t.optimum, scale_factor=1.1),
+                FadeIn(lens),
+                run_time=1.0,
             )
-            b.mark("path")
+            b.mark("crossing" if s.crossing else "path")
             tails = VGroup(
                 *(
                     DashedVMobject(pane.curve(side.tail, t.optimum, 3), num_dashes=24)
@@ -562,13 +627,15 @@ class L1VsL2(PlaneScene):
                 )
             )
             origins = VGroup(*(pane.dot((0.0, 0.0), t.optimum, 0.06) for pane in self.panes))
+            crossed = self.crossing_ring()
             self.mark("tails", tails)
-            self.play(Create(tails), FadeIn(origins), run_time=1.5)
+            self.play(Create(tails), Create(lens_tail), FadeIn(origins, crossed), run_time=1.5)
 
         # the conclusion, under both panels
         with self.beat("conclusion"):
             zero = Maths(rf"w_{s.zero + 1} = 0")
-            lines = [words_tex(line, zero=zero) for line in self.word("conclusion")]
+            words = self.word("conclusion_crossing" if s.crossing else "conclusion")
+            lines = [words_tex(line, zero=zero) for line in words]
             statement = VGroup(*(tex(line, t.text, TEXT.body) for line in lines))
             statement.arrange(DOWN, buff=SPACE.line).to_edge(DOWN, buff=SPACE.tight)
             if statement.width > config.frame_width - 2 * SPACE.tight:
@@ -641,6 +708,86 @@ class L1VsL2(PlaneScene):
         outline = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]])
         frame = always_redraw(lambda: pane.curve(outline, self.theme.text, 2.5))
         return frame
+
+    def lens_drawing(self) -> tuple[VGroup, VGroup]:
+        """A ring around the L2 optimum at the end, and beside it, in the panel's free space,
+        a lens showing that neighbourhood magnified: the axis, the disk's edge, the level set
+        touching it, the path and the point, with how many times it magnifies; and the path
+        on down to 0 inside the lens (drawn with the panels' tails)."""
+        s, t, pane = self.solution, self.theme, self.panes[0]
+        lens, end = s.lens, s.l2.points[-1]
+        half = self.lens_half
+        frame = Square(side_length=2 * half, stroke_color=t.text, stroke_width=2.5)
+        frame.set_fill(t.background, 1)
+        at = pane.to_scene(end)[0]
+        ring = Circle(radius=0.2, color=t.text, stroke_width=3).move_to(at)
+        boxes = [
+            *pane.shown_ticks(),
+            *(box_of(n) for n in pane.names),
+            *(box_of(d) for d in pane.points_over_ticks if d.get_fill_opacity() > 0.05),
+            *(box_of(m) for m in self.readouts[0]),
+            box_of(ring),
+        ]
+        lines = [dense(pane.to_scene(p)) for p in self.lines_in(pane)]
+        lines += [dense(pane.to_scene(p)) for p in clip_polyline(s.l2.tail, tuple(pane.window()))]
+        lines += [dense(pane.to_scene(s.l2.points))]
+        place_free(
+            frame, at, around(-end), boxes, np.vstack(lines), pane.rect, gaps=(0.3, 0.6, 1.0, 1.4)
+        )
+        x0, x1, y0, y1 = lens.box
+        centre = frame.get_center()
+
+        def to_lens(points) -> np.ndarray:
+            p = np.atleast_2d(np.asarray(points, dtype=float))
+            sx = centre[0] + ((p[:, 0] - x0) / (x1 - x0) - 0.5) * 2 * half
+            sy = centre[1] + ((p[:, 1] - y0) / (y1 - y0) - 0.5) * 2 * half
+            return np.column_stack([sx, sy, np.zeros(len(p))])
+
+        def inside(points, color, width: float = 3, **style) -> VMobject:
+            pieces = clip_polyline(np.asarray(points, dtype=float), tuple(lens.box))
+            return polyline([to_lens(piece) for piece in pieces], color, width, **style)
+
+        axis = [[0.0, y0], [0.0, y1]] if lens.near == 0 else [[x0, 0.0], [x1, 0.0]]
+        dot = Dot(to_lens(end)[0], radius=0.09, color=t.optimum)
+        times = plate(tex(rf"\times {lens.times:.0f}", t.muted, TEXT.note), t, buff=0.03)
+        corners = [frame.get_corner(c) for c in (UP + LEFT, UP + RIGHT, DOWN + LEFT, DOWN + RIGHT)]
+        far = max(corners, key=lambda c: np.linalg.norm(c[:2] - dot.get_center()[:2]))
+        times.move_to(
+            far
+            - 0.5 * np.sign(far - centre) * np.array([times.width + 0.12, times.height + 0.12, 0])
+        )
+        link_from = at + 0.2 * (centre - at) / np.linalg.norm(centre - at)
+        link_to = (
+            centre + (at - centre) * half / np.abs(at - centre)[:2].max()
+        )  # where the line from the centre to the point leaves the frame
+        drawing = VGroup(
+            ring,
+            Line(link_from, link_to, color=t.muted, stroke_width=2),
+            frame,
+            inside(axis, t.muted, 2.5),
+            inside(s.l2.touching[-1], t.f, 3),
+            inside(s.l2.shapes[-1], t.g, 4),
+            inside(s.l2.points, t.optimum, 4, stroke_opacity=0.6),
+            dot,
+            times,
+        )
+        self.mark("lens", frame)
+        self.mark("lens_dot", dot)
+        tail = DashedVMobject(inside(s.l2.tail, t.optimum, 3), num_dashes=8)
+        return drawing, VGroup(tail)
+
+    def crossing_ring(self) -> VGroup:
+        """A ring where the L2 path crosses an axis (when it does, and it is in view)."""
+        s, t, pane = self.solution, self.theme, self.panes[0]
+        if s.crossing is None:
+            return VGroup()
+        j, t_cross = s.crossing
+        w = mc.solve_constrained(self.params.loss(), t_cross**2).w
+        w[j] = 0.0
+        if not pane.inside(w):
+            return VGroup()
+        ring = Circle(radius=0.14, color=t.text, stroke_width=3).move_to(pane.to_scene(w)[0])
+        return VGroup(self.mark("crossing", ring))
 
     def place_free_label(self, label, pane: Pane, anchor, data_point, avoid) -> None:
         """A label beside a point of a panel, clear of its ticks, dots and lines."""

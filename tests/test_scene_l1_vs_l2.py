@@ -11,7 +11,7 @@ from manim import DL, UR
 import mathcore as mc
 from scenes.l1_vs_l2 import L1VsL2, L1VsL2Params
 from studio.params import build
-from tests.problems_grid import NAMES, overrides
+from tests.problems_grid import DATA, NAMES, overrides
 from tests.scenetools import construct
 
 DEFAULT = L1VsL2Params()
@@ -117,3 +117,41 @@ def test_tick_values_give_way_to_the_optima_s_paths(tex_cache):
             assert not (on and shown), label[1].tex_string
             hidden += bool(on)
     assert hidden >= 1  # the path does run over a tick value here
+    # the L2 optimum ends 0.10 from the w₂ axis, ~5 px at blog: a lens shows the gap
+    lens, dot, frame = s.lens, scene.marks["lens_dot"], scene.marks["lens"]
+    end = s.l2.points[-1]
+    assert lens is not None and lens.near == 0
+    pane = scene.panes[0]
+    assert abs(pane.to_scene(end)[0][0] - pane.to_scene([(0.0, 0.0)])[0][0]) < 0.3  # tiny there
+    x0, x1, _, _ = lens.box
+    axis_x = frame.get_left()[0] + (0.0 - x0) / (x1 - x0) * frame.width
+    gap = abs(dot.get_center()[0] - axis_x)  # in the lens: the gap between point and axis
+    assert gap == pytest.approx(L1VsL2.lens_gap * L1VsL2.lens_half, rel=1e-6)
+    assert lens.times == pytest.approx(gap / abs(end[0]) / (s.view.unit * s.zoom))
+    left, bottom, right, top = pane.rect
+    assert left <= frame.get_left()[0] and frame.get_right()[0] <= right
+    assert bottom <= frame.get_bottom()[1] and frame.get_top()[1] <= top
+    assert s.crossing is None and "crossing" not in scene.marks
+
+
+def test_a_path_that_crosses_an_axis_says_so(tex_cache):
+    """The diabetes problem's L2 path crosses the w₂ axis once (sign(ŵ₂) ≠ sign((Hŵ)₂)): the
+    scene finds where, against a scan of the ridge path solved with numpy, and its words say
+    it crosses rather than that it meets no axis."""
+    params, s = build(L1VsL2, overrides(DATA, L1VsL2))
+    H, c = np.array(params.H, float), np.array(params.center, float)
+    lams = np.geomspace(1e-6, 1e6, 20001) * np.linalg.eigvalsh(H).max()
+    path = np.array([np.linalg.solve(H + lam * np.eye(2), H @ c) for lam in lams])
+    flips = np.flatnonzero(np.diff(np.sign(path), axis=0).any(axis=1))
+    assert len(flips) == 1
+    j = int(np.flatnonzero(np.sign(path[flips[0]]) != np.sign(path[flips[0] + 1]))[0])
+    t_scan = np.linalg.norm(path[flips[0]])
+    assert s.crossing is not None and s.crossing[0] == j
+    assert s.crossing[1] == pytest.approx(t_scan, rel=1e-3)
+    assert s.t_values[-1] < s.crossing[1] < s.t_values[0]  # crossed on screen
+    r = L1VsL2.results(s)
+    assert r["crosses"] and r["cross_sub"] == "₁₂"[j]
+    lines = L1VsL2.load_script().fill(r)
+    assert "crosses the w₂ axis just once" in lines["below.crossing"].caption
+    assert "meets no axis" not in L1VsL2.alt_text(s)
+    assert L1VsL2.results(SOLUTION)["crosses"] is False
