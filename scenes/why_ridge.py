@@ -320,6 +320,7 @@ class WhyRidge(PlaneScene):
         )
 
     dot_radius = 0.045  # a fit's dot
+    crowded = 2  # the bias's label covering more fits' dots than this moves out of the cloud
     above_dots = 1  # z-index of w_true and its label: no fit's dot is drawn over them
     ghost = 0.4  # the least-squares fits' opacity once their dots move on
     min_arrow = 0.45  # scene units: a shorter bias is a plain stroke (no room for a head)
@@ -542,7 +543,16 @@ class WhyRidge(PlaneScene):
         if normal @ (mean - s.w_true - 0.0) < 0:
             normal = -normal
         bias = plate(tex(words_tex(self.word("bias")), t.g, TEXT.label), t)
-        self.bias_label = put(bias, middle, normal)
+        put(bias, middle, normal)
+        self.bias_label = VGroup(bias)
+        if self.covered_fits(bias, fits) > self.crowded:  # outside the cloud, on a leader
+            boxes.pop()
+            edge = ridge[int(np.argmax((ridge - (s.w_true + 0.5 * shift)) @ normal))]
+            put(bias, axes.c2p(*edge), normal)
+            left, bottom, right, top = box_of(bias)
+            end = np.array([np.clip(middle[0], left, right), np.clip(middle[1], bottom, top), 0])
+            start = middle + 0.08 * (end - middle) / np.linalg.norm(end - middle)
+            self.bias_label = VGroup(Line(start, end, stroke_width=2, color=t.g), bias)
         self.mark("bias_label", self.bias_label)
         other = 1 - roomy
         end = (
@@ -554,6 +564,13 @@ class WhyRidge(PlaneScene):
             plate(tex(r"q_2", t.muted, TEXT.body), t), axes.c2p(*end), end - s.w_true
         )
         self.mark("q2_label", self.q2_label)
+
+    @staticmethod
+    def covered_fits(label: Mobject, fits: np.ndarray) -> int:
+        """How many fits' dots (scene points) a label's box covers."""
+        left, bottom, right, top = box_of(label)
+        x, y = fits[:, 0], fits[:, 1]
+        return int(((x > left) & (x < right) & (y > bottom) & (y < top)).sum())
 
     # --- the panel ------------------------------------------------------------------------------
 

@@ -230,6 +230,21 @@ def test_no_dot_covers_w_true_or_its_label(params, tex_cache):
     assert dots_under(box, centres) <= np.median(sides)
     top_dot = max(d.z_index for d in [*dots, *scene.marks["ghosts"]])
     assert label.z_index > top_dot and truth.z_index > top_dot
+    # the bias's word beside its arrow, or (in the cloud of dots) outside it on a leader line
+    *leader, bias = scene.marks["bias_label"]
+    arrow = scene.marks["bias"]
+    middle = (arrow.get_start() + arrow.get_end()) / 2
+    if leader:
+        assert dots_under(box_of(bias), centres) <= WhyRidge.crowded
+        start, end = leader[0].get_start(), leader[0].get_end()
+        assert np.linalg.norm(start - middle) < 0.1  # from the arrow's middle …
+        b = box_of(bias)  # … to the word's edge
+        assert b[0] - 1e-6 <= end[0] <= b[2] + 1e-6 and b[1] - 1e-6 <= end[1] <= b[3] + 1e-6
+        assert (
+            min(abs(end[0] - b[0]), abs(end[0] - b[2]), abs(end[1] - b[1]), abs(end[1] - b[3]))
+            < 1e-6
+        )
+    assert bool(leader) == (params is UNTUNED)  # 3 dots under its first place there, 2 here
 
 
 def test_too_much_lambda_says_so(tex_cache):
