@@ -433,7 +433,7 @@ class AugmentedLagrangian(PlaneScene):
         )
         self.update = tex(
             rf"2.\ \ \lambda_{{t+1}} = \lambda_t + \rho\,\big(g(w_t) - k\big),\quad "
-            rf"\rho = {fixed(rho, lam_places(rho))}",
+            rf"\rho = {significant(rho)}",  # as the ρ table writes it
             t.text,
             TEXT.label,
         )
