@@ -260,9 +260,7 @@ class EigenShrinkage(PlaneScene):
                 )
             self.panel.stack(header, gap=SPACE.section)
             self.play(FadeIn(header), run_time=0.5)
-            if not s.isotropic:
-                self.play(self.turn.animate.set_value(s.turn_deg), run_time=self.params.step_time)
-            self.rename_axes(("q_1", "q_2"))
+            self.turn_to(s.turn_deg, ("q_1", "q_2"))
             b.mark("coords")
             coords = tex(r"Q^\top\hat w = " + point_tex(s.rotated), t.f, TEXT.label)
             self.mark("rotated", coords)
@@ -305,9 +303,7 @@ class EigenShrinkage(PlaneScene):
             self.remove(self.components)
             self.components = VGroup()
             self.play(FadeIn(header), run_time=0.5)
-            if not s.isotropic:
-                self.play(self.turn.animate.set_value(0.0), run_time=self.params.step_time)
-            self.rename_axes(self.axis_names())
+            self.turn_to(0.0, self.axis_names())
             check = tex(r"w^* = " + point_tex(s.w_star) + r"\ \checkmark", t.optimum, TEXT.label)
             self.mark("result", check)
             self.indent(check, header)
@@ -485,8 +481,10 @@ class EigenShrinkage(PlaneScene):
             )
         )
 
-    def rename_axes(self, names: tuple[str, str]) -> None:
-        """The axes' names (q₁, q₂ in the turned picture; the original ones back)."""
+    def turn_to(self, degrees: float, names: tuple[str, str]) -> None:
+        """Turn the picture to `degrees` while the axes' names change to `names` (q₁, q₂ in
+        the turned picture; the original ones back): no frame shows the one with the other's
+        names. With nothing to turn (isotropic H) only the names change."""
         t = self.theme
         moves = []
         for plated, name in zip(self.plane.axes.labels[:2], names, strict=True):
@@ -494,7 +492,11 @@ class EigenShrinkage(PlaneScene):
             new = tex(name, t.muted, TEXT.body).move_to(old)
             moves.append(FadeTransform(old, new))
             plated.submobjects[1] = new
-        self.play(*moves, run_time=0.5)
+        if self.solution.isotropic:
+            self.play(*moves, run_time=0.5)
+        else:
+            turn = self.turn.animate.set_value(degrees)
+            self.play(turn, *moves, run_time=self.params.step_time)
 
     # --- the panel -----------------------------------------------------------------------------
 

@@ -125,6 +125,7 @@ class KktSlackness(PlaneScene):
     default_center = 0.75  # the derived loop's middle: this many √k along ŵ's direction
     default_radius = 0.85  # the derived loop's radius, in units of √k
     push_length = (0.45, 1.3)  # scene units: the −∇f(w*) arrow's least and largest length
+    pause = 1.5  # seconds ŵ stops where each case shows best: deepest inside, λ largest
     room = 1.2  # the view holds the loop grown this much about its middle (room for labels)
 
     @classmethod
@@ -244,16 +245,30 @@ class KktSlackness(PlaneScene):
         return (last - first) / (len(self.solution.centers) - 1)
 
     def play_arc(self, arc: int, seconds: float) -> None:
-        """Move along arc number `arc`, keeping the poster frame if it lies on it."""
+        """Move along arc number `arc` at constant speed, stopping `pause` seconds where its
+        case shows best (the inside arc: ŵ deepest inside; the outside one: λ largest, the
+        poster frame); the product's arc runs through."""
         s = self.solution
         _, first, last = s.arcs[arc]
-        run_time = self.arc_share(arc) * seconds
-        self.play(
-            self.progress.animate.set_value(last / (len(s.centers) - 1)),
-            rate_func=linear,
-            run_time=run_time,
-        )
-        if first <= s.poster < last:
+        total = len(s.centers) - 1
+        stops = {
+            0: first + int(np.argmin(s.slack[first:last])),
+            1: first + int(np.argmax(s.lams[first:last])),
+        }
+        stop = stops.get(arc)
+        for end in [stop, last] if stop is not None and first <= stop < last else [last]:
+            start = round(self.progress.get_value() * total)
+            if end > start:
+                self.play(
+                    self.progress.animate.set_value(end / total),
+                    rate_func=linear,
+                    run_time=(end - start) / total * seconds,
+                )
+            if end == stop:
+                if stop == s.poster:
+                    self.take_poster()
+                self.wait(self.pause)
+        if first <= s.poster < last and stop != s.poster:  # the poster without stopping
             self.poster_at(s.poster)
 
     def loop_seconds(self) -> float:

@@ -97,11 +97,13 @@ def test_a_loop_that_never_crosses_is_refused_in_one_line():
 
 
 def test_the_loop_runs_at_constant_speed_and_is_labelled(tex_cache):
-    """Each beat lasts its arc's share of the loop (no hold, no jerk at a beat's end), and
-    the path of ŵ says what it stands for."""
+    """Each beat lasts its arc's share of the loop (no jerk at a beat's end) and, for the
+    inside and the outside case, one pause where ŵ stops; and the path of ŵ says what it
+    stands for."""
     scene = construct(KktSlackness, tex_dir=tex_cache)
     s, total = scene.solution, len(scene.solution.centers) - 1
-    seconds = [t.end - t.start for t in scene.timeline]
+    pauses = [KktSlackness.pause, KktSlackness.pause, 0.0]
+    seconds = [t.end - t.start - p for t, p in zip(scene.timeline, pauses, strict=True)]
     shares = [(last - first) / total for _, first, last in s.arcs]
     per_share = [sec / share for sec, share in zip(seconds, shares, strict=True)]
     assert max(per_share) - min(per_share) < 3 / 5  # within a few frames at the test rate
