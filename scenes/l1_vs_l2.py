@@ -599,6 +599,7 @@ class L1VsL2(PlaneScene):
             with self.beat("zoom"):
                 frames = VGroup(*(self.zoom_frame(p) for p in self.panes))
                 self.play(FadeOut(self.why), Create(frames), run_time=0.8)
+                self.panes[1].points_over_ticks.remove(higher[1])  # its tick values return
                 self.play(self.z.animate.set_value(1.0), run_time=self.zoom_time, rate_func=smooth)
                 self.play(FadeOut(frames), run_time=0.5)
 
@@ -608,6 +609,7 @@ class L1VsL2(PlaneScene):
         ) as b:
             if s.zoom_box is None:
                 self.play(FadeOut(self.why), run_time=0.5)
+                self.panes[1].points_over_ticks.remove(higher[1])
             self.play(
                 self.budget.animate.set_value(s.t_values[-1]), run_time=b.duration, rate_func=smooth
             )
@@ -790,12 +792,14 @@ class L1VsL2(PlaneScene):
         return VGroup(self.mark("crossing", ring))
 
     def place_free_label(self, label, pane: Pane, anchor, data_point, avoid) -> None:
-        """A label beside a point of a panel, clear of its ticks, dots and lines."""
-        boxes = [*pane.shown_ticks(), *(box_of(m) for m in avoid), *(box_of(n) for n in pane.names)]
+        """A label (a plate) beside a point of a panel, clear of its dots and lines; a tick
+        value under it gives way while it is shown, so it stays beside what it names."""
+        boxes = [*(box_of(m) for m in avoid), *(box_of(n) for n in pane.names)]
         boxes += [box_of(d) for d in pane.points_over_ticks if d.get_fill_opacity() > 0.05]
         lines = [dense(pane.to_scene(p)) for p in self.lines_in(pane)]
         outward = data_point if np.linalg.norm(data_point) > 1e-12 else np.array([0.0, 1.0])
         place_free(label, anchor, around(outward), boxes, np.vstack(lines), pane.rect)
+        pane.points_over_ticks.append(label[1])
 
     def lines_in(self, pane: Pane) -> list[np.ndarray]:
         """The data curves of a panel a label should not lie across, now: its shape, the
