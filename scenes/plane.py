@@ -605,12 +605,26 @@ class Plane:
         self.theme = theme
         self.axes = equal_axes(view.x_range, view.y_range, view.unit, theme, axis_labels)
         self.box = view.box
+        self.ellipses = view.rings
         self.rings = level_sets(self.axes, view.rings, theme, self.box)
         self.center_dot = marker(self.axes, view.center, theme.f)
         self.center_label = plate(tex(center_tex, theme.f, TEXT.body), theme)
         self.center_label.next_to(self.center_dot, UP, buff=0.06)
         self.group = VGroup(self.axes, self.rings, self.center_dot, self.center_label)
         self.labels = [*self.axes.labels, self.center_label]  # what other labels keep clear of
+
+    def ring_beside(self, loss: mc.QuadraticLoss, w) -> Mobject:
+        """The stroke of the drawn level set running beside the one through w: within a
+        third of the rings' spacing (in 'radius', √(f − f_min), as they are spaced), the two
+        would read as one doubled line, so the scene fades it while it draws the one
+        through w. An empty group when none is that close."""
+        radius = math.sqrt(max(float(loss.value(w)) - loss.f_min, 0.0))
+        radii = [math.sqrt(max(float(loss.value(r[0])) - loss.f_min, 0.0)) for r in self.ellipses]
+        spacing = radii[-1] / len(radii)
+        i = int(np.argmin([abs(r - radius) for r in radii]))
+        if abs(radii[i] - radius) >= spacing / 3:
+            return VGroup()
+        return self.rings[len(radii) - 1 - i][1]  # drawn outermost first: (fill, stroke)
 
     def curve(self, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
         """A curve (data points) on this plot, clipped to its window."""

@@ -367,9 +367,13 @@ class Tangency(PlaneScene):
             where = tex(r"w^* = " + point_tex(s.w_star), t.optimum, TEXT.body)
             where.next_to(lam, RIGHT, buff=SPACE.section)
             self.remove(descent)  # nothing of it is left at w*
+            beside = self.plane.ring_beside(self.params.loss(), s.w_star)  # not a doubled line
+            shown = beside.family_members_with_points()
+            fade = [beside.animate.set_stroke(opacity=0)] if shown else []
             self.play(
                 FadeOut(differ, share_label, self.share, self.descent_label, self.p_label, p_dot),
                 Create(touching),
+                *fade,
                 run_time=1.0,
             )
             self.add(touching, pull, grad_f, w_star, self.w_label)

@@ -243,3 +243,23 @@ def test_hold_is_long_enough_to_read_and_inactive_has_no_start():
         TangencyParams(hold_time=0.5)
     inactive = Tangency.solve(dataclasses.replace(DEFAULT, k=6.0))
     assert inactive.slide is None and Tangency.results(inactive)["p_start"] is None
+
+
+def test_no_level_set_runs_beside_the_touching_one(tex_cache):
+    """On H=[[1,0.2],[0.2,4]], c=(−0.8,2.2) a drawn level set runs a few pixels from the one
+    through w*: it fades as that one is drawn, so no line looks doubled; the others stay."""
+    params = dataclasses.replace(DEFAULT, H=((1.0, 0.2), (0.2, 4.0)), center=(-0.8, 2.2))
+    scene = construct(Tangency, params, tex_dir=tex_cache)
+    loss = params.loss()
+    w_star = mc.solve_constrained(loss, params.k).w
+    radius = math.sqrt(loss.value(w_star) - loss.f_min)
+    ellipses = scene.plane.ellipses
+    radii = np.array([math.sqrt(loss.value(e[0]) - loss.f_min) for e in ellipses])
+    spacing = radii[-1] / len(radii)
+    strokes = [scene.plane.rings[len(radii) - 1 - i][1] for i in range(len(radii))]
+    shown = np.array(
+        [max(m.get_stroke_opacity() for m in s.family_members_with_points()) for s in strokes]
+    )
+    near = np.abs(radii - radius) < spacing / 3
+    assert near.sum() == 1  # this problem has one
+    assert np.all(shown[near] == 0.0) and np.all(shown[~near] > 0.0)
