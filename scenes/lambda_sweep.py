@@ -333,6 +333,8 @@ class LambdaSweep(PlaneScene):
             "ghost_lams": list(s.ghost_lams),
             "ghost_points": s.ghost_points.tolist(),
             "ghost_budgets": s.ghost_budgets.tolist(),
+            "last_ghost_lam": float(s.ghost_lams[-1]),  # the smallest budget marked
+            "last_ghost_k": float(s.ghost_budgets[-1]),
             "k_of_lam": np.column_stack([s.lams[finite], s.budgets[finite]]).tolist(),
             "straight": s.straight,
             "w_hat_norm2": float(s.budgets[0]),

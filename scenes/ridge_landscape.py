@@ -476,6 +476,7 @@ class RidgeLandscapeThumbnail(RidgeLandscape):
     point_labels = False
     screen_center = (0.0, -0.1)
     zoom = 1.7
+    dot_size = 0.16  # 11 px across at 480 px wide, as the full scene's are at 768
 
     @dataclass(frozen=True)
     class Params(RidgeLandscapeParams):

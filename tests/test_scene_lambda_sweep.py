@@ -117,6 +117,12 @@ def test_results_for_the_manifest(scene):
     assert len(r["path"]) >= 50 and r["path_lams"][-1] == "inf"
     assert r["k_of_lam"][0] == [0.0, pytest.approx(float(C @ C))]
     assert r["straight"] is False and r["w_hat_norm2"] == pytest.approx(float(C @ C))
+    # the last ghost (the smallest budget marked) is named in a caption, as its label says
+    last = scene.ghost_labels[-1][1].tex_string
+    lam, k = fixed(r["ghost_lams"][-1], 2), fixed(r["ghost_budgets"][-1], 2)
+    assert f"\\lambda = {lam}" in last and f"k = {k}" in last
+    caption = LambdaSweep.load_script().fill(r)["sweep.origin"].caption
+    assert f"λ = {lam}: k = {k}" in caption
 
 
 def test_w1_grows_before_it_shrinks_where_numpy_says(scene):
