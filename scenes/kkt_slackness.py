@@ -124,7 +124,7 @@ class KktSlackness(PlaneScene):
     ring_count = 14
     default_center = 0.75  # the derived loop's middle: this many √k along ŵ's direction
     default_radius = 0.85  # the derived loop's radius, in units of √k
-    push_length = (0.45, 1.3)  # scene units: the −∇f(w*) arrow's least and largest length
+    push_length = (0.6, 1.3)  # scene units: the −∇f(w*) arrow's least and largest length
     pause = 1.5  # seconds ŵ stops where each case shows best: deepest inside, λ largest
     room = 1.2  # the view holds the loop grown this much about its middle (room for labels)
 
