@@ -469,6 +469,8 @@ class WhyRidge(PlaneScene):
         else:  # too short for an arrowhead: a plain stroke from w_true to the cloud's mean
             self.bias = Line(axes.c2p(*s.w_true), axes.c2p(*(s.w_true + shift)))
             self.bias.set_stroke(t.g, 5)
+        # over the fits' dots, edged in the background colour: it stays legible in the cloud
+        self.bias.set_stroke(t.background, 10, background=True).set_z_index(self.above_dots)
         self.mark("bias", self.bias)
 
     def move_dots(self, dots: VGroup) -> None:

@@ -9,6 +9,7 @@ import pytest
 from manim import DL, UR
 
 import mathcore as mc
+from narration import fixed
 from scenes.l1_vs_l2 import L1VsL2, L1VsL2Params
 from studio.params import build
 from tests.problems_grid import DATA, NAMES, overrides
@@ -152,6 +153,8 @@ def test_a_path_that_crosses_an_axis_says_so(tex_cache):
     r = L1VsL2.results(s)
     assert r["crosses"] and r["cross_sub"] == "₁₂"[j]
     lines = L1VsL2.load_script().fill(r)
-    assert "crosses the w₂ axis just once" in lines["below.crossing"].caption
+    assert f"crosses an axis once, at t = {fixed(s.crossing[1], 2)}: w₂ = 0" in " ".join(
+        lines["below.crossing"].lines
+    )
     assert "meets no axis" not in L1VsL2.alt_text(s)
     assert L1VsL2.results(SOLUTION)["crosses"] is False
