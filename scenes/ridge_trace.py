@@ -153,6 +153,7 @@ class RidgeTrace(RidgeScene):
     leader = 0.45  # from a path's end to its label's column
     bar_height = 1.5
     max_rows = 2  # rows of names after each mark's meaning; more are counted ("+3 more")
+    pause = 2.0  # seconds the sweep stops at df = p/2, the moment its caption names
 
     # --- the numbers ---------------------------------------------------------------------------
 
@@ -303,6 +304,7 @@ class RidgeTrace(RidgeScene):
             self.half = (len(s.trace.df) // 2) / (len(s.trace.df) - 1)
             self.sweep_to(self.half, b)
             b.mark("small")
+            self.wait(self.pause)
             self.sweep_to(1.0, b)
             self.reach_infinity()
 
