@@ -194,6 +194,7 @@ class LambdaSweep(PlaneScene):
     # (unless that is within a factor 2 of tangency's k: its circle would double that ghost's)
     tick_apart = 0.2  # the least gap between k ticks, as a fraction of ||ŵ||²
     inset_size = (3.9, 1.7)
+    tick_gap = 0.18  # the λ axis's values under it: the point reaches the axis at ∞
     name_clearance = 0.12  # scene units between q₁'s and q₂'s names and any line
     moving_share = 0.7  # of the sweep's time, the share spent in proportion to w's motion
     scrub = (Scrubbed("lam"), Scrubbed("w"), Scrubbed("k"))
@@ -486,12 +487,14 @@ class LambdaSweep(PlaneScene):
             x_ticks=x_ticks,
             y_ticks=y_ticks,
             names=(r"\lambda", r"k(\lambda) = \|w(\lambda)\|^2"),
+            x_tick_gap=self.tick_gap,
         )
         self.inset_axes = axes
         self.inset_curve = curve(axes, np.column_stack([s.positions, s.budgets]), t.g, width=3)
         scale = words_tex(self.word("log_scale"), lam=Maths(r"\lambda"), inf=Maths(r"\infty"))
         self.inset_note = tex(scale, t.text, TEXT.note)
-        self.inset_note.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes.x_axis, LEFT)
+        self.inset_note.next_to(axes.x_axis, DOWN, buff=self.tick_gap + 0.35)
+        self.inset_note.align_to(axes.x_axis, LEFT)
         return VGroup(axes, self.inset_curve, self.inset_note)
 
     # --- the plane ------------------------------------------------------------------------------

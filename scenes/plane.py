@@ -137,10 +137,12 @@ def valued_axes(
     x_ticks: Sequence[tuple[float, str]] | None = None,
     y_ticks: Sequence[tuple[float, str]] | None = None,
     names: tuple[str, str] = ("", ""),
+    x_tick_gap: float = 0.1,
 ) -> Axes:
     """Axes for a plot beside the plane: data x_range × y_range in `size` scene units, tick
     marks with plated numbers at `x_ticks` / `y_ticks` ((data value, TeX) pairs; None: round
-    values, `nice_ticks`), below the x axis and left of the y axis, and the axes' TeX names
+    values, `nice_ticks`), below the x axis (`x_tick_gap` under it: more where a point rides
+    on the axis) and left of the y axis, and the axes' TeX names
     (x at the right end, y above the top). A log axis is data log10(value) with ticks such as
     (−2, "10^{-2}"). `axes.labels` lists every text on them, for labels to keep clear of."""
     axes = Axes(
@@ -161,7 +163,7 @@ def valued_axes(
     for value, label in x_ticks:
         at = axes.c2p(value, base_x)
         marks.add(Line(at + 0.05 * UP, at + 0.05 * DOWN).set_stroke(theme.muted, 2))
-        number = tick(label, theme).next_to(at, DOWN, buff=0.1)
+        number = tick(label, theme).next_to(at, DOWN, buff=x_tick_gap)
         numbers.add(plate(number, theme, buff=0.03))
     for value, label in y_ticks:
         at = axes.c2p(base_y, value)
