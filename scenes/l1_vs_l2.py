@@ -5,7 +5,9 @@ The same level sets in two panels: left the L2 disk ‖w‖² ≤ k = t², right
 reaches a corner of the diamond, where a coordinate is exactly 0: the corner the level sets,
 growing from ŵ, meet first (f is lower there than at the other corner). Both panels then zoom
 in on the small budgets: the L1 optimum stays on the axis, and the L2 optimum, followed along
-its whole path down to t = 0, meets no axis before w = 0.
+its whole path down to t = 0, meets no axis before w = 0 (a lens magnifies its end when it
+ends too near an axis for the gap to show), or, where sign(ŵ_j) ≠ sign((Hŵ)_j), crosses one
+once and stays on none.
 
     manim -ql scenes/l1_vs_l2.py L1VsL2
 """
