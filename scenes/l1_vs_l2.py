@@ -130,7 +130,7 @@ class L1L2Solution:
     f_other: float  # … and at the other corner
     other_ring: np.ndarray  # the level set of f through the other corner
     lens: Lens | None  # a magnified look at the L2 optimum's end (None: its gap shows)
-    crossing: tuple[int, float] | None  # (j, t): the L2 path crosses the w_j axis at budget t
+    crossing: tuple[int, float, np.ndarray] | None  # (j, t, w): w_j = 0 on the L2 path at t
 
     def index(self, t: float) -> int:
         return nearest(self.t_values, t)
@@ -432,17 +432,18 @@ class L1VsL2(PlaneScene):
         )
 
     @staticmethod
-    def crossing(loss: mc.QuadraticLoss, lam_start: float) -> tuple[int, float] | None:
+    def crossing(loss: mc.QuadraticLoss, lam_start: float) -> tuple[int, float, np.ndarray] | None:
         """Where the L2 path w(λ), from the first budget (λ = lam_start) down to 0, crosses an
-        axis: (j, t) with w_j(λ) = 0 and t = ‖w(λ)‖₂. In two dimensions w_j(λ) is
+        axis: (j, t, w) with w = w(λ), w_j = 0 and t = ‖w‖₂. In two dimensions w_j(λ) is
         ((H_kk + λ) b_j − H_jk b_k) / det(H + λI) with b = Hŵ, so it crosses at most once, and
         only one coordinate can (ŵ·b > 0): where sign(ŵ_j) ≠ sign(b_j)."""
         turns = mc.coefficient_turns(loss)
         for j, roots in enumerate(turns.crossings):
             later = roots[roots > lam_start]
             if len(later):
-                t = math.sqrt(float(mc.budget_of_lambda(loss, later[:1])[0]))
-                return j, t
+                w = mc.ridge_path(loss, later[:1])[0]
+                w[j] = 0.0  # exactly, where it is ~1e-16
+                return j, float(np.linalg.norm(w)), w
         return None
 
     @classmethod
@@ -518,7 +519,7 @@ class L1VsL2(PlaneScene):
         zoom = cls.alt("zoom", times=fixed(s.zoom, 1)) if s.zoom_box else ""
         lens = cls.alt("lens", times=fixed(s.lens.times, 0)) if s.lens else ""
         if s.crossing:
-            j, t_cross = s.crossing
+            j, t_cross, _ = s.crossing
             path = cls.alt("crossing", w_cross=f"w{'₁₂'[j]}", t_cross=fixed(t_cross, 2))
         else:
             path = cls.alt("path")
@@ -785,9 +786,7 @@ class L1VsL2(PlaneScene):
         s, t, pane = self.solution, self.theme, self.panes[0]
         if s.crossing is None:
             return VGroup()
-        j, t_cross = s.crossing
-        w = mc.solve_constrained(self.params.loss(), t_cross**2).w
-        w[j] = 0.0
+        w = s.crossing[2]
         if not pane.inside(w):
             return VGroup()
         ring = Circle(radius=0.14, color=t.text, stroke_width=3).move_to(pane.to_scene(w)[0])

@@ -330,6 +330,17 @@ def level_sets(axes: Axes, ellipses: Sequence[np.ndarray], theme: Theme, box: Bo
     return rings
 
 
+def ring_beside(loss: mc.QuadraticLoss, rings: Sequence[np.ndarray], w) -> int | None:
+    """The level set among `rings` (as `PlaneScene.view` draws them: evenly spaced in
+    'radius' √(f − f_min), innermost first) that runs beside the one through w, within a
+    third of their spacing, where the two would read as one doubled line; None when none is
+    that close."""
+    radius = math.sqrt(max(float(loss.value(w)) - loss.f_min, 0.0))
+    radii = np.sqrt(np.maximum(loss.value(np.array([r[0] for r in rings])) - loss.f_min, 0.0))
+    i = int(np.argmin(np.abs(radii - radius)))
+    return i if abs(radii[i] - radius) < radii[-1] / len(radii) / 3 else None
+
+
 def plate(mob: Mobject, theme: Theme, buff: float = 0.06) -> VGroup:
     """`mob` on a plate of the background colour, so that it keeps its contrast over level
     sets and lines (move the returned group, not `mob`)."""
@@ -615,18 +626,9 @@ class Plane:
         self.group = VGroup(self.axes, self.rings, self.center_dot, self.center_label)
         self.labels = [*self.axes.labels, self.center_label]  # what other labels keep clear of
 
-    def ring_beside(self, loss: mc.QuadraticLoss, w) -> Mobject:
-        """The stroke of the drawn level set running beside the one through w: within a
-        third of the rings' spacing (in 'radius', √(f − f_min), as they are spaced), the two
-        would read as one doubled line, so the scene fades it while it draws the one
-        through w. An empty group when none is that close."""
-        radius = math.sqrt(max(float(loss.value(w)) - loss.f_min, 0.0))
-        radii = [math.sqrt(max(float(loss.value(r[0])) - loss.f_min, 0.0)) for r in self.ellipses]
-        spacing = radii[-1] / len(radii)
-        i = int(np.argmin([abs(r - radius) for r in radii]))
-        if abs(radii[i] - radius) >= spacing / 3:
-            return VGroup()
-        return self.rings[len(radii) - 1 - i][1]  # drawn outermost first: (fill, stroke)
+    def ring_stroke(self, i: int) -> Mobject:
+        """The stroke of the drawn level set number i (innermost first)."""
+        return self.rings[len(self.ellipses) - 1 - i][1]  # drawn outermost first: (fill, stroke)
 
     def curve(self, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
         """A curve (data points) on this plot, clipped to its window."""

@@ -52,6 +52,7 @@ from scenes.plane import (
     place_after,
     place_free,
     plate,
+    ring_beside,
     segment_points,
     tex,
     tip_box,
@@ -106,6 +107,7 @@ class TangencySolution:
     lam: float
     active: bool
     touching: np.ndarray | None  # the level set of f through w* (None: inactive)
+    beside: int | None  # the drawn level set running beside it, faded when it is drawn
     slide: Slide | None  # None when the constraint is inactive: nothing slides
     scale: float  # data units of arrow per unit of gradient (of mathcore's ½-scaled f)
 
@@ -149,6 +151,7 @@ class Tangency(PlaneScene):
             lam=optimum.lam,
             active=optimum.active,
             touching=mc.level_set_through(loss, optimum.w) if optimum.active else None,
+            beside=ring_beside(loss, view.rings, optimum.w) if optimum.active else None,
             slide=slide,
             scale=scale,
         )
@@ -367,9 +370,11 @@ class Tangency(PlaneScene):
             where = tex(r"w^* = " + point_tex(s.w_star), t.optimum, TEXT.body)
             where.next_to(lam, RIGHT, buff=SPACE.section)
             self.remove(descent)  # nothing of it is left at w*
-            beside = self.plane.ring_beside(self.params.loss(), s.w_star)  # not a doubled line
-            shown = beside.family_members_with_points()
-            fade = [beside.animate.set_stroke(opacity=0)] if shown else []
+            fade = (  # not a doubled line
+                []
+                if s.beside is None
+                else [self.plane.ring_stroke(s.beside).animate.set_stroke(opacity=0)]
+            )
             self.play(
                 FadeOut(differ, share_label, self.share, self.descent_label, self.p_label, p_dot),
                 Create(touching),

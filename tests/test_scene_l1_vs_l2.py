@@ -149,6 +149,8 @@ def test_a_path_that_crosses_an_axis_says_so(tex_cache):
     t_scan = np.linalg.norm(path[flips[0]])
     assert s.crossing is not None and s.crossing[0] == j
     assert s.crossing[1] == pytest.approx(t_scan, rel=1e-3)
+    assert s.crossing[2][j] == 0.0  # the point the ring marks: on the path, on the axis
+    np.testing.assert_allclose(s.crossing[2], path[flips[0]], atol=2e-3 * t_scan)
     assert s.t_values[-1] < s.crossing[1] < s.t_values[0]  # crossed on screen
     r = L1VsL2.results(s)
     assert r["crosses"] and r["cross_sub"] == "₁₂"[j]
