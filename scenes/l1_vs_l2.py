@@ -638,7 +638,7 @@ class L1VsL2(PlaneScene):
 
         # the conclusion, under both panels
         with self.beat("conclusion"):
-            zero = Maths(rf"w_{s.zero + 1} = 0")
+            zero = Maths(rf"{self.axis_names()[s.zero]} = 0")  # as its axis is named
             words = self.word("conclusion_crossing" if s.crossing else "conclusion")
             lines = [words_tex(line, zero=zero) for line in words]
             statement = VGroup(*(tex(line, t.text, TEXT.body) for line in lines))

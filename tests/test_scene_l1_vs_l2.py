@@ -60,7 +60,7 @@ def test_zero_coordinate_is_highlighted(scene):
     assert l1_readout[0][3].value == 0.0
     assert l1_readout[2].get_stroke_opacity() == 1.0  # the box around w₂ in the L1 panel
     assert l2_readout[1].get_stroke_opacity() == 0.0 and l2_readout[2].get_stroke_opacity() == 0.0
-    assert "w_2 = 0" in scene.marks["conclusion"][0].tex_string
+    assert "w_2 = 0" in scene.marks["conclusion"][0].tex_string  # named as its axis is
 
 
 def test_budgets_beyond_c_start_at_c(tex_cache):
