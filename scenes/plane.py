@@ -628,7 +628,7 @@ class Plane:
 
     def ring_stroke(self, i: int) -> Mobject:
         """The stroke of the drawn level set number i (innermost first)."""
-        return self.rings[len(self.ellipses) - 1 - i][1]  # drawn outermost first: (fill, stroke)
+        return self.rings[len(self.rings) - 1 - i][1]  # drawn outermost first: (fill, stroke)
 
     def curve(self, points: np.ndarray, color, width: float = 3, **style) -> VMobject:
         """A curve (data points) on this plot, clipped to its window."""
