@@ -153,10 +153,15 @@ def descent_arc(loss: QuadraticLoss, k: float, start_angle: float, num: int = 20
     return angles
 
 
-def descent_start(loss: QuadraticLoss, k: float, arc: float = math.radians(60)) -> float:
+def descent_start(
+    loss: QuadraticLoss, k: float, arc: float = math.radians(60), outward: bool = False
+) -> float:
     """A start angle `arc` radians from w*(k) along the circle, on the side where f keeps
     rising for longer (so the slide back to w* is the longer one), or 80% of that rise when
-    it is shorter than `arc`: descent_arc from the result leads to w*.
+    it is shorter than `arc`: descent_arc from the result leads to w*. With `outward`, the
+    rise counts only while −∇f(w) = H(c − w) also points out of the ball (w · H(c − w) > 0),
+    so that a gradient step from anywhere on the arc leaves the ball and its projection
+    back is seen (projected gradient descent then walks along the circle to w*).
 
     The rise on each side is measured on a 0.25° grid up to half a turn."""
     _planar(loss)
@@ -168,10 +173,14 @@ def descent_start(loss: QuadraticLoss, k: float, arc: float = math.radians(60)) 
     steps = np.radians(np.arange(0.25, 180.0 + 1e-9, 0.25))
     best_side, best_reach = 1.0, 0.0
     for side in (1.0, -1.0):
-        values = f_on_circle(loss, k, target + side * np.concatenate([[0.0], steps]))
-        falling = np.flatnonzero(np.diff(values) <= 0)  # where f stops rising
-        reach = steps[falling[0] - 1] if len(falling) else steps[-1]
-        if falling.size and falling[0] == 0:
+        points = point_on_circle(k, target + side * np.concatenate([[0.0], steps]))
+        values = loss.value(points)
+        stops = np.diff(values) <= 0  # where f stops rising
+        if outward:
+            stops |= np.einsum("ij,ij->i", points, loss.grad(points))[1:] >= 0
+        ends = np.flatnonzero(stops)
+        reach = steps[ends[0] - 1] if len(ends) else steps[-1]
+        if ends.size and ends[0] == 0:
             reach = 0.0
         if reach > best_reach:
             best_side, best_reach = side, float(reach)

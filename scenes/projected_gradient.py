@@ -75,8 +75,8 @@ class ProjectedGradientParams(Timed):
     k: float = param(1.5, "budget: the ball ||w||² <= k")
     start: tuple[float, ...] | None = param(
         None,
-        "where both descents start, [w1, w2] (null: on the circle, 60° from w* on the side "
-        "where f rises longer; inside it, opposite ŵ, when ŵ is inside the ball)",
+        "where both descents start, [w1, w2] (null: on the circle, up to 60° from w*, where "
+        "each step leaves the ball; inside it, opposite ŵ, when ŵ is inside the ball)",
     )
     steps: int | None = param(
         None,
@@ -84,7 +84,7 @@ class ProjectedGradientParams(Timed):
         "size, at most 60; the last frame says how far it ended)",
     )
     step_scale: float = param(
-        1.0, "step size η as a multiple of 1/σ₁, H's largest eigenvalue (below 2 is stable)"
+        0.5, "step size η as a multiple of 1/σ₁, H's largest eigenvalue (below 2 is stable)"
     )
     step_time: float = param(0.7, "seconds for each of the first iterations (later ones speed up)")
 
@@ -161,7 +161,7 @@ class ProjectedGradient(PlaneScene):
     x_range = (-1.6, 2.6)
     y_range = (-1.4, 2.8)
     plot_box = (6.4, 5.6)
-    start_arc = math.radians(60)  # the derived start: this far along the circle from w*
+    start_arc = math.radians(60)  # the derived start: at most this far along the circle from w*
     min_start_gap = 0.15  # an explicit start at least this many radii from w*
     converged_px = 0.5  # derived steps: until the iterate is this close to w* (blog pixels)
     blog_px = 768 / 14.222222  # pixels per scene unit at the blog size
@@ -185,9 +185,9 @@ class ProjectedGradient(PlaneScene):
         start = cls.start(loss, params, optimum)
         eta = params.step_scale / float(loss.sigma[0])
         steps = params.steps
-        if steps is None:  # until within half a blog pixel (of a window at least as large)
+        if steps is None:  # until within half a blog pixel (of a window at most as large)
             trial = mc.gradient_descent(loss, start, cls.step_range[1], eta, k=params.k)
-            seen = np.vstack([trial.steps, trial.iterates, mc.circle(params.k, 64)])
+            seen = np.vstack([trial.steps, mc.circle(params.k, 64)])
             pixel = 1.0 / (cls.view(loss, seen, cls.plot_box).unit * cls.blog_px)  # data units
             gaps = np.linalg.norm(trial.iterates - optimum.w, axis=1)
             close = np.flatnonzero(gaps < cls.converged_px * pixel)
@@ -273,7 +273,8 @@ class ProjectedGradient(PlaneScene):
                 )
             return start
         if optimum.active:
-            return mc.point_on_circle(params.k, mc.descent_start(loss, params.k, cls.start_arc))
+            angle = mc.descent_start(loss, params.k, cls.start_arc, outward=True)
+            return mc.point_on_circle(params.k, angle)
         away = mc.angle_of(loss.center) + math.pi if np.linalg.norm(loss.center) > 0 else 0.0
         return mc.point_on_circle(0.9 * params.k, away)  # inside, across the origin from ŵ
 

@@ -93,6 +93,25 @@ def test_descent_arc_runs_downhill_to_w_star(start):
     assert first_step @ mc.descent_direction(TILTED, mc.point_on_circle(k, start)) > 0
 
 
+@given(quadratics(n_values=(2,), max_log_cond=2.0), st.floats(0.05, 0.9))
+def test_an_outward_descent_start_has_minus_grad_f_pointing_out_all_the_way(problem, share):
+    """descent_start(outward=True): on the whole arc from the start to w*, f falls towards
+    w* and −∇f(w) = H(c − w) points out of the ball (checked on a fine grid of the arc)."""
+    H, c = problem
+    k = share * float(c @ c)  # ||c||² > k: the constraint is active
+    loss = mc.QuadraticLoss(H, c)
+    w_star = mc.solve_constrained(loss, k).w
+    start = mc.descent_start(loss, k, math.radians(60), outward=True)
+    turn = (start - mc.angle_of(w_star) + math.pi) % (2 * math.pi) - math.pi
+    assert abs(turn) <= math.radians(60) + 1e-9
+    angles = mc.angle_of(w_star) + turn * np.linspace(1.0, 0.0, 400)[:-1]
+    points = math.sqrt(k) * np.column_stack([np.cos(angles), np.sin(angles)])
+    outward = np.einsum("ij,ij->i", points, (c - points) @ H)  # w · H(c − w), H symmetric
+    assert np.all(outward > 0)
+    values = np.einsum("ij,jk,ik->i", points - c, H, points - c) / 2
+    assert np.all(np.diff(values) < 0)
+
+
 def test_descent_arc_rejects_a_start_at_w_star():
     w_star = mc.solve_constrained(TILTED, 1.5).w
     with pytest.raises(mc.MathcoreError, match="start_angle"):
