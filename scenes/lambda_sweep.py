@@ -459,7 +459,7 @@ class LambdaSweep(PlaneScene):
         """λ and k(λ), each following the slider."""
         s, t = self.solution, self.theme
         lam_text = tex(r"\lambda =", t.optimum)
-        self.lam_value = place_after(Readout(0.0, 2, t.optimum), lam_text, buff=0.2)
+        self.lam_value = place_after(Readout(0.0, 2, t.optimum, significant=3), lam_text, buff=0.2)
         k_text = tex(r"k(\lambda) =", t.g)
         k_text.next_to(lam_text, RIGHT, buff=2.4)
         widest = max(s.budgets[0], 1.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import RIGHT, MathTex, VGroup, VMobject
 
@@ -18,7 +20,16 @@ class Readout(VGroup):
 
     CHARS = "0123456789.-"
 
-    def __init__(self, value: float, decimals: int = 2, color=None, font_size: float = TEXT.title):
+    def __init__(
+        self,
+        value: float,
+        decimals: int = 2,
+        color=None,
+        font_size: float = TEXT.title,
+        significant: int | None = None,
+    ):
+        """`decimals` after the point; with `significant`, only as many as keep that many
+        significant digits (at most `decimals`): 1.23, 12.3, 123, 1000 rather than 1000.00."""
         super().__init__()
         typeset = MathTex(*self.CHARS, font_size=font_size)
         self.glyphs = {c: typeset[i] for i, c in enumerate(self.CHARS)}
@@ -27,11 +38,15 @@ class Readout(VGroup):
         self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points(
             np.repeat(self.origin[None], 4, axis=0)
         )
-        self.decimals, self.fill = decimals, color
+        self.decimals, self.significant, self.fill = decimals, significant, color
         self.set_value(value)
 
     def set_value(self, value: float) -> Readout:
-        text = f"{value:.{self.decimals}f}"
+        decimals = self.decimals
+        if self.significant is not None and abs(value) >= 1:
+            digits = math.floor(math.log10(abs(value))) + 1  # before the point
+            decimals = min(decimals, max(0, self.significant - digits))
+        text = f"{value:.{decimals}f}"
         if float(text) == 0:
             text = text.lstrip("-")
         shift = self.anchor.points[0] - self.origin
@@ -52,7 +67,7 @@ class Readout(VGroup):
             for part in old.family_members_with_points():
                 part.points[:] = 0
         self.submobjects = [self.anchor, *pieces]
-        self.value = value
+        self.value, self.text = value, text
         return self
 
     def cap_height(self) -> float:

@@ -130,6 +130,7 @@ class Tangency(PlaneScene):
     # coincide ∇f shows inside it
     F_ARROW, G_ARROW, D_ARROW = (4.0, 0.24), (12.0, 0.4), (6.0, 0.24)
     edge_room = SPACE.item  # an arrow's label keeps this far inside the plot's edges
+    close_angle = math.radians(40)  # arrows closer than this: labels on opposite sides
 
     @classmethod
     def solve(cls, params: TangencyParams) -> TangencySolution:
@@ -308,11 +309,7 @@ class Tangency(PlaneScene):
         p_dot = always_redraw(lambda: self.plane.dot(slide.points[now()], t.text))
         for name, mob in (("grad_f", grad_f), ("pull", pull), ("descent", descent), ("p", p_dot)):
             self.mark(name, mob)
-        self.p_label = plate(tex("p", t.text, TEXT.title), t)
-        self.f_label = plate(tex(r"\nabla f", t.f, TEXT.body), t)
-        self.g_label = plate(tex(r"-\lambda \nabla g", t.g, TEXT.body), t)
-        decreases = words_tex(self.word("descent"), f=Maths("f"))
-        self.descent_label = plate(tex(decreases, t.descent, TEXT.label), t)
+        self.make_moving_labels()
         self.shown_arrows = set()
         layout = Mobject().add_updater(lambda _: self.place_moving_labels())
         self.place_moving_labels()
@@ -496,6 +493,40 @@ class Tangency(PlaneScene):
             self.label_bounds(),
         )
 
+    def make_moving_labels(self) -> None:
+        """The labels that follow p as it slides: p's, ∇f's, −λ∇g's and the green arrow's."""
+        t = self.theme
+        self.p_label = plate(tex("p", t.text, TEXT.title), t)
+        self.f_label = plate(tex(r"\nabla f", t.f, TEXT.body), t)
+        self.g_label = plate(tex(r"-\lambda \nabla g", t.g, TEXT.body), t)
+        decreases = words_tex(self.word("descent"), f=Maths("f"))
+        self.descent_label = plate(tex(decreases, t.descent, TEXT.label), t)
+
+    @classmethod
+    def label_ways(cls, grad_f, pull, side: float) -> dict[str, np.ndarray]:
+        """Where the labels of ∇f and −λ∇g prefer to sit, from their arrows' tips: straight
+        on; when the arrows point within `close_angle` of each other (near w*, where they
+        become one), past the tips on opposite sides, so neither label is pushed far from
+        its tip by the other: ∇f's to the left of its arrow when `side` is 1, to the right
+        when −1 (the side away from −λ∇g, as `label_side` chooses for the whole slide)."""
+        f, g = (np.asarray(v, dtype=float) / max(np.linalg.norm(v), 1e-12) for v in (grad_f, pull))
+        if f @ g < math.cos(cls.close_angle):
+            return {"f": f, "g": g}
+        left = np.array([[0.0, -1.0], [1.0, 0.0]])  # a quarter turn counter-clockwise
+        return {"f": f + side * left @ f, "g": g - side * left @ g}
+
+    @classmethod
+    def label_side(cls, grad_f: np.ndarray, pull: np.ndarray) -> float:
+        """−1 when −λ∇g lies counter-clockwise of ∇f where the arrows are within
+        `close_angle` of each other (∇f's label then goes on its arrow's right, away from
+        −λ∇g), else 1: one side for the whole slide, so the labels do not swap where the
+        arrows become one at w*."""
+        f = grad_f / np.maximum(np.linalg.norm(grad_f, axis=1, keepdims=True), 1e-12)
+        g = pull / np.maximum(np.linalg.norm(pull, axis=1, keepdims=True), 1e-12)
+        close = np.einsum("ij,ij->i", f, g) >= math.cos(cls.close_angle)
+        cross = f[close, 0] * g[close, 1] - f[close, 1] * g[close, 0]
+        return -1.0 if cross.sum() > 0 else 1.0
+
     def place_moving_labels(self) -> None:
         """Every frame, in order, each clear of those placed before it: the labels of ∇f,
         −λ∇g, p and the green arrow (of those shown), off the circle, the level set through
@@ -517,8 +548,9 @@ class Tangency(PlaneScene):
         lines = np.vstack([*self.lines.values(), *shafts])
         bounds = self.label_bounds()
         placed = [*self.fixed_boxes, *heads, tip_box(p, 0.1)]
+        ways = self.label_ways(s.grad_f[i], s.pull[i], self.label_side(s.grad_f, s.pull))
         for label, key in ((self.f_label, "f"), (self.g_label, "g")):
-            place_free(label, ends[key], around(arrows[key][0]), placed, lines, bounds)
+            place_free(label, ends[key], around(ways[key]), placed, lines, bounds)
             if key in shown:
                 placed.append(box_of(label))
         away = -(s.grad_f[i] + s.pull[i])  # the side of p the arrows leave free

@@ -11,6 +11,7 @@ from manim import VMobject, tempconfig
 import mathcore as mc
 from scenes.base import MANIM_SUBPATHS, subpaths_from_points
 from scenes.plane import clip_polygon, clip_polyline, fit_window, tex, tex_escape
+from scenes.readout import Readout
 from studio.frames import manim_options
 from studio.texcache import install
 
@@ -82,6 +83,28 @@ def test_text_is_escaped_for_tex_and_compiles(tex_cache):
     with tempconfig(manim_options(tex_cache.parent, "none", (384, 216, 5), tex_cache)):
         drawn = tex(r"\text{" + escaped + "}", "#ffffff")
     assert drawn.width > 0 and len(drawn.submobjects[0]) > 20
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (1000.0, "1000"),
+        (123.456, "123"),
+        (12.345, "12.3"),
+        (1.2345, "1.23"),
+        (0.01234, "0.01"),
+        (-12.345, "-12.3"),
+        (0.0, "0.00"),
+        (-0.001, "0.00"),
+    ],
+)
+def test_a_readout_keeps_its_significant_digits(tex_cache, value, shown):
+    """lambda_sweep's λ: three significant digits, at most two decimals (λ = 1000, not
+    1000.00), each character drawn from its glyph."""
+    install()
+    with tempconfig(manim_options(tex_cache.parent, "none", (384, 216, 5), tex_cache)):
+        readout = Readout(0.0, 2, significant=3).set_value(value)
+    assert readout.text == shown and len(readout.submobjects) == 1 + len(shown)
 
 
 @settings(max_examples=200, deadline=None)

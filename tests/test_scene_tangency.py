@@ -128,6 +128,7 @@ def test_the_arrows_labels_stay_clear_of_the_edges_labels_and_heads(params, tex_
     scene = construct(Tangency, params, tex_dir=tex_cache)
     s, axes = scene.solution.slide, scene.axes
     plot = box_of(axes)
+    scene.make_moving_labels()  # as they slide (at the end ∇f's and −λ∇g's became one)
     scene.shown_arrows = {"f", "g", "d"}
     for progress in np.linspace(0.0, 1.0, 21):
         scene.progress.set_value(progress)
@@ -149,6 +150,36 @@ def test_the_arrows_labels_stay_clear_of_the_edges_labels_and_heads(params, tex_
             others = [o for o in others if not np.array_equal(o, box)]
             for other in [*others, *scene.fixed_boxes, *heads.values()]:
                 assert overlap(box, other) == 0.0, (progress, key)
+
+
+@pytest.mark.parametrize("params", [DEFAULT, UNTUNED], ids=["default", "untuned"])
+def test_the_arrows_labels_stay_by_their_tips_as_the_arrows_become_one(params, tex_cache):
+    """Near w*, where ∇f and −λ∇g point (almost) the same way, each label stays within 32
+    blog px of its own tip (each straight on, one pushed by the other sat 50–60 px off);
+    they prefer opposite sides of the arrows, the same side all the way."""
+    scene = construct(Tangency, params, tex_dir=tex_cache)
+    s, axes = scene.solution.slide, scene.axes
+    scene.make_moving_labels()  # as they slide (at the end ∇f's and −λ∇g's became one)
+    scene.shown_arrows = {"f", "g"}
+    side = Tangency.label_side(s.grad_f, s.pull)
+    close = 0
+    for i in range(len(s.points)):
+        f, g = (v / np.linalg.norm(v) for v in (s.grad_f[i], s.pull[i]))
+        if f @ g < math.cos(Tangency.close_angle):
+            continue
+        close += 1
+        ways = Tangency.label_ways(s.grad_f[i], s.pull[i], side)
+        left = np.array([-f[1], f[0]])
+        assert ways["f"] @ left * (ways["g"] @ left) < 0  # opposite sides of the arrows
+        scene.progress.set_value(i / (len(s.points) - 1))
+        scene.place_moving_labels()
+        assert scene.now() == i
+        for label, v in ((scene.f_label, s.grad_f[i]), (scene.g_label, s.pull[i])):
+            tip = axes.c2p(*(s.points[i] + v))[:2]
+            box = box_of(label)
+            nearest = np.clip(tip, box[:2], box[2:])
+            assert np.linalg.norm(nearest - tip) < 32 / 54, i  # 32 px at the blog size
+    assert close > 10
 
 
 def test_the_share_readout_is_the_tangential_part_of_grad_f(scene):
