@@ -128,6 +128,7 @@ class ShadowPrice(PlaneScene):
     run_length = 1.1  # the slope triangle's run, in scene units (shorter where it must be)
     thick_clearance = 0.1  # scene units between the touching level set (width 6) and its label
     spot_stride = 8  # where its spot is crowded, every this many points along it are tried
+    speck = 0.4  # scene units (22 blog px): a touching level set this small goes unlabelled
     scrub = (
         Scrubbed("k"),
         Scrubbed("w_star"),
@@ -530,7 +531,8 @@ class ShadowPrice(PlaneScene):
                 )
                 if clear_of(box_of(self.touching_label), placed, lines, self.thick_clearance):
                     break
-            self.touching_label.set_opacity(1.0)
+            speck = not len(level) or np.ptp(level[:, :2], axis=0).max() < self.speck
+            self.touching_label.set_opacity(0.0 if speck else 1.0)
         else:  # w* = ŵ: one point, one label
             self.center_label.set_opacity(0.0)
             self.w_label.set_opacity(0.0)

@@ -117,11 +117,13 @@ def test_the_interactive_figure_prints_k_and_lambda_as_the_frames_do():
 @pytest.mark.parametrize("problem", ["default", "c in quadrant IV", "long thin ellipse"])
 def test_labels_keep_off_their_curves_and_never_stack(problem, tex_cache):
     """At samples across the sweep: "f = f*(k)" keeps a visible gap (more than its thick
-    curve's half width) from every point of its own level set, w*'s label and ŵ's never
+    curve's half width) from every point of its own level set, and is not shown while that
+    level set is a speck by ŵ (on U2 it floated by a dot); w*'s label and ŵ's never
     overlap, and where w* = ŵ one label names both."""
     params = dataclasses.replace(DEFAULT, **PROBLEMS.get(problem, {}))
     scene = construct(ShadowPrice, params, tex_dir=tex_cache)
     s, axes = scene.solution, scene.axes
+    named_specks = 0
     for i in np.linspace(0, len(s.curve.k) - 1, 40).astype(int):
         scene.sample.set_value(i)
         scene.place_plane_labels()
@@ -135,6 +137,9 @@ def test_labels_keep_off_their_curves_and_never_stack(problem, tex_cache):
                 & (level[:, 1] < box[3])
             )
             assert not inside.any(), (problem, i)
+            named = scene.touching_label[1].get_fill_opacity() > 0.5
+            assert named == (np.ptp(level[:, :2], axis=0).max() >= ShadowPrice.speck)
+            named_specks += not named
             a, b = box_of(scene.w_label), box_of(scene.center_label)
             assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
         else:
@@ -142,6 +147,7 @@ def test_labels_keep_off_their_curves_and_never_stack(problem, tex_cache):
             assert scene.center_label[1].get_fill_opacity() == 0
             assert scene.w_label[1].get_fill_opacity() == 0
             assert scene.same_label[1].tex_string == r"w^* = \hat w"
+    assert named_specks > 0  # the sweep reaches a speck of a level set, unnamed
 
 
 def _scene(axes, points):
