@@ -466,6 +466,7 @@ class ChooseLambda(RidgeScene):
             at = axes.c2p(value, 0)
             marks.add(Line(at + 0.05 * UP, at + 0.05 * DOWN).set_stroke(t.muted, 2))
             numbers.add(plate(tick(label, t).next_to(at, DOWN, buff=0.1), t, buff=0.03))
+        x_numbers = list(numbers)
         edge = span if right_ticks else 0.0
         for value, label in y_ticks:
             at = axes.c2p(edge, value - low)
@@ -480,7 +481,10 @@ class ChooseLambda(RidgeScene):
         name.align_to(axes.c2p(span, 0) + (0.5 if right_ticks else 0.35) * RIGHT, RIGHT)
         ticks_near = [n for n in numbers if abs(n.get_center()[1] - name.get_center()[1]) < 0.3]
         if any(n.get_right()[0] > name.get_left()[0] - 0.05 for n in ticks_near):
+            # on the axis, and past the last tick value (10⁵ reaches beyond the axis's end)
             name.next_to(axes.c2p(span, 0), RIGHT, buff=0.15)
+            reach = max(n.get_right()[0] for n in x_numbers)
+            name.shift(max(0.0, reach + SPACE.tight - name.get_left()[0]) * RIGHT)
         axes.add(marks, numbers, name)
         axes.labels = [*numbers, name]
         return axes

@@ -22,6 +22,8 @@ from sklearn.preprocessing import StandardScaler
 
 import mathcore as mc
 from scenes.choose_lambda import ChooseLambda, ChooseLambdaParams, derived_range, spread
+from scenes.plane import box_of
+from scenes.theme import SPACE
 from studio.params import ParamError, build
 from tests.problems_grid import DATA, overrides
 from tests.scenetools import construct, data_point
@@ -129,6 +131,18 @@ def test_the_cv_curve_bars_and_chosen_lambdas_sit_at_their_values(scene):
     threshold = data_point(axes, scene.marks["threshold"].get_start())[1] + axes.low
     assert threshold == pytest.approx(cv.threshold, rel=1e-9)
     assert len(scene.marks["fold_curves"]) == cv.folds
+
+
+def test_each_lambda_axis_name_keeps_clear_of_its_tick_values(scene):
+    """λ, at each axis's end, is at least a tight gap (0.1 scene units, 5 px) from every
+    tick value: the last one, 10⁵, reaches past the axis's end and touched it."""
+    for axes in (scene.cv_axes, scene.w_axes, scene.sim_axes):
+        *numbers, name = axes.labels
+        a = box_of(name)
+        for number in numbers:
+            b = box_of(number)
+            gap = max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
+            assert gap >= SPACE.tight - 1e-9
 
 
 def test_the_paths_are_the_coefficients_and_named_by_column(scene):
