@@ -24,7 +24,6 @@ from manim import (
     DashedLine,
     DashedVMobject,
     FadeIn,
-    FadeTransform,
     Flash,
     ManimColor,
     Mobject,
@@ -227,7 +226,13 @@ class EigenShrinkage(PlaneScene):
         h_line = tex(r"H = X^\top X = Q\,\Sigma\,Q^\top", t.text, TEXT.label)
         self.panel.stack(h_line, gap=SPACE.line)
         self.show_plane(self.world, formula, h_line, self.tip_arrow, self.target)
-        self.add(self.layout_keeper, self.target_label)
+        # the axes' names move every frame (the layout keeper) and are renamed as the picture
+        # turns: drawn after the keeper, so every frame redraws them (a still backdrop kept a
+        # name's plate where the name had left)
+        names = self.plane.axes.labels[:2]
+        for group in self.plane.group.get_family():
+            group.remove(*names)
+        self.add(self.layout_keeper, self.target_label, *names)
         self.bring_to_back(self.world)
         with self.beat("problem") as b:
             # H's eigenvectors and eigenvalues, on the plot and in words
@@ -484,19 +489,27 @@ class EigenShrinkage(PlaneScene):
     def turn_to(self, degrees: float, names: tuple[str, str]) -> None:
         """Turn the picture to `degrees` while the axes' names change to `names` (q₁, q₂ in
         the turned picture; the original ones back): no frame shows the one with the other's
-        names. With nothing to turn (isotropic H) only the names change."""
+        names. With nothing to turn (isotropic H) only the names change. Each new name fades
+        in inside its plate as the old one fades out (a Transform would take the text out
+        of its plate, into the scene, and leave the plate behind)."""
         t = self.theme
-        moves = []
+        fade = ValueTracker(0.0)
+        swaps = []
         for plated, name in zip(self.plane.axes.labels[:2], names, strict=True):
             old = plated[1]
-            new = tex(name, t.muted, TEXT.body).move_to(old)
-            moves.append(FadeTransform(old, new))
-            plated.submobjects[1] = new
+            new = tex(name, t.muted, TEXT.body).move_to(old).set_opacity(0.0)
+            plated.add(new)
+            old.add_updater(lambda m: m.set_opacity(1.0 - fade.get_value()))
+            new.add_updater(lambda m: m.set_opacity(fade.get_value()))
+            swaps.append((plated, old, new))
+        rename = fade.animate.set_value(1.0)
         if self.solution.isotropic:
-            self.play(*moves, run_time=0.5)
+            self.play(rename, run_time=0.5)
         else:
-            turn = self.turn.animate.set_value(degrees)
-            self.play(turn, *moves, run_time=self.params.step_time)
+            self.play(self.turn.animate.set_value(degrees), rename, run_time=self.params.step_time)
+        for plated, old, new in swaps:
+            new.clear_updaters()
+            plated.remove(old)
 
     # --- the panel -----------------------------------------------------------------------------
 

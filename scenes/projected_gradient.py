@@ -378,20 +378,26 @@ class ProjectedGradient(PlaneScene):
     def place_labels(self, target) -> list:
         """The labels that stay, placed by rule on each plot: ŵ's, w*'s (left) and w₀'s,
         clear of the axes' labels, the dots, the circle, every step's line and arrowhead
-        still to come, and each other. Returns [w*, left w₀, right w₀] (w* None: inactive)."""
+        still to come (and the arrow at w*), and each other. Returns [w*, left w₀, right w₀]
+        (w* None: inactive)."""
         s, t = self.solution, self.theme
         runs = (s.projected, s.plain)
         self.boxes: list[list[np.ndarray]] = []  # what labels placed later keep clear of
+        self.heads: list[list[np.ndarray]] = []  # … of which the steps' arrowheads
         self.lines: list[np.ndarray] = []
         placed = []
         for j, (plane, run) in enumerate(zip(self.planes, runs, strict=True)):
             axes = plane.axes
             way = np.stack([run.iterates[:-1], run.steps], axis=1).reshape(-1, 2)
             lines = [dense(to_scene(axes, way)), dense(to_scene(axes, run.iterates))]
+            heads = [tip_box(axes.c2p(*end), 0.2) for end in run.steps]
             if j == 0:
                 lines.append(dense(to_scene(axes, s.circle)))
+            if j == 0 and s.fixed_point is not None:  # the arrow at w*, drawn last
+                ends = np.array([s.optimum.w, s.fixed_point.tip])
+                lines.append(dense(to_scene(axes, ends)))
+                heads.append(tip_box(axes.c2p(*s.fixed_point.tip), 0.2))
             lines = np.vstack(lines)
-            heads = [tip_box(axes.c2p(*end), 0.2) for end in run.steps]
             dots = [box_of(plane.center_dot), tip_box(axes.c2p(*run.iterates[0]), 0.09)]
             if j == 0:
                 dots.append(box_of(target))
@@ -429,6 +435,7 @@ class ProjectedGradient(PlaneScene):
             boxes.append(box_of(label))
             placed.append(label)
             self.boxes.append(boxes)
+            self.heads.append(heads)
             self.lines.append(lines)
         return placed
 
@@ -702,12 +709,14 @@ class ProjectedGradient(PlaneScene):
         label = plate(tex(r"-\nabla f(w^*)", t.f, TEXT.body), t)
         walkers = [box_of(m) for m in self.walkers[:1]]
         shaft = segment_points(out.get_start(), out.get_end())
+        # the steps' arrows are gone and the way there is faint: only what stays is avoided
+        shown = [b for b in self.boxes[0] if not any(b is head for head in self.heads[0])]
         place_free(
             label,
             out.get_end(),
             around(tip - w_star),
-            [*self.boxes[0], *walkers, tip_box(out.get_end(), 0.2)],
-            np.vstack([self.lines[0], shaft]),
+            [*shown, *walkers, tip_box(out.get_end(), 0.2)],
+            np.vstack([dense(to_scene(left.axes, s.circle)), shaft]),
             box_of(left.axes),
         )
         self.why = tex(

@@ -173,6 +173,19 @@ def test_the_turned_axes_are_q1_and_q2_and_turn_back(scene):
     assert scene.axis_names_at["lesson"] == ["w_1", "w_2"]
 
 
+def test_the_axes_names_are_redrawn_every_frame_with_their_plates(scene):
+    """The layout keeper moves the axes' names every frame and the turns rename them:
+    each name (plate and text) is a scene mobject after the first that updates, so Manim
+    redraws it every frame (in the plane's still backdrop a plate stayed behind, empty,
+    when its name moved on U3), and it is drawn once: no group holds it too."""
+    first = min(i for i, m in enumerate(scene.mobjects) if any(f.updaters for f in m.get_family()))
+    for name in scene.plane.axes.labels[:2]:
+        assert scene.mobjects.index(name) > first
+        holders = [m for m in scene.mobjects if m is not name and name in m.get_family()]
+        assert holders == []
+        assert name[1].tex_string in ("w_1", "w_2")  # the text its plate holds, renamed back
+
+
 def test_numbers_round_half_up_like_every_label(scene):
     """σ₂/(σ₂ + λ) = 0.6/1.6 = 0.375 (0.37499… in binary) shows as 0.38, on screen and in
     the captions."""
