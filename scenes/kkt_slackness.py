@@ -176,8 +176,10 @@ class KktSlackness(PlaneScene):
             visible = np.vstack([grown, mc.circle(params.k, 64), optima + pushes])
             view = cls.view(losses[0], visible, rings=[])  # ŵ is not drawn: the loop is
             pushes = cls.push_arrows(pulls, view.unit)
-        span = max(view.x_range[1] - view.x_range[0], view.y_range[1] - view.y_range[0])
-        levels = mc.level_values(shape, (span, 0.0), cls.ring_count)  # past every edge
+        # the rings reach past every corner of the window wherever ŵ is on its loop
+        corners = np.array([(x, y) for x in view.x_range for y in view.y_range])
+        offsets = (corners[None] - centers[:, None]).reshape(-1, 2)
+        levels = mc.level_values(shape, offsets[np.argmax(shape.value(offsets))], cls.ring_count)
         rings = [mc.level_set(shape, level, 160) for level in levels]
         circle = mc.circle(params.k)
         gap = np.linalg.norm(circle[:, None] - centers[None], axis=-1).min(axis=1)

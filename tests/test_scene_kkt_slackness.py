@@ -89,6 +89,14 @@ def test_the_derived_loop_crosses_the_circle_for_every_problem(problem):
     assert inside[0] and inside.any() and (~inside).any()
     assert [a[0] for a in s.arcs] == list(KktSlackness.beats)
     assert s.arcs[0][1] == 0 and s.arcs[-1][2] == len(s.centers) - 1
+    # the filled rings cover the plot wherever ŵ is: the outermost passes every corner (on
+    # U2-like problems a corner was left unfilled while ŵ was far from it)
+    params, _ = build(KktSlackness, overrides(problem, KktSlackness))
+    shape = mc.QuadraticLoss(params.loss().H, [0.0, 0.0])
+    outermost = shape.value(s.rings[-1][0])
+    corners = np.array([(x, y) for x in s.view.x_range for y in s.view.y_range])
+    for center in s.centers:
+        assert np.all(shape.value(corners - center) <= outermost * (1 + 1e-9))
 
 
 def test_a_loop_that_never_crosses_is_refused_in_one_line():
