@@ -154,6 +154,7 @@ class RidgeTrace(RidgeScene):
     bar_height = 1.5
     max_rows = 2  # rows of names after each mark's meaning; more are counted ("+3 more")
     pause = 2.0  # seconds the sweep stops at df = p/2, the moment its caption names
+    min_rise = 0.01  # a growth before shrinking is marked from 1% of the w range (~3 blog px)
 
     # --- the numbers ---------------------------------------------------------------------------
 
@@ -178,12 +179,13 @@ class RidgeTrace(RidgeScene):
         crossing_df = tuple(
             mc.effective_df(loss.sigma, c) if len(c) else np.empty(0) for c in turns.crossings
         )
-        grows = np.asarray(turns.grows_first, dtype=bool)
         peak_df = mc.effective_df(loss.sigma, turns.peak_lam)
         at_peak = mc.ridge_path(loss, turns.peak_lam)
         peak_w = np.array([at_peak[j, j] for j in range(len(table.x))])
         low = float(min(trace.coef_path.min(), 0.0))
         high = float(max(trace.coef_path.max(), 0.0))
+        rise = np.abs(peak_w) - np.abs(trace.least_squares)  # a growth the plot can show
+        grows = np.asarray(turns.grows_first, dtype=bool) & (rise >= cls.min_rise * (high - low))
         pad = 0.06 * (high - low)
         return TraceSolution(
             columns=table.x,

@@ -79,13 +79,21 @@ def test_the_solution_is_the_trace_of_the_prepared_columns_and_scikit_learns_rid
 
 def test_the_turns_are_mathcores_and_true():
     """Every named sign change is a zero of w_j(λ) between samples of opposite sign; every
-    weight said to grow first is larger somewhere than at λ = 0."""
+    weight said to grow first is larger somewhere than at λ = 0, by enough to see."""
     s = RidgeTrace.solve(TraceParams())
     X, y = prepared_columns(DIABETES, [], "progression")
     turns = mc.coefficient_turns(mc.QuadraticLoss.from_data(X, y))
     assert s.signs == [j for j, c in enumerate(turns.crossings) if len(c)]
-    assert s.growers == list(np.flatnonzero(turns.grows_first))
+    span = max(s.trace.coef_path.max(), 0.0) - min(s.trace.coef_path.min(), 0.0)
+    rise = turns.peak - np.abs(s.trace.least_squares)
+    seen = rise >= RidgeTrace.min_rise * span  # a growth the plot can show (≥ 1 % of it)
+    assert s.growers == list(np.flatnonzero(turns.grows_first & seen))
     assert s.signs and s.growers  # the diabetes data have both
+    assert set(np.flatnonzero(turns.grows_first)) - set(s.growers) == {2}  # bmi's rise, 0.06
+    # in a range of 73 (0.08 %), is too small to see: not marked; on bmi, bp, s5, bp's 0.6 %
+    X3, y3 = prepared_columns(DIABETES, ["bmi", "bp", "s5"], "progression")
+    assert mc.coefficient_turns(mc.QuadraticLoss.from_data(X3, y3)).grows_first[1]
+    assert RidgeTrace.solve(TraceParams(x=("bmi", "bp", "s5"))).growers == []
     for j in s.signs:
         for lam in s.crossings[j]:
             w = np.linalg.solve(X.T @ X + lam * np.eye(10), X.T @ y)
