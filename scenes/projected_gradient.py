@@ -710,7 +710,8 @@ class ProjectedGradient(PlaneScene):
         walkers = [box_of(m) for m in self.walkers[:1]]
         shaft = segment_points(out.get_start(), out.get_end())
         # the steps' arrows are gone and the way there is faint: only what stays is avoided
-        shown = [b for b in self.boxes[0] if not any(b is head for head in self.heads[0])]
+        heads = {id(head) for head in self.heads[0]}
+        shown = [b for b in self.boxes[0] if id(b) not in heads]
         place_free(
             label,
             out.get_end(),

@@ -184,7 +184,7 @@ class RidgeTrace(RidgeScene):
         peak_w = np.array([at_peak[j, j] for j in range(len(table.x))])
         low = float(min(trace.coef_path.min(), 0.0))
         high = float(max(trace.coef_path.max(), 0.0))
-        rise = np.abs(peak_w) - np.abs(trace.least_squares)  # a growth the plot can show
+        rise = turns.peak - np.abs(trace.least_squares)  # a growth the plot can show
         grows = np.asarray(turns.grows_first, dtype=bool) & (rise >= cls.min_rise * (high - low))
         pad = 0.06 * (high - low)
         return TraceSolution(

@@ -310,6 +310,7 @@ class Tangency(PlaneScene):
         for name, mob in (("grad_f", grad_f), ("pull", pull), ("descent", descent), ("p", p_dot)):
             self.mark(name, mob)
         self.make_moving_labels()
+        self.side = self.label_side(slide.grad_f, slide.pull)  # one side for the whole slide
         self.shown_arrows = set()
         layout = Mobject().add_updater(lambda _: self.place_moving_labels())
         self.place_moving_labels()
@@ -548,7 +549,7 @@ class Tangency(PlaneScene):
         lines = np.vstack([*self.lines.values(), *shafts])
         bounds = self.label_bounds()
         placed = [*self.fixed_boxes, *heads, tip_box(p, 0.1)]
-        ways = self.label_ways(s.grad_f[i], s.pull[i], self.label_side(s.grad_f, s.pull))
+        ways = self.label_ways(s.grad_f[i], s.pull[i], self.side)
         for label, key in ((self.f_label, "f"), (self.g_label, "g")):
             place_free(label, ends[key], around(ways[key]), placed, lines, bounds)
             if key in shown:
